@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Config } from '../config.js';
+
+export type Row = Record<string, unknown>;
+
+/** The one handle services take: a pool, a PGlite instance or an open transaction. */
+export interface Sql {
+  query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+export interface Database extends Sql {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction; retried on serialization failure or deadlock. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+const MAX_TRANSACTION_ATTEMPTS = 4;
+
+/** int8 arrives as text; points and money fit in a JS number only up to 2^53, so refuse anything past it. */
+function parseInt8(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return parsed;
+}
+
+export function createDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'memory' | 'poolSize'>): Database {
+  if (config.databaseUrl) return createPostgres(config.databaseUrl, config.poolSize);
+  return createPglite(config.memory ? undefined : config.dataDir);
+}
+
+function createPostgres(connectionString: string, max: number): Database {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString, max, types });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return {
+    kind: 'postgres',
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const result = await pool.query(text, params as unknown[] | undefined);
+      return result.rows as R[];
+    },
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        const tx: Sql = {
+          query: async <R>(text: string, params?: readonly unknown[]) =>
+            (await client.query(text, params as unknown[] | undefined)).rows as R[],
+        };
+        try {
+          await client.query('BEGIN');
+          const result = await fn(tx);
+          await client.query('COMMIT');
+          client.release();
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          client.release();
+          if (attempt < MAX_TRANSACTION_ATTEMPTS && RETRYABLE_SQLSTATES.has(sqlState(error) ?? '')) continue;
+          throw error;
+        }
+      }
+    },
+    async exec(script: string) {
+      await pool.query(script);
+    },
+    close: () => pool.end(),
+  };
+}
+
+function createPglite(dataDir: string | undefined): Database {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  return {
+    kind: 'pglite',
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const result = await db.query<R>(text, params as unknown[] | undefined);
+      return result.rows;
+    },
+    // PGlite has one connection, so transactions are serialized and never conflict.
+    transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      return db.transaction((tx) =>
+        fn({
+          query: async <R>(text: string, params?: readonly unknown[]) =>
+            (await tx.query<R>(text, params as unknown[] | undefined)).rows,
+        }),
+      );
+    },
+    async exec(script: string) {
+      await db.exec(script);
+    },
+    close: () => db.close(),
+  };
+}
+
+/** SQLSTATE of a database error from either driver, if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** Name of the constraint a database error violated, if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'constraint' in error) {
+    const name = (error as { constraint: unknown }).constraint;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
+}

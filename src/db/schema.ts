@@ -1,0 +1,7 @@
+// Every module's tables, gathered for drizzle-kit; modules themselves import only their own schema.
+export * from '../modules/auth/schema.js';
+export * from '../modules/members/schema.js';
+export * from '../modules/ledger/schema.js';
+export * from '../modules/orders/schema.js';
+export * from '../modules/idempotency/schema.js';
+export * from '../modules/events/schema.js';

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { Role } from '../modules/auth/roles.js';
+import type { ApiKeyPrincipal } from '../modules/auth/service.js';
+
+/** What every route needs, decorated onto the app once. */
+export interface AppContext {
+  db: Database;
+  config: Config;
+  /** Injected so tests can move time (return windows, expiry) without waiting. */
+  clock: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fidelis: AppContext;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed to call the route; every /v1 route must declare them. */
+    roles?: readonly Role[];
+  }
+  interface FastifyRequest {
+    principal: ApiKeyPrincipal;
+  }
+}
+
+export type App = FastifyInstance<
+  import('fastify').RawServerDefault,
+  import('fastify').RawRequestDefaultExpression,
+  import('fastify').RawReplyDefaultExpression,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;

@@ -1,0 +1,18 @@
+import { sql } from 'drizzle-orm';
+import { check, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    /** SHA-256 of the secret: keys are high-entropy, so a fast hash is enough and keeps auth cheap. */
+    keyHash: text('key_hash').notNull().unique(),
+    /** First characters of the secret, so an operator can tell keys apart without seeing them. */
+    keyPrefix: text('key_prefix').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [check('api_keys_role_valid', sql`${t.role} in ('admin','staff','integration','analyst')`)],
+);

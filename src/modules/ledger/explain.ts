@@ -1,0 +1,66 @@
+// Pure: the sentence a member or cashier reads next to each ledger entry.
+
+export interface ExplainableEntry {
+  kind: string;
+  points: number;
+  orderId: string | null;
+  reason: string | null;
+  reversesEntryId: string | null;
+  details: Record<string, unknown>;
+  lot: { status: string; availableAt: string; expiresAt: string | null } | null;
+  allocations: { lotId: string; points: number }[];
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+function plural(points: number): string {
+  const n = Math.abs(points);
+  return `${n.toLocaleString('en-US')} point${n === 1 ? '' : 's'}`;
+}
+
+function lotsPhrase(entry: ExplainableEntry): string {
+  if (entry.allocations.length === 0) return '';
+  const parts = entry.allocations.map((a) => `${plural(a.points)} from ${a.lotId}`);
+  return ` Taken from: ${parts.join(', ')}.`;
+}
+
+function earnPhrase(entry: ExplainableEntry): string {
+  const lines = Array.isArray(entry.details.lines) ? (entry.details.lines as { lineId: string; points: number }[]) : [];
+  const rule = typeof entry.details.rule === 'string' ? entry.details.rule : 'base rate';
+  const perLine = lines.length > 0 ? ` (${lines.map((l) => `line ${l.lineId}: ${l.points}`).join(', ')})` : '';
+  const lot = entry.lot;
+  const timing = !lot
+    ? ''
+    : lot.status === 'pending'
+      ? ` Pending until ${day(lot.availableAt)}, after the return window.`
+      : lot.expiresAt
+        ? ` Expires ${day(lot.expiresAt)}.`
+        : '';
+  return `Earned ${plural(entry.points)} on order ${entry.orderId} by the ${rule}${perLine}.${timing}`;
+}
+
+/**
+ * @example explainEntry({ kind: 'redeem', points: -100, allocations: [{ lotId: 'lot_1', points: 100 }], ... })
+ * // 'Redeemed 100 points. Taken from: 100 points from lot_1.'
+ */
+export function explainEntry(entry: ExplainableEntry): string {
+  const reason = entry.reason ? ` Reason: ${entry.reason}.` : '';
+  const debt = typeof entry.details.debt === 'number' ? ` ${plural(entry.details.debt)} had already been spent and are owed.` : '';
+  const forgiven = typeof entry.details.forgiven === 'number' ? ` ${plural(entry.details.forgiven)} already spent were forgiven.` : '';
+  switch (entry.kind) {
+    case 'earn':
+      return earnPhrase(entry);
+    case 'redeem':
+      return `Redeemed ${plural(entry.points)}.${reason}${lotsPhrase(entry)}`;
+    case 'expire':
+      return `${plural(entry.points)} expired unused.${lotsPhrase(entry)}`;
+    case 'clawback':
+      return `Clawed back ${plural(entry.points)} for items returned from order ${entry.orderId}.${debt}${forgiven}${lotsPhrase(entry)}`;
+    case 'adjust':
+      return `${entry.points > 0 ? 'Added' : 'Removed'} ${plural(entry.points)} by adjustment.${reason}${lotsPhrase(entry)}`;
+    case 'reversal':
+      return `Reversal of ${entry.reversesEntryId}: ${entry.points > 0 ? '+' : '-'}${plural(entry.points)}.${reason}${debt}${forgiven}${lotsPhrase(entry)}`;
+    default:
+      return `${entry.points > 0 ? '+' : '-'}${plural(entry.points)}.`;
+  }
+}

@@ -1,0 +1,188 @@
+import type { Sql } from '../../db/client.js';
+import type { EntryKind } from './journal.js';
+import { AccountNotFound } from './errors.js';
+import { explainEntry } from './explain.js';
+
+export interface Balance {
+  memberId: string;
+  available: number;
+  pending: number;
+  debt: number;
+  lifetime: { earned: number; spent: number; expired: number; clawedBack: number; adjusted: number };
+  nextLots: { lotId: string; points: number; status: 'pending' | 'available'; availableAt: string; expiresAt: string | null }[];
+  asOf: string;
+}
+
+interface BalanceRow {
+  available: number;
+  pending: number;
+  debt: number;
+  lifetime_earned: number;
+  lifetime_spent: number;
+  lifetime_expired: number;
+  lifetime_clawed_back: number;
+  lifetime_adjusted: number;
+  unlocked: number;
+  lapsed: number;
+  next_lots: { id: string; remaining: number; available_at: string; expires_at: string | null }[];
+}
+
+/**
+ * The member's balance exactly as of `now`, in one query: cached figures corrected by lots whose
+ * unlock or expiry time has passed but that no write has materialized yet.
+ */
+export async function getBalance(db: Sql, memberId: string, now: Date): Promise<Balance> {
+  const [row] = await db.query<BalanceRow>(
+    `select a.available, a.pending, a.debt, a.lifetime_earned, a.lifetime_spent, a.lifetime_expired,
+       a.lifetime_clawed_back, a.lifetime_adjusted,
+       coalesce((select sum(remaining) from point_lots where member_id = $1 and status = 'pending' and available_at <= $2), 0)::int8 as unlocked,
+       coalesce((select sum(remaining) from point_lots where member_id = $1 and status in ('pending', 'available') and expires_at <= $2), 0)::int8 as lapsed,
+       coalesce((select jsonb_agg(l) from (
+         select id, remaining, available_at, expires_at from point_lots
+         where member_id = $1 and status in ('pending', 'available') and remaining > 0 and (expires_at is null or expires_at > $2)
+         order by expires_at asc nulls last, id limit 5) l), '[]'::jsonb) as next_lots
+     from accounts a where a.member_id = $1`,
+    [memberId, now],
+  );
+  if (!row) throw new AccountNotFound(memberId);
+  const asOf = now.getTime();
+  return {
+    memberId,
+    available: row.available + row.unlocked - row.lapsed,
+    pending: row.pending - row.unlocked,
+    debt: row.debt,
+    lifetime: {
+      earned: row.lifetime_earned,
+      spent: row.lifetime_spent,
+      expired: row.lifetime_expired + row.lapsed,
+      clawedBack: row.lifetime_clawed_back,
+      adjusted: row.lifetime_adjusted,
+    },
+    nextLots: row.next_lots.map((lot) => ({
+      lotId: lot.id,
+      points: lot.remaining,
+      status: new Date(lot.available_at).getTime() <= asOf ? 'available' : 'pending',
+      availableAt: new Date(lot.available_at).toISOString(),
+      expiresAt: lot.expires_at ? new Date(lot.expires_at).toISOString() : null,
+    })),
+    asOf: now.toISOString(),
+  };
+}
+
+export interface LedgerEntryView {
+  id: string;
+  kind: EntryKind;
+  points: number;
+  occurredAt: string;
+  recordedAt: string;
+  orderId: string | null;
+  refundId: string | null;
+  reversesEntryId: string | null;
+  reason: string | null;
+  actor: string | null;
+  details: Record<string, unknown>;
+  lot: { id: string; points: number; remaining: number; status: string; availableAt: string; expiresAt: string | null } | null;
+  allocations: { lotId: string; points: number }[];
+  explanation: string;
+}
+
+interface EntryRow {
+  id: string;
+  kind: EntryKind;
+  points: number;
+  occurred_at: Date;
+  recorded_at: Date;
+  order_id: string | null;
+  refund_id: string | null;
+  reverses_entry_id: string | null;
+  reason: string | null;
+  actor: string | null;
+  details: Record<string, unknown>;
+  lot: { id: string; points: number; remaining: number; status: string; available_at: string; expires_at: string | null } | null;
+  allocations: { lotId: string; points: number }[];
+}
+
+/** Newest first; `cursor` is the last entry id of the previous page. Each entry explains itself. */
+export async function listEntries(
+  db: Sql,
+  memberId: string,
+  options: { limit: number; cursor?: string | undefined },
+): Promise<{ data: LedgerEntryView[]; hasMore: boolean; nextCursor: string | null }> {
+  const rows = await db.query<EntryRow>(
+    `select e.*,
+       (select to_jsonb(l) from (select id, points, remaining, status, available_at, expires_at from point_lots where entry_id = e.id) l) as lot,
+       coalesce((select jsonb_agg(jsonb_build_object('lotId', a.lot_id, 'points', a.points) order by a.lot_id)
+         from entry_allocations a where a.entry_id = e.id), '[]'::jsonb) as allocations
+     from ledger_entries e
+     where e.member_id = $1 and ($2::text is null or e.id < $2)
+     order by e.id desc limit $3`,
+    [memberId, options.cursor ?? null, options.limit + 1],
+  );
+  if (rows.length === 0) await assertAccountExists(db, memberId);
+  const hasMore = rows.length > options.limit;
+  const data = rows.slice(0, options.limit).map(toEntryView);
+  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
+}
+
+function toEntryView(row: EntryRow): LedgerEntryView {
+  const lot = row.lot && {
+    id: row.lot.id,
+    points: row.lot.points,
+    remaining: row.lot.remaining,
+    status: row.lot.status,
+    availableAt: new Date(row.lot.available_at).toISOString(),
+    expiresAt: row.lot.expires_at ? new Date(row.lot.expires_at).toISOString() : null,
+  };
+  const view = {
+    id: row.id,
+    kind: row.kind,
+    points: row.points,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    orderId: row.order_id,
+    refundId: row.refund_id,
+    reversesEntryId: row.reverses_entry_id,
+    reason: row.reason,
+    actor: row.actor,
+    details: row.details,
+    lot,
+    allocations: row.allocations,
+  };
+  return { ...view, explanation: explainEntry(view) };
+}
+
+async function assertAccountExists(db: Sql, memberId: string): Promise<void> {
+  const found = await db.query('select 1 from accounts where member_id = $1', [memberId]);
+  if (found.length === 0) throw new AccountNotFound(memberId);
+}
+
+/** The lot an order earned, if it earned any points. */
+export async function findOrderLot(db: Sql, orderId: string): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>('select id from point_lots where order_id = $1', [orderId]);
+  return row?.id ?? null;
+}
+
+export interface OrderEarning {
+  entryId: string;
+  lotId: string;
+  points: number;
+  status: string;
+  availableAt: string;
+  expiresAt: string | null;
+}
+
+export async function findOrderEarning(db: Sql, orderId: string): Promise<OrderEarning | null> {
+  const [row] = await db.query<{ id: string; entry_id: string; points: number; status: string; available_at: Date; expires_at: Date | null }>(
+    'select id, entry_id, points, status, available_at, expires_at from point_lots where order_id = $1',
+    [orderId],
+  );
+  if (!row) return null;
+  return {
+    entryId: row.entry_id,
+    lotId: row.id,
+    points: row.points,
+    status: row.status,
+    availableAt: row.available_at.toISOString(),
+    expiresAt: row.expires_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { idOf } from '../../http/schemas.js';
+
+const email = z.email().max(254).meta({ example: 'ada@example.com' });
+/** E.164; spaces, dashes, dots and brackets are stripped before the check. */
+const phone = z.string().max(32).meta({ example: '+4915112345678', description: 'E.164; separators are ignored.' });
+const externalId = z.string().min(1).max(128).meta({ description: "The member's id in the merchant's own systems." });
+const birthday = z.iso.date().meta({ example: '1990-04-17' });
+const locale = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or de-AT')
+  .meta({ example: 'de-AT' });
+
+const memberFields = {
+  email: email.nullable(),
+  phone: phone.nullable(),
+  externalId: externalId.nullable(),
+  name: z.string().min(1).max(200).nullable(),
+  birthday: birthday.nullable(),
+  locale: locale.nullable(),
+  marketingConsent: z.boolean(),
+};
+
+export const createMemberBody = z
+  .object({
+    email: email.optional(),
+    phone: phone.optional(),
+    externalId: externalId.optional(),
+    name: memberFields.name.unwrap().optional(),
+    birthday: birthday.optional(),
+    locale: locale.optional(),
+    marketingConsent: z.boolean().default(false),
+  })
+  .strict()
+  .refine((m) => m.email !== undefined || m.phone !== undefined || m.externalId !== undefined, {
+    message: 'give at least one of email, phone, externalId',
+    path: ['email'],
+  })
+  .meta({ id: 'CreateMember' });
+
+export type CreateMemberInput = z.infer<typeof createMemberBody>;
+
+/** PATCH: absent fields stay as they are; null clears an optional field. */
+export const updateMemberBody = z.object(memberFields).partial().strict().meta({ id: 'UpdateMember' });
+export type UpdateMemberInput = z.infer<typeof updateMemberBody>;
+
+export const member = z
+  .object({
+    id: idOf('mem'),
+    ...memberFields,
+    status: z.enum(['active', 'erased']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Member' });
+
+export type Member = z.infer<typeof member>;
+
+export const listMembersQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  email: z.string().max(254).optional(),
+  phone: z.string().max(32).optional(),
+  externalId: z.string().max(128).optional(),
+});
+
+export const createNoteBody = z
+  .object({
+    body: z.string().trim().min(1).max(2000).meta({ example: 'Prefers oat milk; ask about her marathon.' }),
+    author: z.string().min(1).max(200).optional().meta({ description: 'Who wrote it; defaults to the API key name.' }),
+  })
+  .meta({ id: 'CreateNote' });
+
+export const note = z
+  .object({ id: idOf('note'), memberId: idOf('mem'), body: z.string(), author: z.string(), createdAt: z.string() })
+  .meta({ id: 'MemberNote' });
+
+export type Note = z.infer<typeof note>;

@@ -1,0 +1,25 @@
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
+
+export class MemberNotFound extends NotFoundError {
+  constructor(memberId: string) {
+    super('member_not_found', `No member ${memberId}.`);
+  }
+}
+
+export class MemberExists extends ConflictError {
+  constructor(field: 'email' | 'phone' | 'externalId') {
+    super('member_exists', `Another member already has this ${field}.`);
+  }
+}
+
+export class MemberErased extends UnprocessableError {
+  constructor(memberId: string) {
+    super('member_erased', `Member ${memberId} has been erased and cannot be changed.`);
+  }
+}
+
+export class InvalidPhone extends UnprocessableError {
+  constructor() {
+    super('phone_invalid', 'phone must be an E.164 number such as +4915112345678.', [{ path: 'body.phone', message: 'not E.164' }]);
+  }
+}

@@ -1,0 +1,83 @@
+// Pure: turns a validated order request into amounts and per-line points, or says what is wrong with it.
+import type { ProgramConfig } from '../../config.js';
+import type { FieldProblem } from '../../errors.js';
+import { attributePoints, isKnownCurrency, lotSchedule, pointsForAmount } from '../ledger/arithmetic.js';
+import type { CreateOrderInput } from './contract.js';
+import { InvalidOrder, OrderRejected } from './errors.js';
+
+export interface PlannedLine {
+  lineId: string;
+  position: number;
+  sku: string;
+  category: string | null;
+  quantity: number;
+  unitPrice: number;
+  discount: number;
+  amount: number;
+  points: number;
+}
+
+export interface OrderPlan {
+  total: number;
+  points: number;
+  lines: PlannedLine[];
+  availableAt: Date;
+  expiresAt: Date | null;
+  occurredAt: Date;
+}
+
+/** Orders may be stamped slightly ahead of the server's clock (till clocks drift), not more. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Checks an order against the program and computes what it earns at the base rate.
+ * @example planOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).points // 9
+ */
+export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: Date): OrderPlan {
+  const occurredAt = new Date(input.occurredAt);
+  checkOrder(input, program, now, occurredAt);
+  const amounts = input.lines.map((line) => line.quantity * line.unitPrice - (line.discount ?? 0));
+  const total = amounts.reduce((sum, amount) => sum + amount, 0);
+  if (!Number.isSafeInteger(total)) throw new OrderRejected('amount_too_large', 'The order total is too large to record exactly.');
+  const points = pointsForAmount(total, input.currency, program.pointsPerMajorUnit);
+  const linePoints = attributePoints(amounts, points);
+  const lines = input.lines.map((line, position) => ({
+    lineId: line.lineId,
+    position,
+    sku: line.sku,
+    category: line.category ?? null,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discount: line.discount ?? 0,
+    amount: amounts[position]!,
+    points: linePoints[position]!,
+  }));
+  return { total, points, lines, occurredAt, ...lotSchedule(occurredAt, program) };
+}
+
+function checkOrder(input: CreateOrderInput, program: ProgramConfig, now: Date, occurredAt: Date): void {
+  if (!isKnownCurrency(input.currency)) {
+    throw new InvalidOrder('currency_invalid', `${input.currency} is not an ISO 4217 currency.`, [{ path: 'body.currency', message: 'unknown currency' }]);
+  }
+  if (!program.currencies.includes(input.currency)) {
+    throw new OrderRejected('currency_not_supported', `This program accepts ${program.currencies.join(', ')}, not ${input.currency}.`);
+  }
+  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new OrderRejected('occurred_in_future', 'occurredAt is in the future.', [{ path: 'body.occurredAt', message: 'in the future' }]);
+  }
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  input.lines.forEach((line, index) => {
+    if (seen.has(line.lineId)) problems.push({ path: `body.lines.${index}.lineId`, message: `duplicate lineId ${line.lineId}` });
+    seen.add(line.lineId);
+    if (line.currency !== undefined && line.currency !== input.currency) {
+      problems.push({ path: `body.lines.${index}.currency`, message: `must equal the order currency ${input.currency}` });
+    }
+    if ((line.discount ?? 0) > line.quantity * line.unitPrice) {
+      problems.push({ path: `body.lines.${index}.discount`, message: 'exceeds the line amount' });
+    }
+  });
+  const duplicate = problems.find((problem) => problem.message.startsWith('duplicate'));
+  if (duplicate) throw new InvalidOrder('duplicate_line_id', 'Each line needs its own lineId.', problems);
+  if (problems.length > 0) throw new InvalidOrder('invalid_order_lines', 'Some order lines are inconsistent.', problems);
+}

@@ -1,0 +1,52 @@
+import type { App } from '../../http/context.js';
+import { problems } from '../../http/schemas.js';
+import { replyWithStatement, replyWithTransaction } from '../../http/writes.js';
+import { ACCESS } from '../auth/roles.js';
+import { createOrderBody, createRefundBody, order, orderIdParams, refund, type Order } from './contract.js';
+import { refundOrder } from './refunds.js';
+import { getOrder, recordOrder } from './service.js';
+
+const tags = ['orders'];
+
+export async function orderRoutes(app: App): Promise<void> {
+  const { db, clock, config } = app.fidelis;
+
+  app.post('/v1/orders', {
+    config: { roles: ACCESS.operate },
+    schema: {
+      tags,
+      summary: 'Record a purchase and earn points',
+      description:
+        'Points are attributed per line and stay pending for the return window. Honours Idempotency-Key; ' +
+        'a duplicate externalId is 409 order_already_recorded.',
+      body: createOrderBody,
+      response: { 201: order, ...problems },
+    },
+    handler: (request, reply) =>
+      replyWithStatement<Order>(db, request, reply, 201, (claim) => recordOrder(db, config.program, request.body, { now: clock(), claim })),
+  });
+
+  app.get('/v1/orders/:id', {
+    config: { roles: ACCESS.read },
+    schema: { tags, summary: 'Get an order with its lines and earned points', params: orderIdParams, response: { 200: order, ...problems } },
+    handler: (request) => getOrder(db, request.params.id),
+  });
+
+  app.post('/v1/orders/:id/refunds', {
+    config: { roles: ACCESS.operate },
+    schema: {
+      tags,
+      summary: 'Refund order lines and claw back their points',
+      description:
+        'Claws back exactly the refunded lines’ points (pro rata per unit, exact over several refunds). ' +
+        'Points already spent become debt or are forgiven, per the clawback policy. Honours Idempotency-Key.',
+      params: orderIdParams,
+      body: createRefundBody,
+      response: { 201: refund, ...problems },
+    },
+    handler: (request, reply) =>
+      replyWithTransaction(db, request, reply, 201, (tx) =>
+        refundOrder(tx, config.program, { ...request.body, orderId: request.params.id }, { now: clock(), actor: request.principal }),
+      ),
+  });
+}

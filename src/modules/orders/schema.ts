@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { members } from '../members/schema.js';
+
+const minor = (name: string) => bigint(name, { mode: 'number' });
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** The merchant's own order number; recording the same one twice is refused. */
+    externalId: text('external_id').unique('orders_external_id_unique'),
+    currency: text('currency').notNull(),
+    total: minor('total').notNull(),
+    points: minor('points').notNull(),
+    storeId: text('store_id'),
+    staffId: text('staff_id'),
+    channel: text('channel'),
+    occurredAt: at('occurred_at').notNull(),
+    recordedAt: at('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('orders_member_idx').on(t.memberId, t.occurredAt)],
+);
+
+/** Points are attributed per line so a partial refund claws back exactly the refunded lines' points. */
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    lineId: text('line_id').notNull(),
+    memberId: text('member_id').notNull(),
+    position: integer('position').notNull(),
+    sku: text('sku').notNull(),
+    category: text('category'),
+    quantity: integer('quantity').notNull(),
+    unitPrice: minor('unit_price').notNull(),
+    discount: minor('discount').notNull().default(0),
+    amount: minor('amount').notNull(),
+    points: minor('points').notNull(),
+    refundedQuantity: integer('refunded_quantity').notNull().default(0),
+    clawedBackPoints: minor('clawed_back_points').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.lineId] }),
+    check('order_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check('order_lines_refund_within_quantity', sql`${t.refundedQuantity} between 0 and ${t.quantity}`),
+    check('order_lines_clawback_within_points', sql`${t.clawedBackPoints} between 0 and ${t.points}`),
+  ],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    memberId: text('member_id').notNull(),
+    amount: minor('amount').notNull(),
+    points: minor('points').notNull(),
+    reason: text('reason'),
+    occurredAt: at('occurred_at').notNull(),
+    recordedAt: at('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [index('refunds_order_idx').on(t.orderId)],
+);
+
+export const refundLines = pgTable(
+  'refund_lines',
+  {
+    refundId: text('refund_id')
+      .notNull()
+      .references(() => refunds.id),
+    lineId: text('line_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    amount: minor('amount').notNull(),
+    points: minor('points').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.refundId, t.lineId] }), check('refund_lines_quantity_positive', sql`${t.quantity} > 0`)],
+);

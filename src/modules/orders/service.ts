@@ -1,0 +1,187 @@
+import type { Sql } from '../../db/client.js';
+import { sqlState, violatedConstraint } from '../../db/client.js';
+import { newId } from '../../db/ids.js';
+import { joinSql, render, sql, type SqlFragment } from '../../db/statement.js';
+import type { ProgramConfig } from '../../config.js';
+import { recordEventCte } from '../events/service.js';
+import { earnPointsCtes, newEarningIds } from '../ledger/earn.js';
+import { explainEntry } from '../ledger/explain.js';
+import { findOrderEarning, type OrderEarning } from '../ledger/queries.js';
+import type { CreateOrderInput, Order } from './contract.js';
+import { MemberNotActive, OrderAlreadyRecorded, OrderNotFound } from './errors.js';
+import { planOrder, type OrderPlan } from './plan.js';
+
+/** Builds the CTE that stores the idempotent response with the effect; gated on the named CTE. */
+export type ResponseClaim = (response: Order, gate: string) => SqlFragment;
+
+/**
+ * Records a purchase and earns its points in ONE statement (order, lines, ledger entry, lot, account,
+ * outbox and idempotency key as data-modifying CTEs): atomic without BEGIN/COMMIT, one round trip.
+ */
+export async function recordOrder(
+  db: Sql,
+  program: ProgramConfig,
+  input: CreateOrderInput,
+  context: { now: Date; claim: ResponseClaim | null },
+): Promise<Order> {
+  const plan = planOrder(input, program, context.now);
+  const orderId = newId('ord');
+  const ids = plan.points > 0 ? newEarningIds() : null;
+  const response = orderResponse(orderId, input, plan, ids, context.now);
+  const ctes: SqlFragment[] = [
+    sql`member as (select id from members where id = ${input.memberId} and status = 'active')`,
+    sql`new_order as (
+      insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
+      select ${orderId}, id, ${input.externalId ?? null}, ${input.currency}, ${plan.total}, ${plan.points}, ${input.storeId ?? null},
+        ${input.staffId ?? null}, ${input.channel ?? null}, ${plan.occurredAt}, ${context.now}
+      from member returning id)`,
+    sql`new_lines as (
+      insert into order_lines (order_id, line_id, member_id, position, sku, category, quantity, unit_price, discount, amount, points)
+      select o.id, l.line_id, ${input.memberId}, l.position, l.sku, l.category, l.quantity, l.unit_price, l.discount, l.amount, l.points
+      from new_order o, jsonb_to_recordset(${JSON.stringify(plan.lines.map(lineRecord))}::jsonb)
+        as l(line_id text, position int, sku text, category text, quantity int, unit_price int8, discount int8, amount int8, points int8))`,
+  ];
+  if (ids) {
+    const details = { rule: 'base rate', lines: plan.lines.map((l) => ({ lineId: l.lineId, points: l.points })) };
+    const { points, occurredAt, availableAt, expiresAt } = plan;
+    ctes.push(...earnPointsCtes({ memberId: input.memberId, orderId, points, occurredAt, availableAt, expiresAt, details }, ids, 'new_order'));
+  }
+  ctes.push(
+    sql`order_event as (${recordEventCte(
+      { type: 'order.recorded', memberId: input.memberId, payload: { orderId, total: plan.total, currency: input.currency, points: plan.points }, occurredAt: plan.occurredAt },
+      sql`new_order`,
+    )})`,
+  );
+  if (context.claim) ctes.push(sql`claim as (${context.claim(response, 'new_order')})`);
+  const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded from new_order`);
+  let rows: { recorded: number }[];
+  try {
+    rows = await db.query<{ recorded: number }>(statement.text, statement.params);
+  } catch (error) {
+    if (sqlState(error) === '23505' && violatedConstraint(error) === 'orders_external_id_unique') {
+      throw new OrderAlreadyRecorded(input.externalId ?? '');
+    }
+    throw error;
+  }
+  if (rows[0]?.recorded !== 1) throw new MemberNotActive(input.memberId);
+  return response;
+}
+
+function lineRecord(line: OrderPlan['lines'][number]) {
+  return {
+    line_id: line.lineId,
+    position: line.position,
+    sku: line.sku,
+    category: line.category,
+    quantity: line.quantity,
+    unit_price: line.unitPrice,
+    discount: line.discount,
+    amount: line.amount,
+    points: line.points,
+  };
+}
+
+function orderResponse(
+  orderId: string,
+  input: CreateOrderInput,
+  plan: OrderPlan,
+  ids: { entryId: string; lotId: string } | null,
+  now: Date,
+): Order {
+  const status = plan.availableAt > now ? 'pending' : 'available';
+  const earned = ids && {
+    entryId: ids.entryId,
+    lotId: ids.lotId,
+    points: plan.points,
+    availableAt: plan.availableAt.toISOString(),
+    expiresAt: plan.expiresAt?.toISOString() ?? null,
+    explanation: '',
+  };
+  if (earned) earned.explanation = explainEarning(orderId, plan.lines, { ...earned, status });
+  return {
+    id: orderId,
+    externalId: input.externalId ?? null,
+    memberId: input.memberId,
+    currency: input.currency,
+    total: plan.total,
+    points: plan.points,
+    occurredAt: plan.occurredAt.toISOString(),
+    recordedAt: now.toISOString(),
+    storeId: input.storeId ?? null,
+    staffId: input.staffId ?? null,
+    channel: input.channel ?? null,
+    lines: plan.lines.map(({ position: _position, ...line }) => ({ ...line, refundedQuantity: 0 })),
+    earned,
+  };
+}
+
+interface OrderRow {
+  id: string;
+  external_id: string | null;
+  member_id: string;
+  currency: string;
+  total: number;
+  points: number;
+  occurred_at: Date;
+  recorded_at: Date;
+  store_id: string | null;
+  staff_id: string | null;
+  channel: string | null;
+}
+
+export async function getOrder(db: Sql, orderId: string): Promise<Order> {
+  const [row] = await db.query<OrderRow & { lines: Order['lines'] | null }>(
+    `select o.*,
+       (select jsonb_agg(jsonb_build_object('lineId', line_id, 'sku', sku, 'category', category, 'quantity', quantity,
+          'unitPrice', unit_price, 'discount', discount, 'amount', amount, 'points', points, 'refundedQuantity', refunded_quantity)
+          order by position) from order_lines where order_id = o.id) as lines
+     from orders o where o.id = $1`,
+    [orderId],
+  );
+  if (!row) throw new OrderNotFound(orderId);
+  const lines = row.lines ?? [];
+  const lot = await findOrderEarning(db, orderId);
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    memberId: row.member_id,
+    currency: row.currency,
+    total: row.total,
+    points: row.points,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    storeId: row.store_id,
+    staffId: row.staff_id,
+    channel: row.channel,
+    lines,
+    earned: lot && { ...withoutStatus(lot), explanation: explainEarning(row.id, lines, lot) },
+  };
+}
+
+function withoutStatus({ status: _status, ...rest }: OrderEarning) {
+  return rest;
+}
+
+function explainEarning(orderId: string, lines: readonly { lineId: string; points: number }[], lot: Pick<OrderEarning, 'points' | 'status' | 'availableAt' | 'expiresAt'>): string {
+  return explainEntry({
+    kind: 'earn',
+    points: lot.points,
+    orderId,
+    reason: null,
+    reversesEntryId: null,
+    details: { rule: 'base rate', lines: lines.map((l) => ({ lineId: l.lineId, points: l.points })) },
+    lot,
+    allocations: [],
+  });
+}
+
+/** All of a member's orders with their lines and refunds, oldest first (GDPR export, support). */
+export async function listMemberOrders(db: Sql, memberId: string): Promise<(Order & { refunds: unknown[] })[]> {
+  const rows = await db.query<{ id: string; refunds: unknown[] }>(
+    `select o.id, coalesce((select jsonb_agg(jsonb_build_object('id', r.id, 'amount', r.amount, 'points', r.points,
+       'reason', r.reason, 'occurredAt', r.occurred_at) order by r.id) from refunds r where r.order_id = o.id), '[]'::jsonb) as refunds
+     from orders o where o.member_id = $1 order by o.occurred_at, o.id`,
+    [memberId],
+  );
+  return Promise.all(rows.map(async (row) => ({ ...(await getOrder(db, row.id)), refunds: row.refunds })));
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// The suite runs twice: on embedded PGlite and on a real PostgreSQL (TEST_DATABASE_URL).
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { FIDELIS_TEST_BACKEND: 'pglite' } } },
+      { extends: true, test: { name: 'postgres', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { FIDELIS_TEST_BACKEND: 'postgres' } } },
+    ],
+  },
+});
