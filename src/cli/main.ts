@@ -1,0 +1,150 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createDatabase, type Database } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { ROLES, type Role } from '../modules/auth/roles.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../modules/auth/service.js';
+import { verifyLedger } from '../modules/ledger/verify.js';
+import { findJob, JOBS } from '../worker/schedule.js';
+import { runDemo } from './demo.js';
+import { serve } from './serve.js';
+
+interface GlobalOptions {
+  memory?: boolean;
+  dataDir?: string;
+}
+
+function configFrom(options: GlobalOptions, overrides: Partial<Config> = {}): Config {
+  return loadConfig(process.env, {
+    ...(options.memory ? { memory: true } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...overrides,
+  });
+}
+
+/** Opens the configured database, migrates it, runs `fn`, and always closes it. */
+async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = createDatabase(config);
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number');
+  return parsed;
+}
+
+function positive(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number');
+  return parsed;
+}
+
+const program = new Command('fidelis')
+  .description('Fidelis: customer loyalty and retention on your own server.')
+  .option('--memory', 'use an in-memory embedded database (nothing is kept)')
+  .option('--data-dir <dir>', 'embedded database directory (default ./.fidelis/db)')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('migrate and serve the API (and the scheduled jobs) on --host:--port\n  example: fidelis serve --port 3000')
+  .option('-p, --port <port>', 'port', port)
+  .option('--host <host>', 'interface to listen on')
+  .option('--no-jobs', 'do not run scheduled jobs in this process')
+  .action(async (options: { port?: number; host?: string; jobs: boolean }) => {
+    const config = configFrom(program.opts(), {
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.host ? { host: options.host } : {}),
+    });
+    await serve(config, { jobs: options.jobs });
+  });
+
+program
+  .command('demo')
+  .description('seed a demo merchant (once) and serve it\n  example: fidelis demo --members 2000 --orders 20000')
+  .option('--members <n>', 'members to create', positive, 2000)
+  .option('--orders <n>', 'orders over the last two years', positive, 20000)
+  .option('-p, --port <port>', 'port', port)
+  .option('--seed-only', 'seed and exit without serving')
+  .action(async (options: { members: number; orders: number; port?: number; seedOnly?: boolean }) => {
+    const config = configFrom(program.opts(), options.port !== undefined ? { port: options.port } : {});
+    await runDemo(config, options);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations\n  example: DATABASE_URL=postgres://… fidelis migrate')
+  .action(async () => {
+    const db = createDatabase(configFrom(program.opts()));
+    const applied = await migrate(db).finally(() => db.close());
+    console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.join(', ')}`);
+  });
+
+const keys = program.command('keys').description('manage API keys');
+keys
+  .command('create')
+  .description('create an API key; the secret is printed once\n  example: fidelis keys create --role admin --name ops --json')
+  .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+  .requiredOption('--name <name>', 'what the key is for')
+  .option('--json', 'print {"id","key",…} as JSON')
+  .action(async (options: { role: Role; name: string; json?: boolean }) => {
+    const key = await withDatabase(configFrom(program.opts()), (db) => createApiKey(db, { name: options.name, role: options.role }));
+    if (options.json) console.log(JSON.stringify({ id: key.id, key: key.key, name: key.name, role: key.role }));
+    else console.log(`Created ${key.role} key ${key.id} (${key.name}). Store it now, it is not shown again:\n${key.key}`);
+  });
+keys
+  .command('list')
+  .description('list API keys (never their secrets)\n  example: fidelis keys list --json')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const all = await withDatabase(configFrom(program.opts()), (db) => listApiKeys(db));
+    if (options.json) console.log(JSON.stringify(all));
+    else for (const key of all) console.log(`${key.id}  ${key.role.padEnd(11)} ${key.keyPrefix}…  ${key.name}${key.revokedAt ? '  (revoked)' : ''}`);
+  });
+keys
+  .command('revoke <id>')
+  .description('revoke an API key\n  example: fidelis keys revoke key_01jd…')
+  .action(async (id: string) => {
+    await withDatabase(configFrom(program.opts()), (db) => revokeApiKey(db, id));
+    console.log(`Revoked ${id}.`);
+  });
+
+program
+  .command('ledger')
+  .description('ledger tools')
+  .command('verify')
+  .description('prove cached = Σ lots = Σ entries for every member; exit 1 on any discrepancy\n  example: fidelis ledger verify --json')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const report = await withDatabase(configFrom(program.opts()), (db) => verifyLedger(db));
+    if (options.json) console.log(JSON.stringify(report));
+    else {
+      console.log(`${report.members} members, ${report.entries} entries, ${report.lots} lots: ${report.discrepancies} discrepancies`);
+      for (const p of report.problems) console.log(`  ${p.memberId}: ${p.check}: expected ${p.expected}, found ${p.actual}`);
+    }
+    process.exitCode = report.discrepancies === 0 ? 0 : 1;
+  });
+
+program
+  .command('jobs')
+  .description('scheduled jobs')
+  .command('run <job>')
+  .description(`run one job now (${JOBS.map((j) => j.name).join(', ')})\n  example: fidelis jobs run expire-points`)
+  .action(async (name: string) => {
+    const job = findJob(name);
+    if (!job) throw new InvalidArgumentError(`unknown job ${name}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
+    const result = await withDatabase(configFrom(program.opts()), (db) => job.run(db, new Date()));
+    console.log(JSON.stringify({ job: name, ...result }));
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof InvalidArgumentError) console.error(error.message);
+  else console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exitCode = process.exitCode || 1;
+});
