@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AuthenticationRequired, RoleForbidden } from '../modules/auth/errors.js';
-import { createApiKeyResolver } from '../modules/auth/service.js';
-import type { Sql } from '../db/client.js';
+import type { ApiKeyResolver } from '../modules/auth/service.js';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -9,8 +8,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * Every /v1 route must declare its roles (checked at startup, so a route cannot ship unprotected);
  * each request to such a route must carry a live API key whose role is listed.
  */
-export function registerAuth(app: FastifyInstance, db: Sql): void {
-  const resolveApiKey = createApiKeyResolver(db);
+export function registerAuth(app: FastifyInstance, resolveApiKey: ApiKeyResolver): void {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/v1') && !route.config?.roles) {
       throw new Error(`Route ${route.method} ${route.url} declares no roles`);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Role } from '../modules/auth/roles.js';
-import type { ApiKeyPrincipal } from '../modules/auth/service.js';
+import type { ApiKeyPrincipal, ApiKeyResolver } from '../modules/auth/service.js';
 
 /** What every route needs, decorated onto the app once. */
 export interface AppContext {
@@ -11,6 +11,8 @@ export interface AppContext {
   config: Config;
   /** Injected so tests can move time (return windows, expiry) without waiting. */
   clock: () => Date;
+  /** The app's cached API key lookup; revoking a key through the API evicts it here. */
+  apiKeys: ApiKeyResolver;
 }
 
 declare module 'fastify' {

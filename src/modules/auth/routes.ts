@@ -17,7 +17,7 @@ const toView = <T extends { createdAt: Date; revokedAt: Date | null }>(key: T) =
 });
 
 export async function apiKeyRoutes(app: App): Promise<void> {
-  const { db } = app.fidelis;
+  const { db, apiKeys } = app.fidelis;
 
   app.post('/v1/api-keys', {
     config: { roles: ACCESS.admin },
@@ -43,6 +43,7 @@ export async function apiKeyRoutes(app: App): Promise<void> {
     schema: { tags, summary: 'Revoke an API key', params: z.object({ keyId: idOf('key') }), response: { 204: z.null(), ...problems } },
     handler: async (request, reply) => {
       await revokeApiKey(db, request.params.keyId);
+      apiKeys.forget(request.params.keyId);
       return reply.status(204).send(null);
     },
   });

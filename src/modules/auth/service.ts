@@ -51,13 +51,19 @@ export async function revokeApiKey(db: Sql, id: string): Promise<void> {
   if (rows.length === 0) throw new ApiKeyNotFound(id);
 }
 
+export interface ApiKeyResolver {
+  (secret: string): Promise<ApiKeyPrincipal | null>;
+  /** Drops cached answers for a key, so a revocation made through this process takes effect at once. */
+  forget(keyId: string): void;
+}
+
 /**
  * Resolves a presented secret to its key, caching answers briefly: authentication runs on every request
- * and must cost almost nothing, and a revocation takes effect within `ttlMs`.
+ * and must cost almost nothing, and a revocation made elsewhere (CLI, another replica) takes effect within `ttlMs`.
  */
-export function createApiKeyResolver(db: Sql, ttlMs = 5_000) {
+export function createApiKeyResolver(db: Sql, ttlMs = 5_000): ApiKeyResolver {
   const cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
-  return async function resolveApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
+  async function resolveApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
     const hash = hashApiKey(secret);
     const now = Date.now();
     const hit = cache.get(hash);
@@ -70,5 +76,10 @@ export function createApiKeyResolver(db: Sql, ttlMs = 5_000) {
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { principal, until: now + ttlMs });
     return principal;
-  };
+  }
+  return Object.assign(resolveApiKey, {
+    forget(keyId: string): void {
+      for (const [hash, hit] of cache) if (hit.principal?.id === keyId) cache.delete(hash);
+    },
+  });
 }
