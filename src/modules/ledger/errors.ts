@@ -29,3 +29,20 @@ export class EntryNotReversible extends UnprocessableError {
     super('entry_not_reversible', `Ledger entry ${entryId} cannot be reversed: ${why}.`);
   }
 }
+
+export class OccurredInFuture extends UnprocessableError {
+  constructor() {
+    super('occurred_in_future', 'occurredAt is in the future.', [{ path: 'body.occurredAt', message: 'in the future' }]);
+  }
+}
+
+/** Like orders, ledger writes may be stamped slightly ahead of the server (till clocks drift), not more. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * A write's occurredAt is the clock lots are matured by, so a future one would unlock pending points
+ * (spendable before the return window closes) or expire lots early; refuse it.
+ */
+export function assertNotInFuture(occurredAt: Date, now: Date): void {
+  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new OccurredInFuture();
+}

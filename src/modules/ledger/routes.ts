@@ -1,8 +1,9 @@
 import type { App } from '../../http/context.js';
-import { memberIdParams, page, pageQuery, problems } from '../../http/schemas.js';
+import { idOf, memberIdParams, page, pageQuery, problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { adjustmentBody, balance, entryParams, ledgerChange, ledgerEntry, redemptionBody, reversalBody } from './contract.js';
+import { assertNotInFuture } from './errors.js';
 import { getBalance, listEntries } from './queries.js';
 import { adjustPoints, redeemPoints, reverseEntry } from './service.js';
 
@@ -24,7 +25,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       summary: 'Ledger entries, newest first',
       description: 'Each entry explains itself: rule and order lines for earnings, lots consumed for outflows.',
       params: memberIdParams,
-      querystring: pageQuery,
+      querystring: pageQuery.extend({ cursor: idOf('txn').optional() }),
       response: { 200: page(ledgerEntry), ...problems },
     },
     handler: (request) => listEntries(db, request.params.id, request.query),
@@ -40,14 +41,14 @@ export async function ledgerRoutes(app: App): Promise<void> {
       body: redemptionBody,
       response: { 201: ledgerChange, ...problems },
     },
-    handler: (request, reply) =>
-      replyWithTransaction(db, request, reply, 201, (tx) =>
-        redeemPoints(
-          tx,
-          { memberId: request.params.id, ...request.body, occurredAt: request.body.occurredAt ? new Date(request.body.occurredAt) : clock() },
-          request.principal,
-        ),
-      ),
+    handler: (request, reply) => {
+      const now = clock();
+      const occurredAt = request.body.occurredAt ? new Date(request.body.occurredAt) : now;
+      return replyWithTransaction(db, request, reply, 201, (tx) => {
+        assertNotInFuture(occurredAt, now);
+        return redeemPoints(tx, { memberId: request.params.id, ...request.body, occurredAt }, request.principal);
+      });
+    },
   });
 
   app.post('/v1/members/:id/adjustments', {

@@ -58,7 +58,7 @@ export type Member = z.infer<typeof member>;
 
 export const listMembersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: idOf('mem').optional(),
   email: z.string().max(254).optional(),
   phone: z.string().max(32).optional(),
   externalId: z.string().max(128).optional(),

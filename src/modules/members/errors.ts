@@ -19,7 +19,8 @@ export class MemberErased extends UnprocessableError {
 }
 
 export class InvalidPhone extends UnprocessableError {
-  constructor() {
-    super('phone_invalid', 'phone must be an E.164 number such as +4915112345678.', [{ path: 'body.phone', message: 'not E.164' }]);
+  /** `where` is the request part the phone came in: `body` on writes, `querystring` on searches. */
+  constructor(where: 'body' | 'querystring' = 'body') {
+    super('phone_invalid', 'phone must be an E.164 number such as +4915112345678.', [{ path: `${where}.phone`, message: 'not E.164' }]);
   }
 }

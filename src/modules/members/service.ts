@@ -40,9 +40,9 @@ function toMember(row: MemberRow): Member {
 }
 
 /** '+49 151 1234-5678' → '+4915112345678'; anything that is not E.164 afterwards is refused. */
-export function normalizePhone(phone: string): string {
+export function normalizePhone(phone: string, where: 'body' | 'querystring' = 'body'): string {
   const compact = phone.replace(/[\s\-().]/g, '');
-  if (!/^\+[1-9]\d{6,14}$/.test(compact)) throw new InvalidPhone();
+  if (!/^\+[1-9]\d{6,14}$/.test(compact)) throw new InvalidPhone(where);
   return compact;
 }
 
@@ -99,7 +99,7 @@ export async function listMembers(
     [
       query.cursor ?? null,
       query.email?.toLowerCase() ?? null,
-      query.phone === undefined ? null : normalizePhone(query.phone),
+      query.phone === undefined ? null : normalizePhone(query.phone, 'querystring'),
       query.externalId ?? null,
       query.limit + 1,
     ],

@@ -2,6 +2,7 @@ import type { App } from '../../http/context.js';
 import { problems } from '../../http/schemas.js';
 import { replyWithStatement, replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
+import { assertNotInFuture } from '../ledger/errors.js';
 import { createOrderBody, createRefundBody, order, orderIdParams, refund, type Order } from './contract.js';
 import { refundOrder } from './refunds.js';
 import { getOrder, recordOrder } from './service.js';
@@ -44,9 +45,12 @@ export async function orderRoutes(app: App): Promise<void> {
       body: createRefundBody,
       response: { 201: refund, ...problems },
     },
-    handler: (request, reply) =>
-      replyWithTransaction(db, request, reply, 201, (tx) =>
-        refundOrder(tx, config.program, { ...request.body, orderId: request.params.id }, { now: clock(), actor: request.principal }),
-      ),
+    handler: (request, reply) => {
+      const now = clock();
+      return replyWithTransaction(db, request, reply, 201, (tx) => {
+        if (request.body.occurredAt) assertNotInFuture(new Date(request.body.occurredAt), now);
+        return refundOrder(tx, config.program, { ...request.body, orderId: request.params.id }, { now, actor: request.principal });
+      });
+    },
   });
 }
