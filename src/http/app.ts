@@ -1,10 +1,11 @@
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { apiKeyRoutes } from '../modules/auth/routes.js';
+import { createApiKeyResolver } from '../modules/auth/service.js';
 import { ledgerRoutes } from '../modules/ledger/routes.js';
 import { memberRoutes } from '../modules/members/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
@@ -19,6 +20,21 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
+/**
+ * JSON is the only body type. An empty body sent as JSON counts as no body (`curl -X POST … /erase` with a
+ * JSON content-type header is common); routes that need a body then refuse it by validation. text/plain is
+ * refused with 415 rather than reaching a validator as a string.
+ */
+function acceptJsonOnly(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
+}
+
 /** The whole HTTP API, with no network: tests call `app.inject()`, `serve` calls `listen()`. */
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const { config, db } = options;
@@ -30,7 +46,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()) });
+  const apiKeys = createApiKeyResolver(db);
+  app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()), apiKeys });
+  acceptJsonOnly(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { ...problem(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), instance: request.url }),
@@ -61,7 +79,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     return { status: 'ok', database: db.kind };
   });
 
-  registerAuth(app, db);
+  registerAuth(app, apiKeys);
   await app.register(apiKeyRoutes);
   await app.register(memberRoutes);
   await app.register(ledgerRoutes);
