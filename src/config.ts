@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 const positiveInt = z.coerce.number().int().positive();
 
 /** One validated configuration object; nothing else in the code base reads process.env. */
@@ -17,7 +18,10 @@ export const configSchema = z.object({
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
-      currencies: z.array(z.string().regex(/^[A-Z]{3}$/)).min(1).default(['EUR', 'USD', 'GBP']),
+      currencies: z
+        .array(z.string().refine((code) => isoCurrencies.has(code), 'must be an ISO 4217 currency code such as EUR'))
+        .min(1)
+        .default(['EUR', 'USD', 'GBP']),
       /** Base earn rate until the program engine lands: points per one major currency unit. */
       pointsPerMajorUnit: positiveInt.max(1000).default(1),
       /** Points stay pending this long so a return can still claw them back before they are spent. */
@@ -48,33 +52,77 @@ function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((item) => item.trim().toUpperCase()).filter(Boolean);
 }
 
+/** The environment variable behind each setting, so an error names what the operator actually set. */
+const ENV_NAMES: Record<string, string> = {
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'FIDELIS_DATA_DIR',
+  memory: 'FIDELIS_MEMORY',
+  poolSize: 'FIDELIS_POOL_SIZE',
+  host: 'HOST',
+  port: 'PORT',
+  logLevel: 'LOG_LEVEL',
+  bodyLimitBytes: 'FIDELIS_BODY_LIMIT_BYTES',
+  'program.currencies': 'FIDELIS_CURRENCIES',
+  'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
+  'program.returnWindowDays': 'FIDELIS_RETURN_WINDOW_DAYS',
+  'program.expiryMonths': 'FIDELIS_EXPIRY_MONTHS',
+  'program.clawbackPolicy': 'FIDELIS_CLAWBACK_POLICY',
+};
+
+/** A blank variable counts as unset: `PORT=` must not coerce to port 0, nor `FIDELIS_EXPIRY_MONTHS=` to "never expire". */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** 1/true/yes and 0/false/no; anything else is left for the schema to refuse by name. */
+function flag(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  const normalized = value.trim().toLowerCase();
+  if (['1', 'true', 'yes'].includes(normalized)) return true;
+  if (['0', 'false', 'no'].includes(normalized)) return false;
+  return value;
+}
+
 /** Builds the config from environment variables, with explicit overrides (CLI flags, tests) winning. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const fromEnv = {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.FIDELIS_DATA_DIR,
-    memory: env.FIDELIS_MEMORY === '1' || env.FIDELIS_MEMORY === 'true' ? true : undefined,
-    poolSize: env.FIDELIS_POOL_SIZE,
-    host: env.HOST,
-    port: env.PORT,
-    logLevel: env.LOG_LEVEL,
-    bodyLimitBytes: env.FIDELIS_BODY_LIMIT_BYTES,
+    databaseUrl: read(env, 'DATABASE_URL'),
+    dataDir: read(env, 'FIDELIS_DATA_DIR'),
+    memory: flag(read(env, 'FIDELIS_MEMORY')),
+    poolSize: read(env, 'FIDELIS_POOL_SIZE'),
+    host: read(env, 'HOST'),
+    port: read(env, 'PORT'),
+    logLevel: read(env, 'LOG_LEVEL'),
+    bodyLimitBytes: read(env, 'FIDELIS_BODY_LIMIT_BYTES'),
     program: {
-      currencies: list(env.FIDELIS_CURRENCIES),
-      pointsPerMajorUnit: env.FIDELIS_POINTS_PER_MAJOR_UNIT,
-      returnWindowDays: env.FIDELIS_RETURN_WINDOW_DAYS,
-      expiryMonths: env.FIDELIS_EXPIRY_MONTHS,
-      clawbackPolicy: env.FIDELIS_CLAWBACK_POLICY,
+      currencies: list(read(env, 'FIDELIS_CURRENCIES')),
+      pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),
+      returnWindowDays: read(env, 'FIDELIS_RETURN_WINDOW_DAYS'),
+      expiryMonths: read(env, 'FIDELIS_EXPIRY_MONTHS'),
+      clawbackPolicy: read(env, 'FIDELIS_CLAWBACK_POLICY'),
     },
   };
   const merged = { ...stripUndefined(fromEnv), ...stripUndefined(overrides) };
   merged.program = { ...stripUndefined(fromEnv.program), ...stripUndefined(overrides.program ?? {}) };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  ${describePath(issue.path, env, overrides)}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** `PORT (port)` when the bad value came from the environment, else just the setting's path. */
+function describePath(path: readonly PropertyKey[], env: Env, overrides: Partial<Config>): string {
+  const dotted = path.map(String).join('.');
+  const key = path.slice(0, path[0] === 'program' ? 2 : 1).map(String).join('.');
+  const name = ENV_NAMES[key];
+  const overridden =
+    path[0] === 'program'
+      ? (overrides.program as Record<string, unknown> | undefined)?.[String(path[1])] !== undefined
+      : (overrides as Record<string, unknown>)[String(path[0])] !== undefined;
+  return name !== undefined && !overridden && env[name] !== undefined ? `${name} (${dotted})` : dotted;
 }
 
 export class ConfigError extends Error {}

@@ -40,6 +40,7 @@ export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: 
   const total = amounts.reduce((sum, amount) => sum + amount, 0);
   if (!Number.isSafeInteger(total)) throw new OrderRejected('amount_too_large', 'The order total is too large to record exactly.');
   const points = pointsForAmount(total, input.currency, program.pointsPerMajorUnit);
+  if (!Number.isSafeInteger(points)) throw new OrderRejected('amount_too_large', 'The order earns too many points to record exactly.');
   const linePoints = attributePoints(amounts, points);
   const lines = input.lines.map((line, position) => ({
     lineId: line.lineId,

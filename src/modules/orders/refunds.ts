@@ -47,8 +47,9 @@ export function planRefund(lines: readonly LineState[], requested: CreateRefundI
   return requested.map((item) => {
     const line = byId.get(item.lineId)!;
     const refunded = line.refunded_quantity;
-    const amountBefore = Math.floor((line.amount * refunded) / line.quantity);
-    const amountAfter = Math.floor((line.amount * (refunded + item.quantity)) / line.quantity);
+    // BigInt: amount × quantity can pass 2^53 (a line may hold up to 10^15 minor units), where floats round.
+    const amountBefore = Number((BigInt(line.amount) * BigInt(refunded)) / BigInt(line.quantity));
+    const amountAfter = Number((BigInt(line.amount) * BigInt(refunded + item.quantity)) / BigInt(line.quantity));
     return {
       lineId: item.lineId,
       quantity: item.quantity,
