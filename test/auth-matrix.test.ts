@@ -1,0 +1,234 @@
+// Role × route: every /v1 route is listed here with the roles allowed to call it, the list is checked
+// against the routes the app really serves, and every (route, role) pair is called.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/modules/auth/roles.js';
+import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
+
+const ROLES = ['admin', 'staff', 'integration', 'analyst'] as const satisfies readonly Role[];
+const EVERYONE = ROLES;
+const OPERATORS = ['admin', 'staff', 'integration'] as const;
+const INTEGRATORS = ['admin', 'integration'] as const;
+const ADMIN = ['admin'] as const;
+
+/** Ids the requests fill path parameters with, created in beforeAll. */
+interface Fixture {
+  memberId: string;
+  /** Erased by the erase route, so the member other routes use stays active. */
+  eraseMemberId: string;
+  orderId: string;
+  /** An adjustment the reversal route may reverse. */
+  entryId: string;
+  /** A throw-away key for the revoke route (never one of the role keys the test calls with). */
+  keyId: string;
+}
+
+interface RouteCase {
+  roles: readonly Role[];
+  /** A minimal valid body, so an allowed role's call succeeds. */
+  body?: (f: Fixture) => unknown;
+}
+
+let emailSeq = 0;
+/**
+ * The access policy, written out by hand (not imported from src/modules/auth/roles.ts) so that a change
+ * to any route's roles shows up here as a failing test and a deliberate edit.
+ */
+const EXPECTED: Record<string, RouteCase> = {
+  'POST /v1/api-keys': { roles: ADMIN, body: () => ({ name: 'matrix', role: 'analyst' }) },
+  'GET /v1/api-keys': { roles: ADMIN },
+  'DELETE /v1/api-keys/:keyId': { roles: ADMIN },
+  'POST /v1/members': { roles: OPERATORS, body: () => ({ email: `matrix${(emailSeq += 1)}@example.com` }) },
+  'GET /v1/members': { roles: EVERYONE },
+  'GET /v1/members/:id': { roles: EVERYONE },
+  'PATCH /v1/members/:id': { roles: OPERATORS, body: () => ({ name: 'Renamed' }) },
+  'POST /v1/members/:id/notes': { roles: OPERATORS, body: () => ({ body: 'Prefers oat milk.' }) },
+  'GET /v1/members/:id/notes': { roles: EVERYONE },
+  'GET /v1/members/:id/export': { roles: INTEGRATORS },
+  'POST /v1/members/:id/erase': { roles: ADMIN },
+  'GET /v1/members/:id/balance': { roles: EVERYONE },
+  'GET /v1/members/:id/ledger': { roles: EVERYONE },
+  'POST /v1/members/:id/redemptions': { roles: OPERATORS, body: () => ({ points: 1 }) },
+  'POST /v1/members/:id/adjustments': { roles: ADMIN, body: () => ({ points: 1, reason: 'auth matrix' }) },
+  'POST /v1/members/:id/ledger/:entryId/reversal': { roles: ADMIN, body: () => ({ reason: 'auth matrix' }) },
+  'POST /v1/orders': { roles: OPERATORS, body: (f) => orderBody(f.memberId, [{ unitPrice: 500 }]) },
+  'GET /v1/orders/:id': { roles: EVERYONE },
+  'POST /v1/orders/:id/refunds': { roles: OPERATORS, body: () => ({ lines: [{ lineId: 'l1', quantity: 1 }] }) },
+};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+function split(route: string): { method: Method; pattern: string } {
+  const [method, pattern] = route.split(' ') as [Method, string];
+  return { method, pattern };
+}
+
+function fillParams(pattern: string, f: Fixture): string {
+  const memberId = pattern.endsWith('/erase') ? f.eraseMemberId : f.memberId;
+  return pattern.replace(/:(\w+)/g, (_, name: string) => {
+    if (name === 'keyId') return f.keyId;
+    if (name === 'entryId') return f.entryId;
+    if (name === 'id') return pattern.startsWith('/v1/orders/') ? f.orderId : memberId;
+    throw new Error(`no fixture for :${name} in ${pattern}`);
+  });
+}
+
+/**
+ * Every route as "METHOD /path", read from the router's own tree (so routes hidden from the OpenAPI
+ * document count too). HEAD twins that Fastify adds for GET routes are left out.
+ */
+function servedRoutes(tree: string): string[] {
+  const routes: string[] = [];
+  const segments: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?$/.exec(line);
+    if (!match) continue;
+    segments.length = match[1]!.length / 4;
+    segments.push(match[2]!);
+    const path = segments.join('');
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
+      if (method && method !== 'HEAD') routes.push(`${method} ${path}`);
+    }
+  }
+  return routes;
+}
+
+function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
+  const context = `${response.statusCode} ${response.body}`;
+  expect(response.statusCode, context).toBe(status);
+  expect(String(response.headers['content-type']), context).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(response.body);
+  expect(body, context).toMatchObject({ status, code, type: expect.stringContaining(code), title: expect.any(String) });
+}
+
+let t: TestApp;
+let f: Fixture;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const memberId = await createMemberVia(t);
+  const eraseMemberId = await createMemberVia(t);
+  // Points to redeem, and an entry to reverse.
+  await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 1000, reason: 'auth matrix seed' });
+  const entry = await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 10, reason: 'to be reversed' });
+  expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+  const order = await call(t, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1000, quantity: 10 }]));
+  expect(order.status, JSON.stringify(order.body)).toBe(201);
+  const key = await call(t, 'POST', '/v1/api-keys', { name: 'to be revoked', role: 'staff' });
+  expect(key.status, JSON.stringify(key.body)).toBe(201);
+  f = { memberId, eraseMemberId, orderId: order.body.id, entryId: entry.body.entryId, keyId: key.body.id };
+});
+afterAll(() => t?.drop());
+
+async function send(route: string, authorization: string | undefined) {
+  const { method, pattern } = split(route);
+  const body = EXPECTED[route]!.body?.(f);
+  return t.app.inject({
+    method,
+    url: fillParams(pattern, f),
+    headers: authorization === undefined ? {} : { authorization },
+    ...(body === undefined ? {} : { payload: body as object }),
+  });
+}
+
+describe('route table', () => {
+  it('lists exactly the /v1 routes the app serves', async () => {
+    await t.app.ready();
+    const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }));
+    // The tree parser must see every documented operation, or the comparison below proves nothing.
+    const documented = Object.entries((t.app.swagger() as { paths: Record<string, object> }).paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    expect(documented.length).toBeGreaterThan(0);
+    for (const route of documented) expect(served, `documented route ${route} not found in the router tree`).toContain(route);
+    expect(served).toContain('GET /health');
+    expect(served).toContain('GET /openapi.json');
+
+    const actual = served.filter((route) => split(route).pattern.startsWith('/v1')).sort();
+    const expected = Object.keys(EXPECTED).sort();
+    expect(actual.filter((route) => !expected.includes(route)), 'routes served but missing from EXPECTED').toEqual([]);
+    expect(expected.filter((route) => !actual.includes(route)), 'routes in EXPECTED that the app does not serve').toEqual([]);
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe.each(Object.keys(EXPECTED))('%s', (route) => {
+  it.each(ROLES)('as %s', async (role) => {
+    const response = await send(route, `Bearer ${t.keys[role]}`);
+    const context = `${route} as ${role}: ${response.statusCode} ${response.body}`;
+    if (EXPECTED[route]!.roles.includes(role)) {
+      expect([401, 403], context).not.toContain(response.statusCode);
+      // The fixture is built so every allowed call succeeds; anything else means the request proved little.
+      expect(response.statusCode, context).toBeGreaterThanOrEqual(200);
+      expect(response.statusCode, context).toBeLessThan(300);
+    } else {
+      expectProblem(response, 403, 'role_forbidden');
+    }
+  });
+
+  it('without a key: 401 authentication_required', async () => {
+    expectProblem(await send(route, undefined), 401, 'authentication_required');
+  });
+});
+
+describe('authentication', () => {
+  const route = 'GET /v1/members/:id';
+
+  it.each([
+    ['empty header', ''],
+    ['scheme only', 'Bearer'],
+    ['scheme and blank', 'Bearer   '],
+    ['wrong scheme', 'Basic YWRtaW46YWRtaW4='],
+    ['no scheme', 'fid_abcdefghijklmnopqrstuvwxyz'],
+    ['two tokens', 'Bearer fid_a fid_b'],
+  ])('malformed Authorization header (%s) → 401', async (_, header) => {
+    expectProblem(await send(route, header), 401, 'authentication_required');
+  });
+
+  it('unknown key → 401', async () => {
+    expectProblem(await send(route, 'Bearer fid_thisKeyWasNeverIssuedToAnyoneAtAll123'), 401, 'authentication_required');
+  });
+
+  it('the role keys work with any case of the scheme', async () => {
+    const response = await send(route, `bearer ${t.keys.analyst}`);
+    expect(response.statusCode, response.body).toBe(200);
+  });
+
+  it('a key revoked through the API is refused at once, though it was just used (and cached)', async () => {
+    const created = await call(t, 'POST', '/v1/api-keys', { name: 'revoke me', role: 'staff' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const before = await send(route, `Bearer ${created.body.key}`);
+    expect(before.statusCode, before.body).toBe(200);
+
+    const revoke = await call(t, 'DELETE', `/v1/api-keys/${created.body.id}`);
+    expect(revoke.status, JSON.stringify(revoke.body)).toBe(204);
+
+    expectProblem(await send(route, `Bearer ${created.body.key}`), 401, 'authentication_required');
+    expectProblem(await send('POST /v1/members', `Bearer ${created.body.key}`), 401, 'authentication_required');
+    const listed = await call(t, 'GET', '/v1/api-keys');
+    expect(listed.body.data.find((k: { id: string }) => k.id === created.body.id)?.revokedAt).toEqual(expect.any(String));
+    // Revoking twice is harmless; revoking an unknown key is 404.
+    expect((await call(t, 'DELETE', `/v1/api-keys/${created.body.id}`)).status).toBe(204);
+    const unknown = await t.app.inject({
+      method: 'DELETE',
+      url: '/v1/api-keys/key_01jd3x8k2q9v7c4m5n6p7r8s9t',
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
+    expectProblem(unknown, 404, 'api_key_not_found');
+  });
+
+  it('revoking one key leaves the others working', async () => {
+    for (const role of ROLES) {
+      const response = await send(route, `Bearer ${t.keys[role]}`);
+      expect(response.statusCode, `${role}: ${response.body}`).toBe(200);
+    }
+  });
+
+  it.each(['/health', '/openapi.json'])('%s needs no key', async (url) => {
+    const response = await t.app.inject({ method: 'GET', url });
+    expect(response.statusCode, response.body).toBe(200);
+  });
+
+  it('an unknown /v1 path is 404 route_not_found, not an auth error', async () => {
+    expectProblem(await t.app.inject({ method: 'GET', url: '/v1/nothing-here' }), 404, 'route_not_found');
+  });
+});

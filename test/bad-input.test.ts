@@ -1,0 +1,370 @@
+// Table-driven: each bad request gets its documented 4xx as problem+json with a stable code, and the
+// whole table together writes nothing (no half-written order, refund or ledger entry).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/modules/auth/roles.js';
+import { verifyLedger } from '../src/modules/ledger/verify.js';
+import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
+
+/** Ids and values the rows refer to, created in beforeAll. */
+interface Fixture {
+  memberId: string;
+  erasedMemberId: string;
+  takenEmail: string;
+  orderId: string;
+  orderExternalId: string;
+  /** Available points of memberId when the table runs. */
+  available: number;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Value<T> = T | ((f: Fixture) => T);
+
+interface Row {
+  name: string;
+  method: Method;
+  url: Value<string>;
+  /** A JSON body, or `raw` for bytes sent as they are with their own content type. */
+  body?: Record<string, unknown> | unknown[] | ((f: Fixture) => unknown);
+  raw?: { payload: string; contentType: string };
+  headers?: Record<string, string>;
+  role?: Role;
+  status: number;
+  code: string;
+}
+
+const UNKNOWN_MEMBER = 'mem_01jd3x8k2q9v7c4m5n6p7r8s9t';
+const UNKNOWN_ORDER = 'ord_01jd3x8k2q9v7c4m5n6p7r8s9t';
+const UNKNOWN_ENTRY = 'txn_01jd3x8k2q9v7c4m5n6p7r8s9t';
+const TOO_BIG = Number.MAX_SAFE_INTEGER + 2;
+const REUSED_ADJUSTMENT_KEY = 'bad-input-adjustment-1';
+const REUSED_ORDER_KEY = 'bad-input-order-1';
+
+const member = (path = '') => (f: Fixture) => `/v1/members/${f.memberId}${path}`;
+const order = (path = '') => (f: Fixture) => `/v1/orders/${f.orderId}${path}`;
+/** A valid order for the fixture member with `change` applied on top. */
+const orderWith =
+  (change: (body: ReturnType<typeof orderBody>) => unknown) =>
+  (f: Fixture) =>
+    change(orderBody(f.memberId, [{ unitPrice: 1250, quantity: 2 }, { unitPrice: 999 }]));
+/** The same, with the first line changed. */
+const lineWith = (line: Record<string, unknown>) =>
+  orderWith((body) => ({ ...body, lines: [{ ...body.lines[0], ...line }, body.lines[1]] }));
+
+const ROWS: Row[] = [
+  // Members: types, required fields, ids.
+  { name: 'member search: phone not E.164', method: 'GET', url: '/v1/members?phone=abc', status: 422, code: 'phone_invalid' },
+  { name: 'member: email is a number', method: 'POST', url: '/v1/members', body: { email: 42 }, status: 400, code: 'validation_failed' },
+  { name: 'member: no email, phone or externalId', method: 'POST', url: '/v1/members', body: { name: 'Nobody' }, status: 400, code: 'validation_failed' },
+  { name: 'member: unknown field', method: 'POST', url: '/v1/members', body: { email: 'x@example.com', nickname: 'x' }, status: 400, code: 'validation_failed' },
+  { name: 'member: email not an address', method: 'POST', url: '/v1/members', body: { email: 'not-an-email' }, status: 400, code: 'validation_failed' },
+  { name: 'member: marketingConsent is a string', method: 'POST', url: '/v1/members', body: { email: 'y@example.com', marketingConsent: 'yes' }, status: 400, code: 'validation_failed' },
+  { name: 'member: birthday not a date', method: 'POST', url: '/v1/members', body: { email: 'z@example.com', birthday: '1990-02-30' }, status: 400, code: 'validation_failed' },
+  { name: 'member: phone not E.164', method: 'POST', url: '/v1/members', body: { phone: 'call me maybe' }, status: 422, code: 'phone_invalid' },
+  { name: 'member: email already taken', method: 'POST', url: '/v1/members', body: (f) => ({ email: f.takenEmail }), status: 409, code: 'member_exists' },
+  { name: 'member: body is an array', method: 'POST', url: '/v1/members', body: [{ email: 'a@example.com' }], status: 400, code: 'validation_failed' },
+  { name: 'member: unknown id (well-formed)', method: 'GET', url: `/v1/members/${UNKNOWN_MEMBER}`, status: 404, code: 'member_not_found' },
+  { name: 'member: malformed id', method: 'GET', url: '/v1/members/12345', status: 400, code: 'validation_failed' },
+  { name: 'member: id of another kind', method: 'GET', url: `/v1/members/${UNKNOWN_ORDER}`, status: 400, code: 'validation_failed' },
+  { name: 'member: PATCH unknown id', method: 'PATCH', url: `/v1/members/${UNKNOWN_MEMBER}`, body: { name: 'X' }, status: 404, code: 'member_not_found' },
+  { name: 'member: PATCH erased member', method: 'PATCH', url: (f) => `/v1/members/${f.erasedMemberId}`, body: { name: 'Back' }, status: 422, code: 'member_erased' },
+  { name: 'member: PATCH email is a number', method: 'PATCH', url: member(), body: { email: 7 }, status: 400, code: 'validation_failed' },
+  { name: 'member: PATCH email taken', method: 'PATCH', url: member(), body: (f) => ({ email: f.takenEmail }), status: 409, code: 'member_exists' },
+  { name: 'member: note for unknown member', method: 'POST', url: `/v1/members/${UNKNOWN_MEMBER}/notes`, body: { body: 'hi' }, status: 404, code: 'member_not_found' },
+  { name: 'member: blank note', method: 'POST', url: member('/notes'), body: { body: '   ' }, status: 400, code: 'validation_failed' },
+  { name: 'member: balance of unknown member', method: 'GET', url: `/v1/members/${UNKNOWN_MEMBER}/balance`, status: 404, code: 'member_not_found' },
+  { name: 'member: ledger of unknown member', method: 'GET', url: `/v1/members/${UNKNOWN_MEMBER}/ledger`, status: 404, code: 'member_not_found' },
+  { name: 'member: export of unknown member', method: 'GET', url: `/v1/members/${UNKNOWN_MEMBER}/export`, status: 404, code: 'member_not_found' },
+  { name: 'member: erase unknown member', method: 'POST', url: `/v1/members/${UNKNOWN_MEMBER}/erase`, status: 404, code: 'member_not_found' },
+
+  // Orders.
+  { name: 'order: quantity is a string', method: 'POST', url: '/v1/orders', body: lineWith({ quantity: '2' }), status: 400, code: 'validation_failed' },
+  { name: 'order: unitPrice is a string', method: 'POST', url: '/v1/orders', body: lineWith({ unitPrice: '12.50' }), status: 400, code: 'validation_failed' },
+  { name: 'order: missing lines', method: 'POST', url: '/v1/orders', body: orderWith(({ lines: _lines, ...rest }) => rest), status: 400, code: 'validation_failed' },
+  { name: 'order: empty lines', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, lines: [] })), status: 400, code: 'validation_failed' },
+  { name: 'order: missing memberId', method: 'POST', url: '/v1/orders', body: orderWith(({ memberId: _memberId, ...rest }) => rest), status: 400, code: 'validation_failed' },
+  { name: 'order: missing occurredAt', method: 'POST', url: '/v1/orders', body: orderWith(({ occurredAt: _occurredAt, ...rest }) => rest), status: 400, code: 'validation_failed' },
+  { name: 'order: line without sku', method: 'POST', url: '/v1/orders', body: lineWith({ sku: undefined }), status: 400, code: 'validation_failed' },
+  { name: 'order: unknown member (well-formed id)', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, memberId: UNKNOWN_MEMBER })), status: 404, code: 'member_not_found' },
+  { name: 'order: malformed member id', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, memberId: 'member-1' })), status: 400, code: 'validation_failed' },
+  { name: 'order: erased member', method: 'POST', url: '/v1/orders', body: (f) => orderBody(f.erasedMemberId, [{ unitPrice: 1000 }]), status: 404, code: 'member_not_found' },
+  { name: 'order: currency lower case', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, currency: 'eur' })), status: 400, code: 'validation_failed' },
+  { name: 'order: currency four letters', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, currency: 'EURO' })), status: 400, code: 'validation_failed' },
+  { name: 'order: currency is not ISO 4217', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, currency: 'XXX' })), status: 400, code: 'currency_invalid' },
+  { name: 'order: currency not supported', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, currency: 'JPY' })), status: 422, code: 'currency_not_supported' },
+  { name: 'order: line currency differs', method: 'POST', url: '/v1/orders', body: lineWith({ currency: 'USD' }), status: 400, code: 'invalid_order_lines' },
+  { name: 'order: duplicate line ids', method: 'POST', url: '/v1/orders', body: lineWith({ lineId: 'l2' }), status: 400, code: 'duplicate_line_id' },
+  { name: 'order: zero quantity', method: 'POST', url: '/v1/orders', body: lineWith({ quantity: 0 }), status: 400, code: 'validation_failed' },
+  { name: 'order: negative quantity', method: 'POST', url: '/v1/orders', body: lineWith({ quantity: -1 }), status: 400, code: 'validation_failed' },
+  { name: 'order: fractional quantity', method: 'POST', url: '/v1/orders', body: lineWith({ quantity: 1.5 }), status: 400, code: 'validation_failed' },
+  { name: 'order: negative unitPrice', method: 'POST', url: '/v1/orders', body: lineWith({ unitPrice: -100 }), status: 400, code: 'validation_failed' },
+  { name: 'order: fractional unitPrice', method: 'POST', url: '/v1/orders', body: lineWith({ unitPrice: 12.5 }), status: 400, code: 'validation_failed' },
+  { name: 'order: unitPrice above the limit', method: 'POST', url: '/v1/orders', body: lineWith({ unitPrice: 1e20 }), status: 400, code: 'validation_failed' },
+  { name: 'order: discount above the line amount', method: 'POST', url: '/v1/orders', body: lineWith({ discount: 999_999 }), status: 400, code: 'invalid_order_lines' },
+  {
+    name: 'order: total too large to record exactly',
+    method: 'POST',
+    url: '/v1/orders',
+    // Ten lines at the largest price and quantity: 10^16 minor units, past 2^53.
+    body: (f) => orderBody(f.memberId, Array.from({ length: 10 }, () => ({ unitPrice: 100_000_000_000, quantity: 10_000 }))),
+    status: 422,
+    code: 'amount_too_large',
+  },
+  { name: 'order: occurredAt in the future', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, occurredAt: '2026-06-01T12:10:00Z' })), status: 422, code: 'occurred_in_future' },
+  { name: 'order: occurredAt years ahead', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, occurredAt: '2030-01-01T00:00:00Z' })), status: 422, code: 'occurred_in_future' },
+  { name: 'order: occurredAt not a timestamp', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, occurredAt: 'yesterday' })), status: 400, code: 'validation_failed' },
+  { name: 'order: externalId already recorded', method: 'POST', url: '/v1/orders', body: (f) => ({ ...orderBody(f.memberId, [{ unitPrice: 100 }]), externalId: f.orderExternalId }), status: 409, code: 'order_already_recorded' },
+  { name: 'order: unknown channel', method: 'POST', url: '/v1/orders', body: orderWith((body) => ({ ...body, channel: 'carrier pigeon' })), status: 400, code: 'validation_failed' },
+  { name: 'order: unknown id (well-formed)', method: 'GET', url: `/v1/orders/${UNKNOWN_ORDER}`, status: 404, code: 'order_not_found' },
+  { name: 'order: malformed id', method: 'GET', url: '/v1/orders/42', status: 400, code: 'validation_failed' },
+
+  // Refunds.
+  { name: 'refund: more than bought', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: 3 }] }, status: 422, code: 'refund_exceeds_order' },
+  { name: 'refund: unknown line', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'nope', quantity: 1 }] }, status: 422, code: 'refund_exceeds_order' },
+  { name: 'refund: one good line and one too many', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: 1 }, { lineId: 'l2', quantity: 2 }] }, status: 422, code: 'refund_exceeds_order' },
+  { name: 'refund: same line twice', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: 1 }, { lineId: 'l1', quantity: 1 }] }, status: 400, code: 'duplicate_line_id' },
+  { name: 'refund: unknown order', method: 'POST', url: `/v1/orders/${UNKNOWN_ORDER}/refunds`, body: { lines: [{ lineId: 'l1', quantity: 1 }] }, status: 404, code: 'order_not_found' },
+  { name: 'refund: malformed order id', method: 'POST', url: '/v1/orders/ord_nope/refunds', body: { lines: [{ lineId: 'l1', quantity: 1 }] }, status: 400, code: 'validation_failed' },
+  { name: 'refund: zero quantity', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: 0 }] }, status: 400, code: 'validation_failed' },
+  { name: 'refund: negative quantity', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: -1 }] }, status: 400, code: 'validation_failed' },
+  { name: 'refund: no lines', method: 'POST', url: order('/refunds'), body: { lines: [] }, status: 400, code: 'validation_failed' },
+  { name: 'refund: occurredAt in the future', method: 'POST', url: order('/refunds'), body: { lines: [{ lineId: 'l1', quantity: 1 }], occurredAt: '2027-06-01T12:00:00Z' }, status: 422, code: 'occurred_in_future' },
+
+  // Redemptions.
+  { name: 'redeem: negative points', method: 'POST', url: member('/redemptions'), body: { points: -5 }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: zero points', method: 'POST', url: member('/redemptions'), body: { points: 0 }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: fractional points', method: 'POST', url: member('/redemptions'), body: { points: 1.5 }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: 1e20 points', method: 'POST', url: member('/redemptions'), body: { points: 1e20 }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: MAX_SAFE_INTEGER + 2 points', method: 'POST', url: member('/redemptions'), body: { points: TOO_BIG }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: points as a string', method: 'POST', url: member('/redemptions'), body: { points: '10' }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: missing points', method: 'POST', url: member('/redemptions'), body: { reason: 'coffee' }, status: 400, code: 'validation_failed' },
+  { name: 'redeem: more than available (pending points do not count)', method: 'POST', url: member('/redemptions'), body: (f) => ({ points: f.available + 1 }), status: 422, code: 'points_insufficient' },
+  { name: 'redeem: far more than the member ever had', method: 'POST', url: member('/redemptions'), body: { points: 1_000_000_000_000 }, status: 422, code: 'points_insufficient' },
+  { name: 'redeem: future occurredAt would unlock pending points', method: 'POST', url: member('/redemptions'), body: (f) => ({ points: f.available + 1, occurredAt: '2026-07-15T00:00:00Z' }), status: 422, code: 'occurred_in_future' },
+  { name: 'redeem: unknown member', method: 'POST', url: `/v1/members/${UNKNOWN_MEMBER}/redemptions`, body: { points: 1 }, status: 404, code: 'member_not_found' },
+  { name: 'redeem: malformed member id', method: 'POST', url: '/v1/members/mem_/redemptions', body: { points: 1 }, status: 400, code: 'validation_failed' },
+
+  // Adjustments (admin).
+  { name: 'adjust: zero points', method: 'POST', url: member('/adjustments'), body: { points: 0, reason: 'nothing' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: fractional points', method: 'POST', url: member('/adjustments'), body: { points: 2.5, reason: 'half' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: 1e20 points', method: 'POST', url: member('/adjustments'), body: { points: 1e20, reason: 'a lot' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: MAX_SAFE_INTEGER + 2 points', method: 'POST', url: member('/adjustments'), body: { points: TOO_BIG, reason: 'a lot' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: -(MAX_SAFE_INTEGER + 2) points', method: 'POST', url: member('/adjustments'), body: { points: -TOO_BIG, reason: 'a lot' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: no reason', method: 'POST', url: member('/adjustments'), body: { points: 10 }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: blank reason', method: 'POST', url: member('/adjustments'), body: { points: 10, reason: '   ' }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: reason is a number', method: 'POST', url: member('/adjustments'), body: { points: 10, reason: 12345 }, status: 400, code: 'validation_failed' },
+  { name: 'adjust: remove more than available', method: 'POST', url: member('/adjustments'), body: (f) => ({ points: -(f.available + 1), reason: 'too much' }), status: 422, code: 'points_insufficient' },
+  { name: 'adjust: unknown member', method: 'POST', url: `/v1/members/${UNKNOWN_MEMBER}/adjustments`, body: { points: 5, reason: 'goodwill' }, status: 404, code: 'member_not_found' },
+
+  // Reversals (admin).
+  { name: 'reverse: unknown entry', method: 'POST', url: member(`/ledger/${UNKNOWN_ENTRY}/reversal`), body: { reason: 'mistake' }, status: 404, code: 'entry_not_found' },
+  { name: 'reverse: malformed entry id', method: 'POST', url: member('/ledger/entry-1/reversal'), body: { reason: 'mistake' }, status: 400, code: 'validation_failed' },
+  { name: 'reverse: no reason', method: 'POST', url: member(`/ledger/${UNKNOWN_ENTRY}/reversal`), body: {}, status: 400, code: 'validation_failed' },
+
+  // API keys (admin).
+  { name: 'api key: unknown role', method: 'POST', url: '/v1/api-keys', body: { name: 'x', role: 'root' }, status: 400, code: 'validation_failed' },
+  { name: 'api key: revoke unknown key', method: 'DELETE', url: '/v1/api-keys/key_01jd3x8k2q9v7c4m5n6p7r8s9t', status: 404, code: 'api_key_not_found' },
+
+  // Paging.
+  { name: 'paging: ledger cursor that is no entry id', method: 'GET', url: member('/ledger?cursor=zzz'), status: 400, code: 'validation_failed' },
+  { name: 'paging: ledger cursor with a NUL byte', method: 'GET', url: member('/ledger?cursor=%00abc'), status: 400, code: 'validation_failed' },
+  { name: 'paging: members cursor that is no member id', method: 'GET', url: '/v1/members?cursor=not-a-cursor', status: 400, code: 'validation_failed' },
+  { name: 'paging: members cursor of another kind', method: 'GET', url: `/v1/members?cursor=${UNKNOWN_ENTRY}`, status: 400, code: 'validation_failed' },
+  { name: 'paging: limit zero', method: 'GET', url: '/v1/members?limit=0', status: 400, code: 'validation_failed' },
+  { name: 'paging: limit not a number', method: 'GET', url: member('/ledger?limit=many'), status: 400, code: 'validation_failed' },
+  { name: 'paging: limit above the maximum', method: 'GET', url: member('/ledger?limit=1000'), status: 400, code: 'validation_failed' },
+
+  // Transport: JSON, size, media type.
+  { name: 'malformed JSON', method: 'POST', url: '/v1/orders', raw: { payload: '{"memberId": "mem_', contentType: 'application/json' }, status: 400, code: 'malformed_json' },
+  { name: 'JSON with a trailing comma', method: 'POST', url: member('/redemptions'), raw: { payload: '{"points": 1,}', contentType: 'application/json' }, status: 400, code: 'malformed_json' },
+  // An empty JSON body counts as no body, so a route that needs one refuses it by validation.
+  { name: 'empty body declared as JSON', method: 'POST', url: member('/adjustments'), raw: { payload: '', contentType: 'application/json' }, status: 400, code: 'validation_failed' },
+  { name: 'text/plain body', method: 'POST', url: member('/redemptions'), raw: { payload: '{"points":1}', contentType: 'text/plain' }, status: 415, code: 'unsupported_media_type' },
+  {
+    name: 'body over 1 MiB',
+    method: 'POST',
+    url: member('/notes'),
+    raw: { payload: JSON.stringify({ body: 'x'.repeat(1_100_000) }), contentType: 'application/json' },
+    status: 413,
+    code: 'body_too_large',
+  },
+  { name: 'XML body', method: 'POST', url: '/v1/members', raw: { payload: '<member/>', contentType: 'application/xml' }, status: 415, code: 'unsupported_media_type' },
+  { name: 'form body', method: 'POST', url: member('/redemptions'), raw: { payload: 'points=1', contentType: 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
+
+  // Idempotency keys.
+  {
+    name: 'Idempotency-Key reused with a different body (transaction write)',
+    method: 'POST',
+    url: member('/adjustments'),
+    body: { points: 2, reason: 'first use' },
+    headers: { 'idempotency-key': REUSED_ADJUSTMENT_KEY },
+    status: 422,
+    code: 'idempotency_key_reused',
+  },
+  {
+    name: 'Idempotency-Key reused on another route',
+    method: 'POST',
+    url: member('/redemptions'),
+    body: { points: 1 },
+    headers: { 'idempotency-key': REUSED_ADJUSTMENT_KEY },
+    status: 422,
+    code: 'idempotency_key_reused',
+  },
+  {
+    name: 'Idempotency-Key reused with a different body (one-statement order)',
+    method: 'POST',
+    url: '/v1/orders',
+    body: (f) => orderBody(f.memberId, [{ unitPrice: 777 }]),
+    headers: { 'idempotency-key': REUSED_ORDER_KEY },
+    status: 422,
+    code: 'idempotency_key_reused',
+  },
+  {
+    name: 'Idempotency-Key too long',
+    method: 'POST',
+    url: member('/redemptions'),
+    body: { points: 1 },
+    headers: { 'idempotency-key': 'k'.repeat(256) },
+    status: 400,
+    code: 'idempotency_key_invalid',
+  },
+  {
+    name: 'Idempotency-Key with a space',
+    method: 'POST',
+    url: '/v1/orders',
+    body: orderWith((body) => body),
+    headers: { 'idempotency-key': 'two words' },
+    status: 400,
+    code: 'idempotency_key_invalid',
+  },
+
+  // Routing.
+  { name: 'unknown route', method: 'GET', url: '/v1/coupons', status: 404, code: 'route_not_found' },
+  { name: 'method not served', method: 'DELETE', url: member(), status: 404, code: 'route_not_found' },
+];
+
+/** Every table the writes above could touch; each is compared by row count and by content. */
+const TABLES = [
+  'members',
+  'member_notes',
+  'accounts',
+  'orders',
+  'order_lines',
+  'refunds',
+  'refund_lines',
+  'ledger_entries',
+  'entry_allocations',
+  'point_lots',
+  'outbox',
+  'idempotency_keys',
+  'api_keys',
+] as const;
+
+let t: TestApp;
+let f: Fixture;
+let before: Record<string, { rows: number; digest: string | null }>;
+
+async function snapshot(): Promise<Record<string, { rows: number; digest: string | null }>> {
+  const result: Record<string, { rows: number; digest: string | null }> = {};
+  for (const table of TABLES) {
+    const [row] = await t.db.query<{ rows: number; digest: string | null }>(
+      `select count(*)::int as rows, md5(string_agg(t::text, '|' order by t::text)) as digest from ${table} t`,
+    );
+    result[table] = row!;
+  }
+  return result;
+}
+
+const resolve = <T>(value: Value<T>): T => (typeof value === 'function' ? (value as (f: Fixture) => T)(f) : value);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const takenEmail = 'taken@example.com';
+  await createMemberVia(t, { email: takenEmail });
+  const memberId = await createMemberVia(t);
+  const erasedMemberId = await createMemberVia(t);
+  const erased = await call(t, 'POST', `/v1/members/${erasedMemberId}/erase`);
+  expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+
+  // 38 points pending (inside the return window: 37 + 1 from the keyed order below), 250 available.
+  const recorded = await call(t, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1250, quantity: 2 }, { unitPrice: 1299 }]));
+  expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+  const granted = await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 249, reason: 'bad input seed' });
+  expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+
+  // First uses of the keys the table reuses.
+  const adjustment = await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 1, reason: 'first use' }, {
+    headers: { 'idempotency-key': REUSED_ADJUSTMENT_KEY },
+  });
+  expect(adjustment.status, JSON.stringify(adjustment.body)).toBe(201);
+  const keyedOrder = await call(t, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 100 }]), {
+    headers: { 'idempotency-key': REUSED_ORDER_KEY },
+  });
+  expect(keyedOrder.status, JSON.stringify(keyedOrder.body)).toBe(201);
+
+  const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
+  expect(balance.body).toMatchObject({ available: 250, pending: 38 });
+  f = {
+    memberId,
+    erasedMemberId,
+    takenEmail,
+    orderId: recorded.body.id,
+    orderExternalId: recorded.body.externalId,
+    available: balance.body.available,
+  };
+  before = await snapshot();
+});
+afterAll(() => t?.drop());
+
+describe('bad input', () => {
+  it.each(ROWS.map((row) => [row.name, row] as const))('%s', async (_, row) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${t.keys[row.role ?? 'admin']}`, ...row.headers };
+    let payload: string | object | undefined;
+    if (row.raw) {
+      headers['content-type'] = row.raw.contentType;
+      payload = row.raw.payload;
+    } else if (row.body !== undefined) {
+      payload = resolve(row.body) as object;
+    }
+    const response = await t.app.inject({ method: row.method, url: resolve(row.url), headers, ...(payload === undefined ? {} : { payload }) });
+    const context = `${row.method} ${resolve(row.url)} → ${response.statusCode} ${response.body.slice(0, 500)}`;
+
+    expect(response.statusCode, context).toBe(row.status);
+    expect(String(response.headers['content-type']), context).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(response.body);
+    expect(body, context).toMatchObject({ status: row.status, code: row.code, type: expect.stringMatching(new RegExp(`/${row.code}$`)) });
+    expect(typeof body.title, context).toBe('string');
+    expect(body.title.length, context).toBeGreaterThan(0);
+    expect(typeof body.detail, context).toBe('string');
+    if (body.code === 'validation_failed') expect(body.errors?.length, `${context}: say which field`).toBeGreaterThan(0);
+  });
+
+  it('wrote nothing: every table is as it was before the table ran', async () => {
+    expect(await snapshot()).toEqual(before);
+    const balance = await call(t, 'GET', `/v1/members/${f.memberId}/balance`);
+    expect(balance.body).toMatchObject({ available: f.available, pending: 38, debt: 0 });
+  });
+
+  it('the ledger still verifies', async () => {
+    const report = await verifyLedger(t.db);
+    expect(report.problems).toEqual([]);
+    expect(report.discrepancies).toBe(0);
+    expect(report.entries).toBeGreaterThan(0);
+  });
+
+  it('a refused write is still refused on retry with its Idempotency-Key, and still writes nothing', async () => {
+    const snapshotBefore = await snapshot();
+    const body = { points: f.available + 1 };
+    const headers = { 'idempotency-key': 'bad-input-refusal' };
+    const first = await call(t, 'POST', `/v1/members/${f.memberId}/redemptions`, body, { headers });
+    const retry = await call(t, 'POST', `/v1/members/${f.memberId}/redemptions`, body, { headers });
+    for (const response of [first, retry]) {
+      expect(response.status, JSON.stringify(response.body)).toBe(422);
+      expect(response.body.code).toBe('points_insufficient');
+      expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    }
+    const after = await snapshot();
+    // Only the stored refusal is new.
+    expect({ ...after, idempotency_keys: null }).toEqual({ ...snapshotBefore, idempotency_keys: null });
+    expect(after.idempotency_keys!.rows).toBe(snapshotBefore.idempotency_keys!.rows + 1);
+  });
+});
