@@ -1,0 +1,296 @@
+// `npm run bench`: how close the API comes to what PostgreSQL itself can do on this machine.
+// 1. pgbench -N (simple writes) and -S (point reads) baselines, c=32, scale 10.
+// 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
+//    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
+// 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
+// Prints a table and the ratios; writes bench/results/<time>.json.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadConfig } from '../src/config.js';
+import { createDatabase } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+import { createApiKey } from '../src/modules/auth/service.js';
+import { createMember } from '../src/modules/members/service.js';
+
+const env = process.env;
+const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const seconds = Number(env.BENCH_SECONDS ?? 15);
+const pgbenchSeconds = Number(env.BENCH_PGBENCH_SECONDS ?? 20);
+const memberCount = Number(env.BENCH_MEMBERS ?? 20_000);
+const concurrencies = (env.BENCH_CONCURRENCY ?? '8,32,64').split(',').map(Number);
+const port = Number(env.BENCH_PORT ?? 3917);
+const demoSize = { members: Number(env.BENCH_DEMO_MEMBERS ?? 2000), orders: Number(env.BENCH_DEMO_ORDERS ?? 20000) };
+const cli = join(import.meta.dirname, '..', 'bin', 'fidelis.js');
+
+function databaseUrl(name: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function recreateDatabase(name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(name);
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
+}
+
+function pgbench(url: string, mode: '-N' | '-S'): { tps: number; latencyMs: number } {
+  const out = execFileSync('pgbench', [mode, '-c', '32', '-j', '2', '-T', String(pgbenchSeconds), '-n', url], { encoding: 'utf8' });
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
+  const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
+  if (!tps) throw new Error(`could not read pgbench output:\n${out}`);
+  return { tps: Number(tps), latencyMs: Number(latency) };
+}
+
+function startServer(args: string[], extraEnv: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [cli, ...args], {
+    env: { ...env, LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+async function waitForAnswer(url: string, headers: Record<string, string>, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { headers });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface Measured {
+  name: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** The first failed response, so a broken run explains itself. */
+  sampleFailure?: string;
+}
+
+function run(name: string, connections: number, duration: number, request: autocannon.Request, key: string): Promise<Measured> {
+  let sampleFailure: string | undefined;
+  const observed: autocannon.Request = {
+    ...request,
+    onResponse(status, body) {
+      if (status >= 300 && sampleFailure === undefined) sampleFailure = `${status} ${body.slice(0, 300)}`;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections,
+        duration,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        requests: [observed],
+      },
+      (error, result) => {
+        if (error) return reject(error);
+        resolve({
+          name,
+          connections,
+          requestsPerSecond: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts,
+          non2xx: result.non2xx,
+          ...(sampleFailure ? { sampleFailure } : {}),
+        });
+      },
+    );
+  });
+}
+
+async function seedMembers(url: string): Promise<{ key: string; members: string[] }> {
+  const config = loadConfig({}, { databaseUrl: url, poolSize: 16, logLevel: 'silent' });
+  const db = createDatabase(config);
+  try {
+    await migrate(db);
+    const { key } = await createApiKey(db, { name: 'bench', role: 'integration' });
+    const members: string[] = [];
+    const now = new Date();
+    for (let i = 0; i < memberCount; i += 200) {
+      const batch = Array.from({ length: Math.min(200, memberCount - i) }, (_, j) =>
+        createMember(db, { externalId: `bench-${i + j}`, name: `Bench ${i + j}`, marketingConsent: false }, now),
+      );
+      for (const member of await Promise.all(batch)) members.push(member.id);
+    }
+    return { key, members };
+  } finally {
+    await db.close();
+  }
+}
+
+function pick<T>(items: T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+let orderSeq = 0;
+const runId = randomBytes(4).toString('hex');
+function earnRequest(members: string[]): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/v1/orders',
+    setupRequest(request) {
+      orderSeq += 1;
+      const id = `${runId}-${orderSeq}`;
+      request.headers = { ...request.headers, 'idempotency-key': `bench-${id}` };
+      request.body = JSON.stringify({
+        memberId: pick(members),
+        externalId: `bench-order-${id}`,
+        currency: 'EUR',
+        occurredAt: new Date(Date.now() - 1000).toISOString(),
+        storeId: 'store-1',
+        lines: [
+          { lineId: '1', sku: 'FLAT-WHITE', category: 'coffee', quantity: 2, unitPrice: 350 + (orderSeq % 100) },
+          { lineId: '2', sku: 'CROISSANT', category: 'bakery', quantity: 1, unitPrice: 275 },
+        ],
+      });
+      return request;
+    },
+  };
+}
+
+function balanceRequest(members: string[]): autocannon.Request {
+  return {
+    method: 'GET',
+    path: '/',
+    setupRequest(request) {
+      request.path = `/v1/members/${pick(members)}/balance`;
+      return request;
+    },
+  };
+}
+
+async function httpBench(): Promise<Measured[]> {
+  const name = 'fidelis_bench';
+  const url = await recreateDatabase(name);
+  const seededAt = Date.now();
+  const { key, members } = await seedMembers(url);
+  console.log(`  seeded ${members.length} members in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
+  const server = startServer(['serve', '--port', String(port), '--no-jobs'], { DATABASE_URL: url });
+  const results: Measured[] = [];
+  try {
+    await waitForAnswer(`http://127.0.0.1:${port}/health`, {}, server);
+    // Warm the JIT, the pool and the key cache before measuring.
+    await run('warmup', 32, 3, earnRequest(members), key);
+    await run('warmup', 32, 3, balanceRequest(members), key);
+    for (const connections of concurrencies) {
+      results.push(await run('POST /v1/orders (earn)', connections, seconds, earnRequest(members), key));
+      console.log(format(results.at(-1)!));
+    }
+    for (const connections of concurrencies) {
+      results.push(await run('GET balance', connections, seconds, balanceRequest(members), key));
+      console.log(format(results.at(-1)!));
+    }
+  } finally {
+    await stopServer(server);
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+  return results;
+}
+
+/** Seeds a demo into a fresh embedded data dir, then times `serve` from spawn to its first /v1 answer. */
+async function pgliteColdStart(): Promise<{ seedSeconds: number; coldStartMs: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fidelis-bench-'));
+  const childEnv = { ...env, DATABASE_URL: '', LOG_LEVEL: 'warn' };
+  try {
+    const seedStarted = Date.now();
+    execFileSync(process.execPath, [cli, '--data-dir', dir, 'demo', '--seed-only', '--members', String(demoSize.members), '--orders', String(demoSize.orders)], {
+      env: childEnv,
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const created = JSON.parse(
+      execFileSync(process.execPath, [cli, '--data-dir', dir, 'keys', 'create', '--role', 'analyst', '--name', 'bench', '--json'], { env: childEnv, encoding: 'utf8' }),
+    ) as { key: string };
+    const coldStartMs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      const server = startServer(['--data-dir', dir, 'serve', '--port', String(port + 1), '--no-jobs'], { DATABASE_URL: '' });
+      try {
+        await waitForAnswer(`http://127.0.0.1:${port + 1}/v1/members?limit=1`, { authorization: `Bearer ${created.key}` }, server);
+        coldStartMs.push(Math.round(performance.now() - started));
+      } finally {
+        await stopServer(server);
+      }
+    }
+    return { seedSeconds, coldStartMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function format(m: Measured): string {
+  return [
+    m.name.padEnd(26),
+    `c=${m.connections}`.padEnd(6),
+    `${m.requestsPerSecond.toFixed(0).padStart(7)} req/s`,
+    `p50 ${String(m.p50).padStart(4)} ms`,
+    `p99 ${String(m.p99).padStart(4)} ms`,
+    m.errors + m.non2xx > 0 ? `errors ${m.errors}, non-2xx ${m.non2xx}${m.sampleFailure ? ` (${m.sampleFailure})` : ''}` : '',
+  ].join('  ');
+}
+
+async function main(): Promise<void> {
+  console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
+  const pgbenchName = 'fidelis_pgbench';
+  const pgbenchUrl = await recreateDatabase(pgbenchName);
+  execFileSync('pgbench', ['-i', '-s', '10', '-q', pgbenchUrl], { stdio: 'ignore' });
+  const writes = pgbench(pgbenchUrl, '-N');
+  console.log(`pgbench -N c=32: ${writes.tps.toFixed(0)} tps (latency avg ${writes.latencyMs} ms)`);
+  const reads = pgbench(pgbenchUrl, '-S');
+  console.log(`pgbench -S c=32: ${reads.tps.toFixed(0)} tps (latency avg ${reads.latencyMs} ms)`);
+  await dropDatabase(pgbenchName);
+
+  const http = await httpBench();
+  const at32 = (name: string) => http.find((m) => m.name.startsWith(name) && m.connections === 32);
+  const earn = at32('POST');
+  const balance = at32('GET');
+  const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
+
+  console.log('\nSummary');
+  for (const m of http) console.log('  ' + format(m));
+  if (earn) console.log(`  earn/pgbench-N at c=32:    ${(earn.requestsPerSecond / writes.tps).toFixed(2)}  (target ≥ 0.50, p99 ${earn.p99} ms, target < 50)`);
+  if (balance) console.log(`  balance/pgbench-S at c=32: ${(balance.requestsPerSecond / reads.tps).toFixed(2)}  (target ≥ 0.25)`);
+  if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
+
+  const resultsDir = join(import.meta.dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  console.log(`\nWritten to ${file}`);
+}
+
+await main();
