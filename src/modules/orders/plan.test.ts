@@ -6,7 +6,7 @@ import { pointsForAmount } from '../ledger/arithmetic.js';
 import type { CreateOrderInput } from './contract.js';
 import { InvalidOrder, OrderRejected } from './errors.js';
 import { planOrder } from './plan.js';
-import { planRefund } from './refunds.js';
+import { planRefund, type LineState } from './refunds.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 
@@ -267,15 +267,6 @@ describe('planOrder: errors', () => {
     expect(caught(() => planOrder(input, program, NOW)).code).toBe('currency_not_supported');
   });
 });
-
-interface LineState {
-  line_id: string;
-  quantity: number;
-  amount: number;
-  points: number;
-  refunded_quantity: number;
-  clawed_back_points: number;
-}
 
 const state = (line_id: string, quantity: number, amount: number, points: number, refunded_quantity = 0, clawed_back_points = 0): LineState => ({
   line_id,

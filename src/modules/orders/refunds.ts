@@ -9,7 +9,7 @@ import { takeBackPoints, type Actor } from '../ledger/service.js';
 import type { CreateRefundInput, Refund } from './contract.js';
 import { InvalidOrder, OrderNotFound, OrderRejected } from './errors.js';
 
-interface LineState {
+export interface LineState {
   line_id: string;
   quantity: number;
   amount: number;
