@@ -25,7 +25,5 @@ describe('smoke', () => {
     expect(refund.status, JSON.stringify(refund.body)).toBe(201);
     const ledger = await call(t, 'GET', `/v1/members/${memberId}/ledger`);
     expect(ledger.status, JSON.stringify(ledger.body)).toBe(200);
-    console.log(JSON.stringify(ledger.body, null, 1).slice(0, 3000));
-    console.log(JSON.stringify((await call(t, 'GET', `/v1/members/${memberId}/balance`)).body));
   });
 });

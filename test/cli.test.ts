@@ -1,0 +1,173 @@
+// The `fidelis` CLI as an operator runs it: a child process per command against a fresh database
+// (a new PostgreSQL database via DATABASE_URL, or a PGlite --data-dir), one file-wide scenario.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../src/config.js';
+import { createDatabase, type Database } from '../src/db/client.js';
+import { buildApp } from '../src/http/app.js';
+import { testBackend } from './harness.js';
+
+const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
+const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let globalArgs: string[] = [];
+let childEnv: NodeJS.ProcessEnv = {};
+let config: Config;
+let cleanup: () => Promise<void> = async () => undefined;
+
+function fidelis(...args: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...globalArgs, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens the CLI's database in this process (never while a child holds a PGlite data dir). */
+async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = createDatabase(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+beforeAll(async () => {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('FIDELIS_')) delete env[name];
+  if (testBackend === 'postgres') {
+    const name = `fidelis_cli_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    childEnv = { ...env, DATABASE_URL: url.toString() };
+    config = loadConfig({}, { databaseUrl: url.toString(), poolSize: 2, logLevel: 'silent' });
+    cleanup = () => adminQuery(`drop database if exists ${name} with (force)`);
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'fidelis-cli-'));
+    const dataDir = join(dir, 'db');
+    globalArgs = ['--data-dir', dataDir];
+    childEnv = env;
+    config = loadConfig({}, { dataDir, logLevel: 'silent' });
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  }
+});
+afterAll(() => cleanup());
+
+const DAY = 86_400_000;
+let apiKey: { id: string; key: string };
+const memberIds: string[] = [];
+
+describe('fidelis CLI', { timeout: 120_000 }, () => {
+  it('migrate applies the migrations to a fresh database', async () => {
+    const result = await fidelis('migrate');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Applied 0000_foundation/);
+  });
+
+  it('keys create --json prints the new key once; keys list --json never shows secrets', async () => {
+    const created = await fidelis('keys', 'create', '--role', 'admin', '--name', 'ops', '--json');
+    expect(created.code, created.stderr).toBe(0);
+    apiKey = JSON.parse(created.stdout);
+    expect(apiKey).toEqual({ id: expect.stringMatching(/^key_[0-9a-z]{26}$/), key: expect.stringMatching(/^fid_/), name: 'ops', role: 'admin' });
+
+    const listed = await fidelis('keys', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const keys = JSON.parse(listed.stdout);
+    expect(keys).toEqual([expect.objectContaining({ id: apiKey.id, name: 'ops', role: 'admin', keyPrefix: apiKey.key.slice(0, 10), revokedAt: null })]);
+    expect(keys[0]).not.toHaveProperty('key');
+    expect(listed.stdout).not.toContain(apiKey.key);
+
+    const invalid = await fidelis('keys', 'create', '--role', 'root', '--name', 'x');
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toContain('root');
+  });
+
+  it('the created key works against the API (seeding two members through it)', async () => {
+    const now = new Date();
+    await withDb(async (db) => {
+      const app = await buildApp({ config, db, logger: false });
+      try {
+        const headers = { authorization: `Bearer ${apiKey.key}` };
+        for (const email of ['cli-a@example.com', 'cli-b@example.com']) {
+          const member = await app.inject({ method: 'POST', url: '/v1/members', headers, payload: { email } });
+          expect(member.statusCode, member.body).toBe(201);
+          memberIds.push(member.json().id);
+        }
+        // Earned 400 days ago: unlocked and already expired (12 months after unlocking), not yet booked.
+        const old = { memberId: memberIds[0], currency: 'EUR', occurredAt: new Date(now.getTime() - 400 * DAY).toISOString(), lines: [{ lineId: 'a', sku: 'X', quantity: 1, unitPrice: 4200 }] };
+        const recent = { ...old, occurredAt: new Date(now.getTime() - DAY).toISOString() };
+        for (const payload of [old, recent]) {
+          const order = await app.inject({ method: 'POST', url: '/v1/orders', headers, payload });
+          expect(order.statusCode, order.body).toBe(201);
+        }
+      } finally {
+        await app.close();
+      }
+    });
+    expect(memberIds).toHaveLength(2);
+  });
+
+  it('jobs run expire-points books the due lots, and a second run finds nothing', async () => {
+    const first = await fidelis('jobs', 'run', 'expire-points');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ job: 'expire-points', members: 1 });
+    const second = await fidelis('jobs', 'run', 'expire-points');
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ job: 'expire-points', members: 0 });
+
+    const [account] = await withDb((db) =>
+      db.query<{ available: number; pending: number; lifetime_expired: number }>(
+        'select available, pending, lifetime_expired from accounts where member_id = $1',
+        [memberIds[0]],
+      ),
+    );
+    expect(account).toEqual({ available: 0, pending: 42, lifetime_expired: 42 });
+
+    const unknown = await fidelis('jobs', 'run', 'no-such-job');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown job no-such-job');
+  });
+
+  it('ledger verify --json exits 0 on a consistent ledger and 1 once a cached figure is corrupted', async () => {
+    const clean = await fidelis('ledger', 'verify', '--json');
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toEqual({ members: 2, entries: 3, lots: 2, discrepancies: 0, problems: [] });
+
+    await withDb((db) => db.query('update accounts set available = available + 7 where member_id = $1', [memberIds[1]]));
+
+    const corrupt = await fidelis('ledger', 'verify', '--json');
+    expect(corrupt.code).toBe(1);
+    const report = JSON.parse(corrupt.stdout);
+    expect(report.discrepancies).toBeGreaterThan(0);
+    expect(report.problems).toContainEqual({ memberId: memberIds[1], check: 'available = Σ available lots − debt', expected: 0, actual: 7 });
+    expect(report.problems.every((p: { memberId: string }) => p.memberId === memberIds[1])).toBe(true);
+  });
+});
