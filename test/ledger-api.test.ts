@@ -88,6 +88,10 @@ describe('pending and available', () => {
     const before = await dbState(memberId);
     expect(before.lots).toEqual([expect.objectContaining({ status: 'pending', remaining: 34 })]);
     expect(before.account).toMatchObject({ available: 0, pending: 34 });
+    // The ledger reads the lot as of now too, before anything is written.
+    const [earning] = await allEntries(memberId);
+    expect(earning.lot).toMatchObject({ status: 'available', remaining: 34 });
+    expect(earning.explanation).not.toContain('Pending until');
     await expectLedgerClean();
 
     // The maturity job (or the next write) materializes it; a second run has nothing to do.
@@ -316,30 +320,55 @@ describe('reversals', () => {
     await expectLedgerClean();
   });
 
-  it('reverses a pending earning from its own lot; reversing an earning already spent leaves a debt', async () => {
+  it('refuses to reverse an order earning (its points move only with refunds), writing nothing', async () => {
     t.setNow(d('2026-06-01T12:00:00Z'));
     const memberId = await createMemberVia(t);
-    const pending = await order(memberId, [{ unitPrice: 2000 }], '2026-06-01T10:00:00Z');
-    const reversal = await call(t, 'POST', `/v1/members/${memberId}/ledger/${pending.earned.entryId}/reversal`, { reason: 'fraudulent order' });
-    expect(reversal.status, JSON.stringify(reversal.body)).toBe(201);
-    expect(reversal.body).toMatchObject({ points: -20, balance: { available: 0, pending: 0 } });
-    const [entry] = await allEntries(memberId);
-    expect(entry.allocations).toEqual([{ lotId: pending.earned.lotId, points: 20 }]);
+    const placed = await order(memberId, [{ unitPrice: 2000 }], '2026-06-01T10:00:00Z');
+    const before = await allEntries(memberId);
+    const reversal = await call(t, 'POST', `/v1/members/${memberId}/ledger/${placed.earned.entryId}/reversal`, { reason: 'fraudulent order' });
+    expect(reversal.status, JSON.stringify(reversal.body)).toBe(422);
+    expect(reversal.body.code).toBe('entry_not_reversible');
+    expect(reversal.body.detail).toContain(placed.id);
+    expect(await allEntries(memberId)).toEqual(before);
+    // The way to take them back: refund the order; that cannot then happen twice.
+    const refund = await call(t, 'POST', `/v1/orders/${placed.id}/refunds`, { lines: [{ lineId: 'l1', quantity: 1 }] });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    expect(await balanceOf(memberId)).toMatchObject({ available: 0, pending: 0 });
+    await expectLedgerClean();
+  });
 
-    const spent = await order(memberId, [{ unitPrice: 1500 }], '2026-06-01T11:00:00Z');
-    t.setNow(d('2026-07-15T00:00:00Z'));
+  it('reversing a grant already spent leaves a debt, paid from the next points that unlock', async () => {
+    t.setNow(d('2026-06-01T12:00:00Z'));
+    const memberId = await createMemberVia(t);
+    const grant = await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 15, reason: 'goodwill' });
+    expect(grant.status).toBe(201);
     expect((await redeem(memberId, 10)).status).toBe(201);
-    const withDebt = await call(t, 'POST', `/v1/members/${memberId}/ledger/${spent.earned.entryId}/reversal`, { reason: 'chargeback' });
-    expect(withDebt.status).toBe(201);
-    expect(withDebt.body).toMatchObject({ points: -15, balance: { available: -10, pending: 0 } });
+    const withDebt = await call(t, 'POST', `/v1/members/${memberId}/ledger/${grant.body.entryId}/reversal`, { reason: 'granted to the wrong member' });
+    expect(withDebt.status, JSON.stringify(withDebt.body)).toBe(201);
+    expect(withDebt.body).toMatchObject({ points: -15, balance: { available: -10, pending: 0 }, debt: 10 });
     const [debtEntry] = await allEntries(memberId);
-    expect(debtEntry).toMatchObject({ kind: 'reversal', details: { debt: 10 }, allocations: [{ lotId: spent.earned.lotId, points: 5 }] });
+    expect(debtEntry).toMatchObject({ kind: 'reversal', details: { debt: 10 }, allocations: [{ lotId: expect.any(String), points: 5 }] });
     expect(await balanceOf(memberId)).toMatchObject({ available: -10, debt: 10 });
+
+    await order(memberId, [{ unitPrice: 2500 }], '2026-06-01T11:00:00Z');
+    t.setNow(d('2026-07-15T00:00:00Z'));
+    expect(await balanceOf(memberId)).toMatchObject({ available: 15, pending: 0, debt: 0 });
     await expectLedgerClean();
   });
 });
 
 describe('expiry', () => {
+  it('a back-dated redemption cannot spend points that have expired by the server clock', async () => {
+    t.setNow(d('2026-06-01T12:00:00Z'));
+    const memberId = await createMemberVia(t);
+    await order(memberId, [{ unitPrice: 3400 }], '2026-06-01T10:00:00Z');
+    t.setNow(d('2027-07-02T00:00:00Z'));
+    const backdated = await call(t, 'POST', `/v1/members/${memberId}/redemptions`, { points: 10, occurredAt: '2027-06-15T00:00:00Z' });
+    expect(backdated.status, JSON.stringify(backdated.body)).toBe(422);
+    expect(backdated.body.code).toBe('points_insufficient');
+    await expectLedgerClean();
+  });
+
   it('lapsed points count as expired on read; the job books them once, a second run changes nothing', async () => {
     t.setNow(d('2026-06-01T12:00:00Z'));
     const memberId = await createMemberVia(t);

@@ -87,6 +87,8 @@ export const ledgerChange = z
     memberId: idOf('mem'),
     points: z.number().int(),
     balance: z.object({ available: z.number().int(), pending: z.number().int() }),
+    debt: z.number().int().optional().meta({ description: 'When points are taken back: the part already spent, now owed.' }),
+    forgiven: z.number().int().optional().meta({ description: 'When points are taken back: the part already spent and forgiven (policy floor).' }),
   })
   .meta({ id: 'LedgerChange' });
 

@@ -114,6 +114,7 @@ for (const clawbackPolicy of ['negative', 'floor'] as const) {
           // Reads are exact before the job runs: materializing changes nothing a member can see.
           expect(materialized.available).toBe(lazy.available);
           expect(materialized.pending).toBe(lazy.pending);
+          expect(materialized.debt).toBe(lazy.debt);
           expect(materialized.lifetime.earned).toBe(earnedExpected);
           if (clawbackPolicy === 'floor') expect(materialized.debt).toBe(0);
           if (materialized.available < 0) expect(materialized.debt).toBeGreaterThan(0);

@@ -46,11 +46,15 @@ export async function getBalance(db: Sql, memberId: string, now: Date): Promise<
   );
   if (!row) throw new AccountNotFound(memberId);
   const asOf = now.getTime();
+  const available = row.available + row.unlocked - row.lapsed;
+  // As maturing would: a debt is paid from the lots available after unlocking and expiring, and
+  // paying it moves lots and debt together, so `available` already is the balance after payment.
+  const lotsAvailable = available + row.debt;
   return {
     memberId,
-    available: row.available + row.unlocked - row.lapsed,
+    available,
     pending: row.pending - row.unlocked,
-    debt: row.debt,
+    debt: row.debt - Math.min(row.debt, Math.max(0, lotsAvailable)),
     lifetime: {
       earned: row.lifetime_earned,
       spent: row.lifetime_spent,
@@ -107,6 +111,7 @@ export async function listEntries(
   db: Sql,
   memberId: string,
   options: { limit: number; cursor?: string | undefined },
+  now: Date,
 ): Promise<{ data: LedgerEntryView[]; hasMore: boolean; nextCursor: string | null }> {
   const rows = await db.query<EntryRow>(
     `select e.*,
@@ -120,16 +125,26 @@ export async function listEntries(
   );
   if (rows.length === 0) await assertAccountExists(db, memberId);
   const hasMore = rows.length > options.limit;
-  const data = rows.slice(0, options.limit).map(toEntryView);
+  const data = rows.slice(0, options.limit).map((row) => toEntryView(row, now));
   return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
 }
 
-function toEntryView(row: EntryRow): LedgerEntryView {
+/**
+ * A lot as of `now`, as the balance counts it: unlocked once its return window has passed, expired
+ * (nothing left) once its expiry has, before the maturity job has written either.
+ */
+export function lotAsOf(lot: { status: string; remaining: number; available_at: string; expires_at: string | null }, now: Date) {
+  const live = lot.status === 'pending' || lot.status === 'available';
+  if (live && lot.expires_at && new Date(lot.expires_at) <= now) return { status: 'expired', remaining: 0 };
+  if (lot.status === 'pending' && new Date(lot.available_at) <= now) return { status: 'available', remaining: lot.remaining };
+  return { status: lot.status, remaining: lot.remaining };
+}
+
+function toEntryView(row: EntryRow, now: Date): LedgerEntryView {
   const lot = row.lot && {
     id: row.lot.id,
     points: row.lot.points,
-    remaining: row.lot.remaining,
-    status: row.lot.status,
+    ...lotAsOf(row.lot, now),
     availableAt: new Date(row.lot.available_at).toISOString(),
     expiresAt: row.lot.expires_at ? new Date(row.lot.expires_at).toISOString() : null,
   };

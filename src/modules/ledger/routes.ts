@@ -28,7 +28,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       querystring: pageQuery.extend({ cursor: idOf('txn').optional() }),
       response: { 200: page(ledgerEntry), ...problems },
     },
-    handler: (request) => listEntries(db, request.params.id, request.query),
+    handler: (request) => listEntries(db, request.params.id, request.query, clock()),
   });
 
   app.post('/v1/members/:id/redemptions', {
@@ -46,7 +46,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       const occurredAt = request.body.occurredAt ? new Date(request.body.occurredAt) : now;
       return replyWithTransaction(db, request, reply, 201, (tx) => {
         assertNotInFuture(occurredAt, now);
-        return redeemPoints(tx, { memberId: request.params.id, ...request.body, occurredAt }, request.principal);
+        return redeemPoints(tx, { memberId: request.params.id, ...request.body, occurredAt, asOf: now }, request.principal);
       });
     },
   });

@@ -19,6 +19,19 @@ export interface Actor {
   id: string;
 }
 
+/**
+ * `occurredAt` is when it happened at the till (it may be back-dated); `asOf` is the server clock at
+ * which lots are unlocked and expired, so a back-dated write can neither spend expired points nor
+ * dodge a return window. Simulations that replay history (demo seed, tests) may omit it: then time
+ * is `occurredAt`.
+ */
+interface Timing {
+  occurredAt: Date;
+  asOf?: Date;
+}
+
+const clockOf = (timing: Timing): Date => timing.asOf ?? timing.occurredAt;
+
 export interface LedgerChange {
   entryId: string;
   memberId: string;
@@ -40,10 +53,10 @@ function change(entryId: string, memberId: string, points: number, figures: Acco
  */
 export async function redeemPoints(
   tx: Sql,
-  input: { memberId: string; points: number; reason?: string | null; reference?: string | null; occurredAt: Date },
+  input: { memberId: string; points: number; reason?: string | null; reference?: string | null } & Timing,
   actor: Actor,
 ): Promise<LedgerChange> {
-  const figures = await openAccount(tx, input.memberId, input.occurredAt);
+  const figures = await openAccount(tx, input.memberId, clockOf(input));
   if (figures.available < input.points) throw new PointsInsufficient(input.points, Math.max(0, figures.available));
   const lots = await spendableLots(tx, input.memberId, ['available']);
   const { allocations } = allocate(lots, input.points);
@@ -71,24 +84,26 @@ export async function redeemPoints(
 async function grantPoints(
   tx: Sql,
   program: ProgramConfig,
-  entry: { memberId: string; points: number; kind: 'adjust' | 'reversal'; reason: string; reversesEntryId?: string; occurredAt: Date },
+  entry: { memberId: string; points: number; kind: 'adjust' | 'reversal'; reason: string; reversesEntryId?: string } & Timing,
   actor: Actor,
 ): Promise<LedgerChange> {
-  await openAccount(tx, entry.memberId, entry.occurredAt);
+  const now = clockOf(entry);
+  await openAccount(tx, entry.memberId, now);
   const entryId = await insertEntry(tx, { ...entry, actor: actor.id });
   await insertLot(tx, {
     memberId: entry.memberId,
     entryId,
     points: entry.points,
     status: 'available',
-    availableAt: entry.occurredAt,
-    expiresAt: program.expiryMonths > 0 ? addMonths(entry.occurredAt, program.expiryMonths) : null,
+    // Granted now, so it lives a full term from now even when the entry is back-dated.
+    availableAt: now,
+    expiresAt: program.expiryMonths > 0 ? addMonths(now, program.expiryMonths) : null,
   });
   let figures = await applyAccountDelta(tx, entry.memberId, {
     available: entry.points,
     lifetimeAdjusted: entry.kind === 'adjust' ? entry.points : 0,
   });
-  figures = await matureLots(tx, entry.memberId, figures, entry.occurredAt);
+  figures = await matureLots(tx, entry.memberId, figures, now);
   return change(entryId, entry.memberId, entry.points, figures);
 }
 
@@ -99,14 +114,14 @@ async function grantPoints(
 export async function adjustPoints(
   tx: Sql,
   program: ProgramConfig,
-  input: { memberId: string; points: number; reason: string; occurredAt: Date },
+  input: { memberId: string; points: number; reason: string } & Timing,
   actor: Actor,
 ): Promise<LedgerChange> {
   let result: LedgerChange;
   if (input.points > 0) {
     result = await grantPoints(tx, program, { ...input, kind: 'adjust' }, actor);
   } else {
-    const figures = await openAccount(tx, input.memberId, input.occurredAt);
+    const figures = await openAccount(tx, input.memberId, clockOf(input));
     const points = -input.points;
     if (figures.available < points) throw new PointsInsufficient(points, Math.max(0, figures.available));
     const { allocations } = allocate(await spendableLots(tx, input.memberId, ['available']), points);
@@ -137,16 +152,15 @@ export async function takeBackPoints(
     points: number;
     kind: 'clawback' | 'reversal';
     preferredLotId: string | null;
-    occurredAt: Date;
     orderId?: string | null;
     refundId?: string | null;
     reversesEntryId?: string | null;
     reason?: string | null;
     details?: Record<string, unknown>;
-  },
+  } & Timing,
   actor: Actor,
 ): Promise<(LedgerChange & { debt: number; forgiven: number }) | null> {
-  await openAccount(tx, input.memberId, input.occurredAt);
+  await openAccount(tx, input.memberId, clockOf(input));
   const lots = await spendableLots(tx, input.memberId, ['pending', 'available']);
   const ordered = [
     ...lots.filter((lot) => lot.id === input.preferredLotId),
@@ -190,12 +204,12 @@ export async function takeBackPoints(
 export async function reverseEntry(
   tx: Sql,
   program: ProgramConfig,
-  input: { memberId: string; entryId: string; reason: string; occurredAt: Date },
+  input: { memberId: string; entryId: string; reason: string } & Timing,
   actor: Actor,
 ): Promise<LedgerChange> {
   await lockAccount(tx, input.memberId);
-  const [entry] = await tx.query<{ kind: string; points: number; reversed: boolean; lot_id: string | null }>(
-    `select e.kind, e.points,
+  const [entry] = await tx.query<{ kind: string; points: number; order_id: string | null; reversed: boolean; lot_id: string | null }>(
+    `select e.kind, e.points, e.order_id,
        exists (select 1 from ledger_entries r where r.reverses_entry_id = e.id) as reversed,
        (select id from point_lots l where l.entry_id = e.id) as lot_id
      from ledger_entries e where e.id = $1 and e.member_id = $2`,
@@ -204,7 +218,11 @@ export async function reverseEntry(
   if (!entry) throw new EntryNotFound(input.entryId);
   if (entry.reversed) throw new EntryAlreadyReversed(input.entryId);
   if (entry.kind === 'reversal') throw new EntryNotReversible(input.entryId, 'it is itself a reversal');
-  const common = { memberId: input.memberId, reason: input.reason, reversesEntryId: input.entryId, occurredAt: input.occurredAt };
+  // Order points move only with the order's lines, so a refund can never take them back a second time.
+  if (entry.order_id !== null) {
+    throw new EntryNotReversible(input.entryId, `it belongs to order ${entry.order_id}: refund its lines, or make an adjustment`);
+  }
+  const common = { memberId: input.memberId, reason: input.reason, reversesEntryId: input.entryId, occurredAt: input.occurredAt, asOf: clockOf(input) };
   let result: LedgerChange | null;
   if (entry.points > 0) {
     result = await takeBackPoints(tx, program, { ...common, points: entry.points, kind: 'reversal', preferredLotId: entry.lot_id }, actor);

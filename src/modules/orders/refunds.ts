@@ -108,6 +108,7 @@ export async function refundOrder(
             kind: 'clawback',
             preferredLotId: await findOrderLot(tx, input.orderId),
             occurredAt,
+            asOf: context.now,
             orderId: input.orderId,
             refundId,
             details: { lines: planned.map((l) => ({ lineId: l.lineId, quantity: l.quantity, points: l.points })) },
