@@ -168,6 +168,17 @@ describe('update', () => {
     expect(empty.body).toEqual(patched.body);
   });
 
+  it('PATCH may not leave a member with no email, phone or externalId', async () => {
+    const id = await createMemberVia(t, { email: `only.${unique()}@example.com` });
+    const cleared = await call(t, 'PATCH', `/v1/members/${id}`, { email: null, name: 'Still here' });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(422);
+    expect(cleared.body.code).toBe('member_identifier_required');
+    expect((await call(t, 'GET', `/v1/members/${id}`)).body).toMatchObject({ email: expect.stringContaining('only.'), name: 'Test Member' });
+    const swapped = await call(t, 'PATCH', `/v1/members/${id}`, { email: null, externalId: `crm-${unique()}` });
+    expect(swapped.status, JSON.stringify(swapped.body)).toBe(200);
+    expect(swapped.body.email).toBeNull();
+  });
+
   it('PATCH to another member’s email is 409 member_exists and changes nothing', async () => {
     const tag = unique();
     await createMemberVia(t, { email: `taken.${tag}@example.com` });
@@ -249,7 +260,9 @@ describe('GDPR export and erasure', () => {
     const email = `erase.${tag}@example.com`;
     const phone = `+3519${String(parseInt(tag, 16)).slice(-8).padStart(8, '0')}`;
     const id = await createMemberVia(t, { email, phone, externalId: `erase-${tag}`, name: 'Erin', birthday: '1970-01-01', locale: 'pt-PT', marketingConsent: true });
-    await call(t, 'POST', `/v1/members/${id}/notes`, { body: 'Erin’s daughter is called Ann.' });
+    await call(t, 'POST', `/v1/members/${id}/notes`, { body: 'Erin’s daughter is called Ann.' }, { headers: { 'idempotency-key': `note-${tag}` } });
+    const storedNote = `select 1 from idempotency_keys where key = $1`;
+    expect(await t.db.query(storedNote, [`note-${tag}`])).toHaveLength(1);
     const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: 4200 }]));
     expect(order.status).toBe(201);
     t.setNow(new Date('2026-07-15T00:00:00Z'));
@@ -308,9 +321,16 @@ describe('GDPR export and erasure', () => {
     const edit = await call(t, 'PATCH', `/v1/members/${id}`, { name: 'Back' });
     expect(edit.status).toBe(422);
     expect(edit.body.code).toBe('member_erased');
-    const again = await call(t, 'POST', `/v1/members/${id}/erase`);
-    expect(again.status).toBe(200);
-    expect(again.body.status).toBe('erased');
+    const events = async () => (await t.db.query<{ n: number }>(`select count(*)::int as n from outbox where type = 'member.erased' and member_id = $1`, [id]))[0]!.n;
+    expect(await events()).toBe(1);
+    t.setNow(new Date('2026-07-20T00:00:00Z'));
+    // A client that sends a JSON content type with no body is fine.
+    const again = await t.app.inject({ method: 'POST', url: `/v1/members/${id}/erase`, headers: { authorization: `Bearer ${t.keys.admin}`, 'content-type': 'application/json' } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual(erased.body);
+    expect(await events()).toBe(1);
+    // Stored idempotent answers that repeated the member's data are gone too.
+    expect(await t.db.query(storedNote, [`note-${tag}`])).toEqual([]);
 
     // The export of an erased member carries no personal data.
     const exported = (await call(t, 'GET', `/v1/members/${id}/export`)).body;

@@ -24,3 +24,11 @@ export class InvalidPhone extends UnprocessableError {
     super('phone_invalid', 'phone must be an E.164 number such as +4915112345678.', [{ path: `${where}.phone`, message: 'not E.164' }]);
   }
 }
+
+export class MemberIdentifierRequired extends UnprocessableError {
+  constructor() {
+    super('member_identifier_required', 'A member keeps at least one of email, phone and externalId; erase the member to remove them all.', [
+      { path: 'body', message: 'would leave no email, phone or externalId' },
+    ]);
+  }
+}

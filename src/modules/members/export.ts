@@ -21,7 +21,7 @@ export async function exportMemberData(db: Sql, memberId: string, now: Date): Pr
   const profile = await getMember(db, memberId);
   const ledger = [];
   for (let cursor: string | undefined; ; ) {
-    const page = await listEntries(db, memberId, { limit: 200, cursor });
+    const page = await listEntries(db, memberId, { limit: 200, cursor }, now);
     ledger.push(...page.data);
     if (!page.nextCursor) break;
     cursor = page.nextCursor;

@@ -5,7 +5,7 @@ import { render, sql, SqlFragment } from '../../db/statement.js';
 import { recordEvent, recordEventCte } from '../events/service.js';
 import { openAccountCte } from '../ledger/earn.js';
 import type { CreateMemberInput, Member, Note, UpdateMemberInput } from './contract.js';
-import { InvalidPhone, MemberErased, MemberExists, MemberNotFound } from './errors.js';
+import { InvalidPhone, MemberErased, MemberExists, MemberIdentifierRequired, MemberNotFound } from './errors.js';
 
 interface MemberRow {
   id: string;
@@ -120,10 +120,15 @@ const UPDATABLE: Record<keyof UpdateMemberInput, string> = {
 };
 
 export async function updateMember(tx: Sql, memberId: string, input: UpdateMemberInput, now: Date): Promise<Member> {
-  const current = await getMember(tx, memberId);
+  // Locked, so two concurrent PATCHes cannot each clear one identifier and leave none.
+  const [locked] = await tx.query<MemberRow>(`select ${MEMBER_COLUMNS} from members where id = $1 for update`, [memberId]);
+  if (!locked) throw new MemberNotFound(memberId);
+  const current = toMember(locked);
   if (current.status === 'erased') throw new MemberErased(memberId);
   const changes = Object.entries(input).filter(([, value]) => value !== undefined) as [keyof UpdateMemberInput, unknown][];
   if (changes.length === 0) return current;
+  const after = { ...current, ...input };
+  if (after.email == null && after.phone == null && after.externalId == null) throw new MemberIdentifierRequired();
   const values = changes.map(([field, value]) => {
     if (field === 'email' && typeof value === 'string') return value.toLowerCase();
     if (field === 'phone' && typeof value === 'string') return normalizePhone(value);
@@ -171,6 +176,10 @@ export async function listNotes(db: Sql, memberId: string): Promise<Note[]> {
  * now-pseudonymous member id so the merchant's books still add up. Erasing twice is a no-op.
  */
 export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise<Member> {
+  const [current] = await tx.query<MemberRow>(`select ${MEMBER_COLUMNS} from members where id = $1 for update`, [memberId]);
+  if (!current) throw new MemberNotFound(memberId);
+  // Erasing is idempotent: a second request changes nothing and records nothing.
+  if (current.status === 'erased') return toMember(current);
   const [row] = await tx.query<MemberRow>(
     `update members set email = null, phone = null, external_id = null, name = null, birthday = null, locale = null,
        marketing_consent = false, consent_updated_at = $2, status = 'erased', erased_at = coalesce(erased_at, $2), updated_at = $2
@@ -179,6 +188,11 @@ export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise
   );
   if (!row) throw new MemberNotFound(memberId);
   await tx.query('delete from member_notes where member_id = $1', [memberId]);
+  // Stored answers to member requests (create, update, notes) repeat the personal data they carried.
+  await tx.query(
+    `delete from idempotency_keys where path like '/v1/members%' and strpos(response_body::text, $1) > 0`,
+    [`"${memberId}"`],
+  );
   await recordEvent(tx, { type: 'member.erased', memberId, payload: { memberId }, occurredAt: now });
   return toMember(row);
 }
