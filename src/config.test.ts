@@ -7,6 +7,7 @@ const DEFAULTS: Config = {
   poolSize: 24,
   host: '127.0.0.1',
   port: 3000,
+  checkResponses: false,
   logLevel: 'info',
   bodyLimitBytes: 1_048_576,
   program: {
@@ -74,6 +75,7 @@ describe('loadConfig: environment', () => {
     ['FIDELIS_MEMORY=0', { FIDELIS_MEMORY: '0' }, (c) => c.memory, false],
     ['FIDELIS_MEMORY=false', { FIDELIS_MEMORY: 'false' }, (c) => c.memory, false],
     ['FIDELIS_MEMORY=yes', { FIDELIS_MEMORY: 'yes' }, (c) => c.memory, true],
+    ['FIDELIS_CHECK_RESPONSES=1', { FIDELIS_CHECK_RESPONSES: '1' }, (c) => c.checkResponses, true],
     ['FIDELIS_POOL_SIZE', { FIDELIS_POOL_SIZE: '50' }, (c) => c.poolSize, 50],
     ['LOG_LEVEL', { LOG_LEVEL: 'debug' }, (c) => c.logLevel, 'debug'],
     ['FIDELIS_BODY_LIMIT_BYTES', { FIDELIS_BODY_LIMIT_BYTES: '65536' }, (c) => c.bodyLimitBytes, 65_536],

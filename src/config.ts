@@ -13,6 +13,8 @@ export const configSchema = z.object({
   poolSize: positiveInt.max(200).default(24),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Check every response against its zod contract (tests); production trusts the typed handlers. */
+  checkResponses: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: positiveInt.default(1_048_576),
   program: z
@@ -61,6 +63,7 @@ const ENV_NAMES: Record<string, string> = {
   host: 'HOST',
   port: 'PORT',
   logLevel: 'LOG_LEVEL',
+  checkResponses: 'FIDELIS_CHECK_RESPONSES',
   bodyLimitBytes: 'FIDELIS_BODY_LIMIT_BYTES',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: read(env, 'HOST'),
     port: read(env, 'PORT'),
     logLevel: read(env, 'LOG_LEVEL'),
+    checkResponses: flag(read(env, 'FIDELIS_CHECK_RESPONSES')),
     bodyLimitBytes: read(env, 'FIDELIS_BODY_LIMIT_BYTES'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),

@@ -29,7 +29,7 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 export async function createTestDatabase(program: Partial<Config['program']> = {}): Promise<TestDatabase> {
-  const overrides: Partial<Config> = { logLevel: 'silent', memory: true, poolSize: 40 };
+  const overrides: Partial<Config> = { logLevel: 'silent', memory: true, poolSize: 40, checkResponses: true };
   let drop = async () => undefined as void;
   if (testBackend === 'postgres') {
     const name = `fidelis_t_${randomBytes(6).toString('hex')}`;
@@ -63,7 +63,7 @@ export interface TestApp extends TestDatabase {
 export async function createTestApp(program: Partial<Config['program']> = {}): Promise<TestApp> {
   const database = await createTestDatabase(program);
   let now = new Date('2026-06-01T12:00:00Z');
-  const app = await buildApp({ config: database.config, db: database.db, clock: () => now, logger: false });
+  const app = await buildApp({ config: database.config, db: database.db, clock: () => now, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'staff', 'integration', 'analyst'] as const) {
     keys[role] = (await createApiKey(database.db, { name: `${role} test`, role })).key;

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { apiKeyRoutes } from '../modules/auth/routes.js';
@@ -12,6 +12,7 @@ import { orderRoutes } from '../modules/orders/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
+import { responseSerializer } from './serializer.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -45,7 +46,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer(config.checkResponses));
   const apiKeys = createApiKeyResolver(db);
   app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()), apiKeys });
   acceptJsonOnly(app);
