@@ -10,15 +10,24 @@ export type IdPrefix = 'mem' | 'note' | 'key' | 'ord' | 'txn' | 'lot' | 'evt' | 
  * @example newId('mem') // 'mem_01jd3x8k2q9v7c4m5n6p7r8s9t'
  */
 export function newId(prefix: IdPrefix): string {
-  const bytes = uuidv7obj().bytes;
-  let bits = 0n;
-  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
-  let body = '';
-  for (let i = 0; i < 26; i++) {
-    body = CROCKFORD[Number(bits & 31n)] + body;
-    bits >>= 5n;
+  return `${prefix}_${crockford128(uuidv7obj().bytes)}`;
+}
+
+/** 128 bits as 26 Crockford digits, most significant first; the leading digit holds the top 3 bits. */
+export function crockford128(bytes: Uint8Array): string {
+  let body = CROCKFORD[bytes[0]! >> 5]!;
+  let pending = bytes[0]! & 31;
+  let bits = 5;
+  for (let i = 1; i < 16; i++) {
+    pending = (pending << 8) | bytes[i]!;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      body += CROCKFORD[(pending >> bits) & 31];
+    }
+    pending &= (1 << bits) - 1;
   }
-  return `${prefix}_${body}`;
+  return body;
 }
 
 export function idPattern(prefix: IdPrefix): RegExp {
