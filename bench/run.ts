@@ -5,7 +5,6 @@
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,22 +97,27 @@ interface Measured {
   sampleFailure?: string;
 }
 
-function run(name: string, connections: number, duration: number, request: autocannon.Request, key: string): Promise<Measured> {
+/**
+ * The load generator must cost little, or it takes the CPU the server needs (2 cores here, shared
+ * with PostgreSQL): requests are built once, and autocannon only swaps `[<id>]` for a fresh id.
+ */
+function run(name: string, connections: number, duration: number, requests: autocannon.Request[], key: string, idReplacement = false): Promise<Measured> {
   let sampleFailure: string | undefined;
-  const observed: autocannon.Request = {
+  const observed = requests.map((request) => ({
     ...request,
-    onResponse(status, body) {
+    onResponse(status: number, body: string) {
       if (status >= 300 && sampleFailure === undefined) sampleFailure = `${status} ${body.slice(0, 300)}`;
     },
-  };
+  }));
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url: `http://127.0.0.1:${port}`,
         connections,
         duration,
+        idReplacement,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        requests: [observed],
+        requests: observed,
       },
       (error, result) => {
         if (error) return reject(error);
@@ -156,41 +160,28 @@ function pick<T>(items: T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
 }
 
-let orderSeq = 0;
-const runId = randomBytes(4).toString('hex');
-function earnRequest(members: string[]): autocannon.Request {
-  return {
+/** Orders for random members; `[<id>]` becomes a fresh id per request (idempotency key and externalId). */
+function earnRequests(members: string[]): autocannon.Request[] {
+  return Array.from({ length: 1000 }, (_, i) => ({
     method: 'POST',
     path: '/v1/orders',
-    setupRequest(request) {
-      orderSeq += 1;
-      const id = `${runId}-${orderSeq}`;
-      request.headers = { ...request.headers, 'idempotency-key': `bench-${id}` };
-      request.body = JSON.stringify({
-        memberId: pick(members),
-        externalId: `bench-order-${id}`,
-        currency: 'EUR',
-        occurredAt: new Date(Date.now() - 1000).toISOString(),
-        storeId: 'store-1',
-        lines: [
-          { lineId: '1', sku: 'FLAT-WHITE', category: 'coffee', quantity: 2, unitPrice: 350 + (orderSeq % 100) },
-          { lineId: '2', sku: 'CROISSANT', category: 'bakery', quantity: 1, unitPrice: 275 },
-        ],
-      });
-      return request;
-    },
-  };
+    headers: { 'idempotency-key': 'bench-[<id>]' },
+    body: JSON.stringify({
+      memberId: pick(members),
+      externalId: 'bench-order-[<id>]',
+      currency: 'EUR',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      storeId: 'store-1',
+      lines: [
+        { lineId: '1', sku: 'FLAT-WHITE', category: 'coffee', quantity: 2, unitPrice: 350 + (i % 100) },
+        { lineId: '2', sku: 'CROISSANT', category: 'bakery', quantity: 1, unitPrice: 275 },
+      ],
+    }),
+  }));
 }
 
-function balanceRequest(members: string[]): autocannon.Request {
-  return {
-    method: 'GET',
-    path: '/',
-    setupRequest(request) {
-      request.path = `/v1/members/${pick(members)}/balance`;
-      return request;
-    },
-  };
+function balanceRequests(members: string[]): autocannon.Request[] {
+  return Array.from({ length: 2000 }, () => ({ method: 'GET', path: `/v1/members/${pick(members)}/balance` }));
 }
 
 async function httpBench(): Promise<Measured[]> {
@@ -204,14 +195,14 @@ async function httpBench(): Promise<Measured[]> {
   try {
     await waitForAnswer(`http://127.0.0.1:${port}/health`, {}, server);
     // Warm the JIT, the pool and the key cache before measuring.
-    await run('warmup', 32, 3, earnRequest(members), key);
-    await run('warmup', 32, 3, balanceRequest(members), key);
+    await run('warmup', 32, 3, earnRequests(members), key, true);
+    await run('warmup', 32, 3, balanceRequests(members), key);
     for (const connections of concurrencies) {
-      results.push(await run('POST /v1/orders (earn)', connections, seconds, earnRequest(members), key));
+      results.push(await run('POST /v1/orders (earn)', connections, seconds, earnRequests(members), key, true));
       console.log(format(results.at(-1)!));
     }
     for (const connections of concurrencies) {
-      results.push(await run('GET balance', connections, seconds, balanceRequest(members), key));
+      results.push(await run('GET balance', connections, seconds, balanceRequests(members), key));
       console.log(format(results.at(-1)!));
     }
   } finally {
