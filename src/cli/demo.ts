@@ -1,28 +1,45 @@
 import type { Config } from '../config.js';
-import { createDatabase } from '../db/client.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDatabase, openEmbeddedFromDump, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemo } from '../demo/seed.js';
 import { createApiKey } from '../modules/auth/service.js';
 import { serve } from './serve.js';
 
+async function seed(db: Database, config: Config, options: { members: number; orders: number }): Promise<void> {
+  const started = Date.now();
+  process.stderr.write(`Seeding demo merchant: ${options.members} members, ~${options.orders} orders over two years…\n`);
+  const counts = await seedDemo(db, config.program, {
+    members: options.members,
+    orders: options.orders,
+    now: new Date(),
+    progress: (done, total) => process.stderr.write(`\r  ${Math.round((done / Math.max(total, 1)) * 100)}%`),
+  });
+  process.stderr.write(
+    `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+}
+
 /** Seeds the demo merchant on first run, then serves it with fresh admin and staff keys printed. */
 export async function runDemo(config: Config, options: { members: number; orders: number; seedOnly?: boolean }): Promise<void> {
-  const db = createDatabase(config);
+  const fresh = !config.databaseUrl && !config.memory && !existsSync(join(config.dataDir, 'PG_VERSION'));
+  let db: Database;
+  if (fresh) {
+    // Seeding in memory and writing the result once is ~2.5x faster than seeding on disk, and an
+    // interrupted seed leaves no half-seeded demo behind.
+    const scratch = createDatabase({ ...config, memory: true });
+    await migrate(scratch);
+    await seed(scratch, config, options);
+    const dump = await scratch.dumpDataDir!();
+    await scratch.close();
+    db = openEmbeddedFromDump(config.dataDir, dump);
+  } else {
+    db = createDatabase(config);
+  }
   await migrate(db);
   const [{ n } = { n: 0 }] = await db.query<{ n: number }>('select count(*)::int8 as n from members');
-  if (n === 0) {
-    const started = Date.now();
-    process.stderr.write(`Seeding demo merchant: ${options.members} members, ~${options.orders} orders over two years…\n`);
-    const counts = await seedDemo(db, config.program, {
-      members: options.members,
-      orders: options.orders,
-      now: new Date(),
-      progress: (done, total) => process.stderr.write(`\r  ${Math.round((done / Math.max(total, 1)) * 100)}%`),
-    });
-    process.stderr.write(
-      `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-    );
-  }
+  if (n === 0) await seed(db, config, options);
   if (options.seedOnly) {
     await db.close();
     return;

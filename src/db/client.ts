@@ -18,6 +18,8 @@ export interface Database extends Sql {
   /** Runs a multi-statement script (migrations). */
   exec(script: string): Promise<void>;
   close(): Promise<void>;
+  /** Embedded only: the whole data directory as a tarball, to be opened elsewhere with `openEmbeddedFromDump`. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const INT8_OID = 20;
@@ -95,9 +97,14 @@ function createPostgres(connectionString: string, max: number): Database {
   };
 }
 
-function createPglite(dataDir: string | undefined): Database {
+/** Creates an embedded database at `dataDir` from a `dumpDataDir()` tarball (the directory must not exist yet). */
+export function openEmbeddedFromDump(dataDir: string, dump: Blob): Database {
+  return createPglite(dataDir, dump);
+}
+
+function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+  const db = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) });
   return {
     kind: 'pglite',
     async query<R>(text: string, params?: readonly unknown[]) {
@@ -117,6 +124,7 @@ function createPglite(dataDir: string | undefined): Database {
       await db.exec(script);
     },
     close: () => db.close(),
+    dumpDataDir: () => db.dumpDataDir('none'),
   };
 }
 
