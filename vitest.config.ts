@@ -7,7 +7,15 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'pglite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { FIDELIS_TEST_BACKEND: 'pglite' } } },
-      { extends: true, test: { name: 'postgres', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], env: { FIDELIS_TEST_BACKEND: 'postgres' } } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          env: { FIDELIS_TEST_BACKEND: 'postgres' },
+          globalSetup: ['test/postgres-setup.ts'],
+        },
+      },
     ],
   },
 });
