@@ -60,7 +60,8 @@ function pgbench(url: string, mode: '-N' | '-S'): { tps: number; latencyMs: numb
 
 function startServer(args: string[], extraEnv: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [cli, ...args], {
-    env: { ...env, LOG_LEVEL: 'warn', ...extraEnv },
+    // The per-key rate limit stays on (its cost is part of every request) but cannot trip.
+    env: { ...env, LOG_LEVEL: 'warn', FIDELIS_RATE_LIMIT_PER_MINUTE: '1000000000', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }

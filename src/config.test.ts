@@ -8,6 +8,7 @@ const DEFAULTS: Config = {
   host: '127.0.0.1',
   port: 3000,
   checkResponses: false,
+  rateLimitPerMinute: 6000,
   logLevel: 'info',
   bodyLimitBytes: 1_048_576,
   program: {

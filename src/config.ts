@@ -11,6 +11,8 @@ export const configSchema = z.object({
   /** Embedded database in memory only (tests, throw-away demos). */
   memory: z.boolean().default(false),
   poolSize: positiveInt.max(200).default(24),
+  /** Requests per minute per API key; 0 turns the limit off. */
+  rateLimitPerMinute: z.coerce.number().int().min(0).default(6000),
   host: z.string().default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Check every response against its zod contract (tests); production trusts the typed handlers. */
@@ -60,6 +62,7 @@ const ENV_NAMES: Record<string, string> = {
   dataDir: 'FIDELIS_DATA_DIR',
   memory: 'FIDELIS_MEMORY',
   poolSize: 'FIDELIS_POOL_SIZE',
+  rateLimitPerMinute: 'FIDELIS_RATE_LIMIT_PER_MINUTE',
   host: 'HOST',
   port: 'PORT',
   logLevel: 'LOG_LEVEL',
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     dataDir: read(env, 'FIDELIS_DATA_DIR'),
     memory: flag(read(env, 'FIDELIS_MEMORY')),
     poolSize: read(env, 'FIDELIS_POOL_SIZE'),
+    rateLimitPerMinute: read(env, 'FIDELIS_RATE_LIMIT_PER_MINUTE'),
     host: read(env, 'HOST'),
     port: read(env, 'PORT'),
     logLevel: read(env, 'LOG_LEVEL'),

@@ -29,8 +29,8 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
-export async function createTestDatabase(program: Partial<Config['program']> = {}): Promise<TestDatabase> {
-  const overrides: Partial<Config> = { logLevel: 'silent', memory: true, poolSize: 40, checkResponses: true };
+export async function createTestDatabase(program: Partial<Config['program']> = {}, settings: Partial<Config> = {}): Promise<TestDatabase> {
+  const overrides: Partial<Config> = { logLevel: 'silent', memory: true, poolSize: 40, checkResponses: true, ...settings };
   let drop = async () => undefined as void;
   if (testBackend === 'postgres') {
     const name = `fidelis_t_${randomBytes(6).toString('hex')}`;
@@ -61,8 +61,8 @@ export interface TestApp extends TestDatabase {
   now(): Date;
 }
 
-export async function createTestApp(program: Partial<Config['program']> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(program);
+export async function createTestApp(program: Partial<Config['program']> = {}, settings: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(program, settings);
   let now = new Date('2026-06-01T12:00:00Z');
   const app = await buildApp({ config: database.config, db: database.db, clock: () => now, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   const keys = {} as Record<Role, string>;

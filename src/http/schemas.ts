@@ -46,4 +46,5 @@ export const problems = {
   404: problemSchema,
   409: problemSchema,
   422: problemSchema,
+  429: problemSchema,
 };
