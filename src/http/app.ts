@@ -12,6 +12,7 @@ import { orderRoutes } from '../modules/orders/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
+import { registerMetrics } from './metrics.js';
 import { registerRateLimit } from './rate-limit.js';
 import { responseSerializer } from './serializer.js';
 
@@ -83,6 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerAuth(app, apiKeys);
   await registerRateLimit(app, config.rateLimitPerMinute);
+  registerMetrics(app);
   await app.register(apiKeyRoutes);
   await app.register(memberRoutes);
   await app.register(ledgerRoutes);
