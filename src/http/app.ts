@@ -13,7 +13,7 @@ import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
 import { registerMetrics } from './metrics.js';
-import { registerRateLimit } from './rate-limit.js';
+import { createRateLimiter } from './rate-limit.js';
 import { responseSerializer } from './serializer.js';
 
 export interface BuildAppOptions {
@@ -82,8 +82,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     return { status: 'ok', database: db.kind };
   });
 
-  registerAuth(app, apiKeys);
-  await registerRateLimit(app, config.rateLimitPerMinute);
+  registerAuth(app, apiKeys, createRateLimiter(config.rateLimitPerMinute));
   registerMetrics(app);
   await app.register(apiKeyRoutes);
   await app.register(memberRoutes);

