@@ -1,79 +1,31 @@
 import type { Sql } from '../../db/client.js';
 import type { EntryKind } from './journal.js';
 import { AccountNotFound } from './errors.js';
+import { balanceAsOf, type AccountFigures, type Balance, type LiveLot } from './balance.js';
 import { explainEntry } from './explain.js';
 
-export interface Balance {
-  memberId: string;
-  available: number;
-  pending: number;
-  debt: number;
-  lifetime: { earned: number; spent: number; expired: number; clawedBack: number; adjusted: number };
-  nextLots: { lotId: string; points: number; status: 'pending' | 'available'; availableAt: string; expiresAt: string | null }[];
-  asOf: string;
-}
-
-interface BalanceRow {
-  available: number;
-  pending: number;
-  debt: number;
-  lifetime_earned: number;
-  lifetime_spent: number;
-  lifetime_expired: number;
-  lifetime_clawed_back: number;
-  lifetime_adjusted: number;
-  unlocked: number;
-  lapsed: number;
-  next_lots: { id: string; remaining: number; available_at: string; expires_at: string | null }[];
-}
+export type { Balance } from './balance.js';
 
 /**
- * The member's balance exactly as of `now`, in one query: cached figures corrected by lots whose
- * unlock or expiry time has passed but that no write has materialized yet.
+ * The member's balance exactly as of `now`, in one query: the cached account joined to its live lots
+ * (times as epoch milliseconds: cheaper to read than timestamps), corrected in `balanceAsOf`.
  */
 export async function getBalance(db: Sql, memberId: string, now: Date): Promise<Balance> {
-  const [row] = await db.query<BalanceRow>(
-    // One pass over the member's live lots (not one subquery per figure): this is the hottest read.
+  const rows = await db.query<AccountFigures & { lot_id: string | null; status: LiveLot['status']; remaining: number; available_ms: number; expires_ms: number | null }>(
     `select a.available, a.pending, a.debt, a.lifetime_earned, a.lifetime_spent, a.lifetime_expired,
-       a.lifetime_clawed_back, a.lifetime_adjusted, l.unlocked, l.lapsed, l.next_lots
-     from accounts a, lateral (
-       select coalesce(sum(remaining) filter (where status = 'pending' and available_at <= $2), 0)::int8 as unlocked,
-         coalesce(sum(remaining) filter (where expires_at <= $2), 0)::int8 as lapsed,
-         coalesce(jsonb_path_query_array(
-           jsonb_agg(jsonb_build_object('id', id, 'remaining', remaining, 'available_at', available_at, 'expires_at', expires_at)
-             order by expires_at asc nulls last, id) filter (where remaining > 0 and (expires_at is null or expires_at > $2)),
-           '$[0 to 4]'), '[]'::jsonb) as next_lots
-       from point_lots where member_id = a.member_id and status in ('pending', 'available')) l
+       a.lifetime_clawed_back, a.lifetime_adjusted, l.id as lot_id, l.status, l.remaining,
+       -- ceil: t <= now (ms) exactly when ceil(t in ms) <= now, whatever microseconds t carries
+       ceil(extract(epoch from l.available_at) * 1000)::int8 as available_ms, ceil(extract(epoch from l.expires_at) * 1000)::int8 as expires_ms
+     from accounts a left join point_lots l on l.member_id = a.member_id and l.status in ('pending', 'available')
      where a.member_id = $1`,
-    [memberId, now],
+    [memberId],
   );
-  if (!row) throw new AccountNotFound(memberId);
-  const asOf = now.getTime();
-  const available = row.available + row.unlocked - row.lapsed;
-  // As maturing would: a debt is paid from the lots available after unlocking and expiring, and
-  // paying it moves lots and debt together, so `available` already is the balance after payment.
-  const lotsAvailable = available + row.debt;
-  return {
-    memberId,
-    available,
-    pending: row.pending - row.unlocked,
-    debt: row.debt - Math.min(row.debt, Math.max(0, lotsAvailable)),
-    lifetime: {
-      earned: row.lifetime_earned,
-      spent: row.lifetime_spent,
-      expired: row.lifetime_expired + row.lapsed,
-      clawedBack: row.lifetime_clawed_back,
-      adjusted: row.lifetime_adjusted,
-    },
-    nextLots: row.next_lots.map((lot) => ({
-      lotId: lot.id,
-      points: lot.remaining,
-      status: new Date(lot.available_at).getTime() <= asOf ? 'available' : 'pending',
-      availableAt: new Date(lot.available_at).toISOString(),
-      expiresAt: lot.expires_at ? new Date(lot.expires_at).toISOString() : null,
-    })),
-    asOf: now.toISOString(),
-  };
+  if (rows.length === 0) throw new AccountNotFound(memberId);
+  const lots: LiveLot[] = [];
+  for (const row of rows) {
+    if (row.lot_id !== null) lots.push({ id: row.lot_id, status: row.status, remaining: row.remaining, availableAt: row.available_ms, expiresAt: row.expires_ms });
+  }
+  return balanceAsOf(memberId, rows[0]!, lots, now);
 }
 
 export interface LedgerEntryView {
