@@ -40,8 +40,8 @@ export class OccurredInFuture extends UnprocessableError {
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 /**
- * A write's occurredAt is the clock lots are matured by, so a future one would unlock pending points
- * (spendable before the return window closes) or expire lots early; refuse it.
+ * occurredAt says when a write happened at the till; one from the future is a clock error that would
+ * misdate the ledger and its explanations. (Lots mature by the server clock either way.)
  */
 export function assertNotInFuture(occurredAt: Date, now: Date): void {
   if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new OccurredInFuture();
