@@ -3,8 +3,7 @@
 // serializes them. Either way the outcome must be the same.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLedger } from '../src/modules/ledger/verify.js';
-import { call, createMemberVia, createTestApp, orderBody, testBackend, type TestApp } from './harness.js';
+import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp, testBackend } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,12 +19,6 @@ function statuses(responses: Response[]): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const response of responses) counts[response.status] = (counts[response.status] ?? 0) + 1;
   return counts;
-}
-
-async function expectLedgerClean(): Promise<void> {
-  const report = await verifyLedger(t.db);
-  expect(report.problems).toEqual([]);
-  expect(report.discrepancies).toBe(0);
 }
 
 async function count(text: string, params: unknown[]): Promise<number> {
@@ -101,7 +94,7 @@ describe('concurrent redemptions', () => {
     const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
     expect(balance.body).toMatchObject({ available: 0, pending: 0, debt: 0, lifetime: { earned: 100, spent: 100 } });
     expect(await count(`select 1 from ledger_entries where member_id = $1 and kind = 'redeem'`, [memberId])).toBe(10);
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -133,7 +126,7 @@ describe('concurrent retries with one Idempotency-Key', () => {
     expect(late.status).toBe(201);
     expect(late.headers['idempotent-replayed']).toBe('true');
     expect(late.body).toEqual(first);
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('20 parallel redemptions with the same key spend once', async () => {
@@ -152,7 +145,7 @@ describe('concurrent retries with one Idempotency-Key', () => {
     expect(await count(`select 1 from ledger_entries where member_id = $1 and kind = 'redeem'`, [memberId])).toBe(1);
     const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
     expect(balance.body).toMatchObject({ available: 70, lifetime: { spent: 30 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -189,7 +182,7 @@ describe('concurrent refunds of one order line', () => {
 
     const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
     expect(balance.body).toMatchObject({ pending: 7, available: 0, debt: 0, lifetime: { earned: 57, clawedBack: 50 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -206,6 +199,6 @@ describe('concurrent orders with one externalId', () => {
     expect(await count(`select 1 from ledger_entries where member_id = $1 and kind = 'earn'`, [memberId])).toBe(1);
     const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
     expect(balance.body).toMatchObject({ pending: 20, lifetime: { earned: 20 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });

@@ -1,6 +1,7 @@
 // Test harness: a fresh database per test file (in-memory PGlite, or a new PostgreSQL database), migrated.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
@@ -8,6 +9,7 @@ import { buildApp } from '../src/http/app.js';
 import type { App } from '../src/http/context.js';
 import type { Role } from '../src/modules/auth/roles.js';
 import { createApiKey } from '../src/modules/auth/service.js';
+import { verifyLedger } from '../src/modules/ledger/verify.js';
 
 export const testBackend = process.env.FIDELIS_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -128,4 +130,11 @@ export function orderBody(memberId: string, lines: { unitPrice: number; quantity
     })),
     externalId: `ext-${process.pid}-${orderSeq}-${randomBytes(3).toString('hex')}`,
   };
+}
+
+/** `fidelis ledger verify` finds nothing: cached = Σ lots = Σ entries for every member, allocations balanced. */
+export async function expectLedgerClean(t: TestDatabase): Promise<void> {
+  const report = await verifyLedger(t.db);
+  expect(report.problems).toEqual([]);
+  expect(report.discrepancies).toBe(0);
 }

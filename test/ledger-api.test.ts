@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matureDueLots } from '../src/modules/ledger/jobs.js';
-import { verifyLedger } from '../src/modules/ledger/verify.js';
-import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
+import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,11 +9,6 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const d = (iso: string) => new Date(iso);
-
-async function expectLedgerClean(app: TestApp = t): Promise<void> {
-  const report = await verifyLedger(app.db);
-  expect(report.problems).toEqual([]);
-}
 
 async function balanceOf(memberId: string, app: TestApp = t) {
   const response = await call(app, 'GET', `/v1/members/${memberId}/balance`);
@@ -92,7 +86,7 @@ describe('pending and available', () => {
     const [earning] = await allEntries(memberId);
     expect(earning.lot).toMatchObject({ status: 'available', remaining: 34 });
     expect(earning.explanation).not.toContain('Pending until');
-    await expectLedgerClean();
+    await expectLedgerClean(t);
 
     // The maturity job (or the next write) materializes it; a second run has nothing to do.
     await matureDueLots(t.db, t.now());
@@ -102,7 +96,7 @@ describe('pending and available', () => {
     expect(await matureDueLots(t.db, t.now())).toEqual({ members: 0 });
     expect(await dbState(memberId)).toEqual(after);
     expect(await balanceOf(memberId)).toMatchObject({ available: 34, pending: 0 });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('balance lists at most five lots with points left, soonest-expiring first', async () => {
@@ -184,7 +178,7 @@ describe('ledger listing', () => {
       `Clawed back 10 points for items returned from order ${placed.id}. 7 points had already been spent and are owed. Taken from: 3 points from ${adjust.lot.id}.`,
     );
     expect(await balanceOf(memberId)).toMatchObject({ available: -7, debt: 7, lifetime: { earned: 34, spent: 36, clawedBack: 10, adjusted: 5 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('unknown member is 404; a member without entries lists nothing', async () => {
@@ -226,7 +220,7 @@ describe('redemption order', () => {
     const over = await redeem(memberId, 1);
     expect(over.status).toBe(422);
     expect(over.body).toMatchObject({ code: 'points_insufficient', detail: 'Requested 1 points but only 0 are available.' });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -261,7 +255,7 @@ describe('adjustments', () => {
     expect(all.status).toBe(201);
     expect(await balanceOf(memberId)).toMatchObject({ available: 0, lifetime: { adjusted: 0 } });
     expect((await call(t, 'POST', url, { points: -1, reason: 'one more' })).status).toBe(422);
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('a negative adjustment cannot take pending points', async () => {
@@ -317,7 +311,7 @@ describe('reversals', () => {
 
     // Spent stays as booked; the reversal is its own line.
     expect(await balanceOf(memberId)).toMatchObject({ available: 40, lifetime: { spent: 25, adjusted: 40 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('refuses to reverse an order earning (its points move only with refunds), writing nothing', async () => {
@@ -334,7 +328,7 @@ describe('reversals', () => {
     const refund = await call(t, 'POST', `/v1/orders/${placed.id}/refunds`, { lines: [{ lineId: 'l1', quantity: 1 }] });
     expect(refund.status, JSON.stringify(refund.body)).toBe(201);
     expect(await balanceOf(memberId)).toMatchObject({ available: 0, pending: 0 });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('reversing a grant already spent leaves a debt, paid from the next points that unlock', async () => {
@@ -353,7 +347,7 @@ describe('reversals', () => {
     await order(memberId, [{ unitPrice: 2500 }], '2026-06-01T11:00:00Z');
     t.setNow(d('2026-07-15T00:00:00Z'));
     expect(await balanceOf(memberId)).toMatchObject({ available: 15, pending: 0, debt: 0 });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -366,7 +360,7 @@ describe('expiry', () => {
     const backdated = await call(t, 'POST', `/v1/members/${memberId}/redemptions`, { points: 10, occurredAt: '2027-06-15T00:00:00Z' });
     expect(backdated.status, JSON.stringify(backdated.body)).toBe(422);
     expect(backdated.body.code).toBe('points_insufficient');
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('lapsed points count as expired on read; the job books them once, a second run changes nothing', async () => {
@@ -396,7 +390,7 @@ describe('expiry', () => {
     expect(expire).toMatchObject({ kind: 'expire', points: -30, allocations: [{ lotId: placed.earned.lotId, points: 30 }] });
     expect(expire.explanation).toBe(`30 points expired unused. Taken from: 30 points from ${placed.earned.lotId}.`);
     expect(await balanceOf(memberId)).toMatchObject({ available: 0, lifetime: { expired: 30 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 });
 
@@ -423,7 +417,7 @@ describe('refund clawback', () => {
     expect(r4.body.code).toBe('refund_exceeds_order');
 
     expect(await balanceOf(memberId)).toMatchObject({ available: -30, pending: 0, debt: 30, lifetime: { earned: 34, spent: 30, clawedBack: 34 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
 
     // The debt is paid from the next points that unlock.
     const next = await order(memberId, [{ unitPrice: 5000 }], '2026-07-14T00:00:00Z');
@@ -434,7 +428,7 @@ describe('refund clawback', () => {
     expect(await balanceOf(memberId)).toMatchObject({ available: 20, pending: 0, debt: 0, nextLots: [{ lotId: next.earned.lotId, points: 20 }] });
     const clawbacks = (await allEntries(memberId)).filter((e) => e.kind === 'clawback');
     expect(clawbacks.map((e) => e.allocations.reduce((sum: number, a: { points: number }) => sum + a.points, 0))).toEqual([12, 12, 10]);
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('per-unit clawback is exact over several partial refunds; a line that earned nothing claws nothing', async () => {
@@ -455,7 +449,7 @@ describe('refund clawback', () => {
     expect(nothing.status).toBe(201);
     expect(nothing.body).toMatchObject({ amount: 1, points: 0, entryId: null });
     expect(await balanceOf(memberId)).toMatchObject({ available: 0, pending: 0, debt: 0, lifetime: { earned: 10, clawedBack: 10 } });
-    await expectLedgerClean();
+    await expectLedgerClean(t);
   });
 
   it('under the floor policy, spent points are forgiven and the balance never goes negative', async () => {
