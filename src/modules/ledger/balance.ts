@@ -33,6 +33,21 @@ export interface Balance {
 
 const NEXT_LOTS = 5;
 
+type TimedLot = { status: string; availableAt: number; expiresAt: number | null };
+
+/** Its return window has passed, though no write has made it `available` yet. */
+const unlockedAt = (lot: TimedLot, at: number) => lot.status === 'pending' && lot.availableAt <= at;
+/** Its expiry has passed, though no write has expired it yet. */
+const lapsedAt = (lot: TimedLot, at: number) =>
+  (lot.status === 'pending' || lot.status === 'available') && lot.expiresAt !== null && lot.expiresAt <= at;
+
+/** A lot as the balance counts it at `at`: unlocked once its window has passed, expired (nothing left) once its expiry has. */
+export function lotAsOf(lot: TimedLot & { remaining: number }, at: number): { status: string; remaining: number } {
+  if (lapsedAt(lot, at)) return { status: 'expired', remaining: 0 };
+  if (unlockedAt(lot, at)) return { status: 'available', remaining: lot.remaining };
+  return { status: lot.status, remaining: lot.remaining };
+}
+
 /**
  * Cached figures corrected by lots whose unlock or expiry time has passed but that no write has
  * materialized yet, exactly as maturing them at `now` would: unlock, expire, then pay any debt.
@@ -43,8 +58,8 @@ export function balanceAsOf(memberId: string, account: AccountFigures, lots: rea
   let lapsed = 0;
   const live: LiveLot[] = [];
   for (const lot of lots) {
-    if (lot.status === 'pending' && lot.availableAt <= at) unlocked += lot.remaining;
-    if (lot.expiresAt !== null && lot.expiresAt <= at) lapsed += lot.remaining;
+    if (unlockedAt(lot, at)) unlocked += lot.remaining;
+    if (lapsedAt(lot, at)) lapsed += lot.remaining;
     else if (lot.remaining > 0) live.push(lot);
   }
   live.sort((a, b) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -1,7 +1,7 @@
 import type { Sql } from '../../db/client.js';
 import type { EntryKind } from './journal.js';
 import { AccountNotFound } from './errors.js';
-import { balanceAsOf, type AccountFigures, type Balance, type LiveLot } from './balance.js';
+import { balanceAsOf, lotAsOf, type AccountFigures, type Balance, type LiveLot } from './balance.js';
 import { explainEntry } from './explain.js';
 
 export type { Balance } from './balance.js';
@@ -84,22 +84,11 @@ export async function listEntries(
   return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
 }
 
-/**
- * A lot as of `now`, as the balance counts it: unlocked once its return window has passed, expired
- * (nothing left) once its expiry has, before the maturity job has written either.
- */
-export function lotAsOf(lot: { status: string; remaining: number; available_at: string; expires_at: string | null }, now: Date) {
-  const live = lot.status === 'pending' || lot.status === 'available';
-  if (live && lot.expires_at && new Date(lot.expires_at) <= now) return { status: 'expired', remaining: 0 };
-  if (lot.status === 'pending' && new Date(lot.available_at) <= now) return { status: 'available', remaining: lot.remaining };
-  return { status: lot.status, remaining: lot.remaining };
-}
-
 function toEntryView(row: EntryRow, now: Date): LedgerEntryView {
   const lot = row.lot && {
     id: row.lot.id,
     points: row.lot.points,
-    ...lotAsOf(row.lot, now),
+    ...lotAsOf({ ...row.lot, availableAt: Date.parse(row.lot.available_at), expiresAt: row.lot.expires_at ? Date.parse(row.lot.expires_at) : null }, now.getTime()),
     availableAt: new Date(row.lot.available_at).toISOString(),
     expiresAt: row.lot.expires_at ? new Date(row.lot.expires_at).toISOString() : null,
   };
