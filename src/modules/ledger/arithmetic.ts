@@ -58,9 +58,16 @@ export function clawbackForLine(
   line: { points: number; quantity: number; refundedQuantity: number; clawedBack: number },
   refundQuantity: number,
 ): number {
-  const cumulative = line.refundedQuantity + refundQuantity;
-  const due = (BigInt(line.points) * BigInt(cumulative)) / BigInt(line.quantity);
-  return Number(due) - line.clawedBack;
+  return shareOf(line.points, line.refundedQuantity + refundQuantity, line.quantity) - line.clawedBack;
+}
+
+/**
+ * ⌊total × part / whole⌋ exactly: in BigInt, because total × part can pass 2^53 (a line may hold up
+ * to 10^15 minor units), where floats round. Cumulative shares make stepwise refunds add up exactly.
+ * @example shareOf(10, 1, 3) // 3
+ */
+export function shareOf(total: number, part: number, whole: number): number {
+  return Number((BigInt(total) * BigInt(part)) / BigInt(whole));
 }
 
 export interface LotBalance {

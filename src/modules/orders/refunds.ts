@@ -3,7 +3,7 @@ import { newId } from '../../db/ids.js';
 import type { ProgramConfig } from '../../config.js';
 import type { FieldProblem } from '../../errors.js';
 import { recordEvent } from '../events/service.js';
-import { clawbackForLine } from '../ledger/arithmetic.js';
+import { clawbackForLine, shareOf } from '../ledger/arithmetic.js';
 import { findOrderLot } from '../ledger/queries.js';
 import { takeBackPoints, type Actor } from '../ledger/service.js';
 import type { CreateRefundInput, Refund } from './contract.js';
@@ -47,9 +47,8 @@ export function planRefund(lines: readonly LineState[], requested: CreateRefundI
   return requested.map((item) => {
     const line = byId.get(item.lineId)!;
     const refunded = line.refunded_quantity;
-    // BigInt: amount × quantity can pass 2^53 (a line may hold up to 10^15 minor units), where floats round.
-    const amountBefore = Number((BigInt(line.amount) * BigInt(refunded)) / BigInt(line.quantity));
-    const amountAfter = Number((BigInt(line.amount) * BigInt(refunded + item.quantity)) / BigInt(line.quantity));
+    const amountBefore = shareOf(line.amount, refunded, line.quantity);
+    const amountAfter = shareOf(line.amount, refunded + item.quantity, line.quantity);
     return {
       lineId: item.lineId,
       quantity: item.quantity,
