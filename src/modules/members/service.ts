@@ -86,6 +86,13 @@ export async function getMember(db: Sql, memberId: string): Promise<Member> {
   return toMember(row);
 }
 
+/** The member, locked until the transaction ends, so a change decided on what was read stays valid. */
+async function lockMember(tx: Sql, memberId: string): Promise<Member> {
+  const [row] = await tx.query<MemberRow>(`select ${MEMBER_COLUMNS} from members where id = $1 for update`, [memberId]);
+  if (!row) throw new MemberNotFound(memberId);
+  return toMember(row);
+}
+
 /** Members by id order; filters match exactly (email case-insensitively, phone after normalizing). */
 export async function listMembers(
   db: Sql,
@@ -121,13 +128,11 @@ const UPDATABLE: Record<keyof UpdateMemberInput, string> = {
 
 export async function updateMember(tx: Sql, memberId: string, input: UpdateMemberInput, now: Date): Promise<Member> {
   // Locked, so two concurrent PATCHes cannot each clear one identifier and leave none.
-  const [locked] = await tx.query<MemberRow>(`select ${MEMBER_COLUMNS} from members where id = $1 for update`, [memberId]);
-  if (!locked) throw new MemberNotFound(memberId);
-  const current = toMember(locked);
+  const current = await lockMember(tx, memberId);
   if (current.status === 'erased') throw new MemberErased(memberId);
   const changes = Object.entries(input).filter(([, value]) => value !== undefined) as [keyof UpdateMemberInput, unknown][];
   if (changes.length === 0) return current;
-  const after = { ...current, ...input };
+  const after = { ...current, ...Object.fromEntries(changes) };
   if (after.email == null && after.phone == null && after.externalId == null) throw new MemberIdentifierRequired();
   const values = changes.map(([field, value]) => {
     if (field === 'email' && typeof value === 'string') return value.toLowerCase();
@@ -176,17 +181,15 @@ export async function listNotes(db: Sql, memberId: string): Promise<Note[]> {
  * now-pseudonymous member id so the merchant's books still add up. Erasing twice is a no-op.
  */
 export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise<Member> {
-  const [current] = await tx.query<MemberRow>(`select ${MEMBER_COLUMNS} from members where id = $1 for update`, [memberId]);
-  if (!current) throw new MemberNotFound(memberId);
+  const current = await lockMember(tx, memberId);
   // Erasing is idempotent: a second request changes nothing and records nothing.
-  if (current.status === 'erased') return toMember(current);
+  if (current.status === 'erased') return current;
   const [row] = await tx.query<MemberRow>(
     `update members set email = null, phone = null, external_id = null, name = null, birthday = null, locale = null,
-       marketing_consent = false, consent_updated_at = $2, status = 'erased', erased_at = coalesce(erased_at, $2), updated_at = $2
+       marketing_consent = false, consent_updated_at = $2, status = 'erased', erased_at = $2, updated_at = $2
      where id = $1 returning ${MEMBER_COLUMNS}`,
     [memberId, now],
   );
-  if (!row) throw new MemberNotFound(memberId);
   await tx.query('delete from member_notes where member_id = $1', [memberId]);
   // Stored answers to member requests (create, update, notes) repeat the personal data they carried.
   await tx.query(
@@ -194,5 +197,5 @@ export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise
     [`"${memberId}"`],
   );
   await recordEvent(tx, { type: 'member.erased', memberId, payload: { memberId }, occurredAt: now });
-  return toMember(row);
+  return toMember(row!);
 }
