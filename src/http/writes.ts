@@ -4,13 +4,12 @@ import { DomainError } from '../errors.js';
 import { IdempotencyKeyInvalid } from '../modules/idempotency/errors.js';
 import { isValidIdempotencyKey, requestFingerprint } from '../modules/idempotency/fingerprint.js';
 import {
-  idempotencyClaimCte,
   runIdempotent,
   settleFailure,
   type IdempotencyScope,
+  type ResponseClaim,
   type StoredResponse,
 } from '../modules/idempotency/service.js';
-import type { SqlFragment } from '../db/statement.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
 
 /** The request's idempotency scope, or null when it sent no Idempotency-Key. */
@@ -58,22 +57,23 @@ export async function replyWithTransaction<T>(
 }
 
 /**
- * For writes that are one statement: the service receives a `claim` builder that stores the
- * response in the same statement, so the idempotency key costs no extra round trip.
+ * For writes that are one statement: the service receives the idempotency claim and stores the
+ * response in that same statement, so the key costs no extra round trip.
  */
 export async function replyWithStatement<T>(
   db: Database,
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  execute: (claim: ((response: T, gate: string) => SqlFragment) | null) => Promise<T>,
+  execute: (claim: ResponseClaim | null) => Promise<T>,
 ): Promise<void> {
   const scope = idempotencyScope(request);
   if (!scope) return send(reply, { status, body: await execute(null) }, false);
+  let body: T;
   try {
-    const body = await execute((response, gate) => idempotencyClaimCte(scope, { status, body: response }, gate));
-    return send(reply, { status, body }, false);
+    body = await execute({ scope, status });
   } catch (error) {
     return send(reply, await settleFailure(db, scope, error, refusal), true);
   }
+  return send(reply, { status, body }, false);
 }

@@ -11,6 +11,12 @@ export interface IdempotencyScope {
   fingerprint: string;
 }
 
+/** What a one-statement write must store beside its effect: the key's scope and the status it answers with. */
+export interface ResponseClaim {
+  scope: IdempotencyScope;
+  status: number;
+}
+
 export interface StoredResponse {
   status: number;
   body: unknown;

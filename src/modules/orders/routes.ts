@@ -5,12 +5,14 @@ import { ACCESS } from '../auth/roles.js';
 import { assertNotInFuture } from '../ledger/errors.js';
 import { createOrderBody, createRefundBody, order, orderIdParams, refund, type Order } from './contract.js';
 import { refundOrder } from './refunds.js';
-import { getOrder, recordOrder } from './service.js';
+import { createOrderRecorder } from './batch.js';
+import { getOrder } from './service.js';
 
 const tags = ['orders'];
 
 export async function orderRoutes(app: App): Promise<void> {
   const { db, clock, config } = app.fidelis;
+  const orders = createOrderRecorder(db, config.program);
 
   app.post('/v1/orders', {
     config: { roles: ACCESS.operate },
@@ -24,7 +26,7 @@ export async function orderRoutes(app: App): Promise<void> {
       response: { 201: order, ...problems },
     },
     handler: (request, reply) =>
-      replyWithStatement<Order>(db, request, reply, 201, (claim) => recordOrder(db, config.program, request.body, { now: clock(), claim })),
+      replyWithStatement<Order>(db, request, reply, 201, (claim) => orders.record(request.body, clock(), claim)),
   });
 
   app.get('/v1/orders/:id', {

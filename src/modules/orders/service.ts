@@ -1,18 +1,41 @@
 import type { Sql } from '../../db/client.js';
 import { sqlState, violatedConstraint } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
-import { joinSql, render, sql, type SqlFragment } from '../../db/statement.js';
+import { joinSql, render, sql, SqlFragment } from '../../db/statement.js';
 import type { ProgramConfig } from '../../config.js';
 import { recordEventCte } from '../events/service.js';
-import { earnPointsCtes, newEarningIds } from '../ledger/earn.js';
+import { earnPointsCtes, newEarningIds, type EarningIds } from '../ledger/earn.js';
+import { idempotencyClaimCte, type ResponseClaim } from '../idempotency/service.js';
 import { explainEntry } from '../ledger/explain.js';
 import { findOrderEarning, type OrderEarning } from '../ledger/queries.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { MemberNotActive, OrderAlreadyRecorded, OrderNotFound } from './errors.js';
 import { planOrder, type OrderPlan } from './plan.js';
 
-/** Builds the CTE that stores the idempotent response with the effect; gated on the named CTE. */
-export type ResponseClaim = (response: Order, gate: string) => SqlFragment;
+/** An order checked and computed in memory, with its ids and response: ready to write alone or in a batch. */
+export interface PreparedOrder {
+  input: CreateOrderInput;
+  plan: OrderPlan;
+  orderId: string;
+  ids: EarningIds | null;
+  response: Order;
+  now: Date;
+}
+
+export function prepareOrder(program: ProgramConfig, input: CreateOrderInput, now: Date): PreparedOrder {
+  const plan = planOrder(input, program, now);
+  const orderId = newId('ord');
+  const ids = plan.points > 0 ? newEarningIds() : null;
+  return { input, plan, orderId, ids, response: orderResponse(orderId, input, plan, ids, now), now };
+}
+
+export function earningDetails(plan: OrderPlan): Record<string, unknown> {
+  return { rule: 'base rate', lines: plan.lines.map((l) => ({ lineId: l.lineId, points: l.points })) };
+}
+
+export function orderRecordedPayload({ orderId, plan, input }: PreparedOrder): Record<string, unknown> {
+  return { orderId, total: plan.total, currency: input.currency, points: plan.points };
+}
 
 /**
  * Records a purchase and earns its points in ONE statement (order, lines, ledger entry, lot, account,
@@ -24,50 +47,60 @@ export async function recordOrder(
   input: CreateOrderInput,
   context: { now: Date; claim: ResponseClaim | null },
 ): Promise<Order> {
-  const plan = planOrder(input, program, context.now);
-  const orderId = newId('ord');
-  const ids = plan.points > 0 ? newEarningIds() : null;
-  const response = orderResponse(orderId, input, plan, ids, context.now);
+  return recordPreparedOrder(db, prepareOrder(program, input, context.now), context.claim);
+}
+
+export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, claim: ResponseClaim | null): Promise<Order> {
+  const { input, plan, orderId, ids, response, now } = prepared;
   const ctes: SqlFragment[] = [
     sql`member as (select id from members where id = ${input.memberId} and status = 'active')`,
     sql`new_order as (
       insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
       select ${orderId}, id, ${input.externalId ?? null}, ${input.currency}, ${plan.total}, ${plan.points}, ${input.storeId ?? null},
-        ${input.staffId ?? null}, ${input.channel ?? null}, ${plan.occurredAt}, ${context.now}
+        ${input.staffId ?? null}, ${input.channel ?? null}, ${plan.occurredAt}, ${now}
       from member returning id)`,
     sql`new_lines as (
       insert into order_lines (order_id, line_id, member_id, position, sku, category, quantity, unit_price, discount, amount, points)
       select o.id, l.line_id, ${input.memberId}, l.position, l.sku, l.category, l.quantity, l.unit_price, l.discount, l.amount, l.points
-      from new_order o, jsonb_to_recordset(${JSON.stringify(plan.lines.map(lineRecord))}::jsonb)
-        as l(line_id text, position int, sku text, category text, quantity int, unit_price int8, discount int8, amount int8, points int8))`,
+      from new_order o, jsonb_to_recordset(${JSON.stringify(plan.lines.map(lineRecord))}::jsonb) as ${LINE_RECORD})`,
   ];
   if (ids) {
-    const details = { rule: 'base rate', lines: plan.lines.map((l) => ({ lineId: l.lineId, points: l.points })) };
     const { points, occurredAt, availableAt, expiresAt } = plan;
-    ctes.push(...earnPointsCtes({ memberId: input.memberId, orderId, points, occurredAt, availableAt, expiresAt, details }, ids, 'new_order'));
+    const earning = { memberId: input.memberId, orderId, points, occurredAt, availableAt, expiresAt, details: earningDetails(plan) };
+    ctes.push(...earnPointsCtes(earning, ids, 'new_order'));
   }
   ctes.push(
     sql`order_event as (${recordEventCte(
-      { type: 'order.recorded', memberId: input.memberId, payload: { orderId, total: plan.total, currency: input.currency, points: plan.points }, occurredAt: plan.occurredAt },
+      { type: 'order.recorded', memberId: input.memberId, payload: orderRecordedPayload(prepared), occurredAt: plan.occurredAt },
       sql`new_order`,
     )})`,
   );
-  if (context.claim) ctes.push(sql`claim as (${context.claim(response, 'new_order')})`);
+  if (claim) ctes.push(sql`claim as (${idempotencyClaimCte(claim.scope, { status: claim.status, body: response }, 'new_order')})`);
   const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded from new_order`);
   let rows: { recorded: number }[];
   try {
     rows = await db.query<{ recorded: number }>(statement.text, statement.params);
   } catch (error) {
-    if (sqlState(error) === '23505' && violatedConstraint(error) === 'orders_external_id_unique') {
-      throw new OrderAlreadyRecorded(input.externalId ?? '');
-    }
-    throw error;
+    throw asOrderError(error, input);
   }
   if (rows[0]?.recorded !== 1) throw new MemberNotActive(input.memberId);
   return response;
 }
 
-function lineRecord(line: OrderPlan['lines'][number]) {
+/** A duplicate externalId is the client's conflict, not a server error. */
+function asOrderError(error: unknown, input: CreateOrderInput): unknown {
+  if (sqlState(error) === '23505' && violatedConstraint(error) === 'orders_external_id_unique') {
+    return new OrderAlreadyRecorded(input.externalId ?? '');
+  }
+  return error;
+}
+
+/** The columns `jsonb_to_recordset` reads order lines with (see `lineRecord`). */
+export const LINE_RECORD_COLUMNS =
+  'line_id text, position int, sku text, category text, quantity int, unit_price int8, discount int8, amount int8, points int8';
+const LINE_RECORD = new SqlFragment([`l(${LINE_RECORD_COLUMNS})`], []);
+
+export function lineRecord(line: OrderPlan['lines'][number]) {
   return {
     line_id: line.lineId,
     position: line.position,
@@ -85,7 +118,7 @@ function orderResponse(
   orderId: string,
   input: CreateOrderInput,
   plan: OrderPlan,
-  ids: { entryId: string; lotId: string } | null,
+  ids: EarningIds | null,
   now: Date,
 ): Order {
   const status = plan.availableAt > now ? 'pending' : 'available';

@@ -1,0 +1,136 @@
+import type { Database } from '../../db/client.js';
+import { WriteCoalescer, type CoalescerStats } from '../../db/coalesce.js';
+import type { ProgramConfig } from '../../config.js';
+import { newId } from '../../db/ids.js';
+import type { ResponseClaim } from '../idempotency/service.js';
+import type { CreateOrderInput, Order } from './contract.js';
+import {
+  LINE_RECORD_COLUMNS,
+  earningDetails,
+  lineRecord,
+  orderRecordedPayload,
+  prepareOrder,
+  recordPreparedOrder,
+  type PreparedOrder,
+} from './service.js';
+
+interface OrderJob {
+  prepared: PreparedOrder;
+  claim: ResponseClaim | null;
+}
+
+/**
+ * Many orders in ONE statement: the same rows `recordPreparedOrder` writes for each, all or nothing.
+ * `$2` holds the batch's distinct member ids (an array parameter keeps the members lookup on the
+ * primary key even before statistics exist). If any member is not active, the `accepted` CTE is empty and nothing is written (the caller then
+ * records each order alone, which gives that one its 422). Unique violations — a replayed
+ * Idempotency-Key, a duplicate externalId — abort the statement the same way. Account rows are
+ * locked in member-id order so that two batches never wait on each other in a cycle.
+ */
+export const BATCH_STATEMENT = `with input as materialized (
+  select * from jsonb_to_recordset($1::jsonb) as i(
+    order_id text, member_id text, external_id text, currency text, total int8, points int8, store_id text, staff_id text,
+    channel text, occurred_at timestamptz, recorded_at timestamptz, lines jsonb, entry_id text, lot_id text, details jsonb,
+    available_at timestamptz, expires_at timestamptz, event_id text, event_payload jsonb, api_key_id text, key text,
+    method text, path text, request_hash text, response_status int, response_body jsonb)),
+accepted as materialized (
+  select i.* from input i
+  where (select count(*) from members where id = any($2::text[]) and status = 'active') = cardinality($2::text[])),
+locked as materialized (
+  select member_id from accounts where member_id in (select member_id from accepted where points > 0) order by member_id for update),
+new_orders as (
+  insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
+  select order_id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at
+  from accepted returning id),
+new_lines as (
+  insert into order_lines (order_id, line_id, member_id, position, sku, category, quantity, unit_price, discount, amount, points)
+  select a.order_id, l.line_id, a.member_id, l.position, l.sku, l.category, l.quantity, l.unit_price, l.discount, l.amount, l.points
+  from accepted a, jsonb_to_recordset(a.lines) as l(${LINE_RECORD_COLUMNS})),
+new_entries as (
+  insert into ledger_entries (id, member_id, kind, points, order_id, details, occurred_at)
+  select entry_id, member_id, 'earn', points, order_id, details, occurred_at from accepted where points > 0),
+new_lots as (
+  insert into point_lots (id, member_id, entry_id, order_id, points, remaining, status, available_at, expires_at)
+  select lot_id, member_id, entry_id, order_id, points, points, 'pending', available_at, expires_at from accepted where points > 0),
+new_balances as (
+  update accounts a set pending = a.pending + d.points, lifetime_earned = a.lifetime_earned + d.points, updated_at = now()
+  from (select l.member_id, sum(x.points) as points from locked l join accepted x using (member_id) group by l.member_id) d
+  where a.member_id = d.member_id),
+new_events as (
+  insert into outbox (id, type, member_id, payload, occurred_at)
+  select event_id, 'order.recorded', member_id, event_payload, occurred_at from accepted),
+claims as (
+  insert into idempotency_keys (api_key_id, key, method, path, request_hash, response_status, response_body)
+  select api_key_id, key, method, path, request_hash, response_status, response_body from accepted where key is not null)
+select count(*)::int as recorded from new_orders`;
+
+export function batchRow({ prepared, claim }: OrderJob) {
+  const { input, plan, orderId, ids, response, now } = prepared;
+  return {
+    order_id: orderId,
+    member_id: input.memberId,
+    external_id: input.externalId ?? null,
+    currency: input.currency,
+    total: plan.total,
+    points: plan.points,
+    store_id: input.storeId ?? null,
+    staff_id: input.staffId ?? null,
+    channel: input.channel ?? null,
+    occurred_at: plan.occurredAt,
+    recorded_at: now,
+    lines: plan.lines.map(lineRecord),
+    entry_id: ids?.entryId ?? null,
+    lot_id: ids?.lotId ?? null,
+    details: ids ? earningDetails(plan) : null,
+    available_at: plan.availableAt,
+    expires_at: plan.expiresAt,
+    event_id: newId('evt'),
+    event_payload: orderRecordedPayload(prepared),
+    api_key_id: claim?.scope.apiKeyId ?? null,
+    key: claim?.scope.key ?? null,
+    method: claim?.scope.method ?? null,
+    path: claim?.scope.path ?? null,
+    request_hash: claim?.scope.fingerprint ?? null,
+    response_status: claim?.status ?? null,
+    response_body: claim ? response : null,
+  };
+}
+
+export function distinctMembers(jobs: readonly OrderJob[]): string[] {
+  return [...new Set(jobs.map((job) => job.prepared.input.memberId))];
+}
+
+async function recordOrderBatch(db: Database, jobs: readonly OrderJob[]): Promise<Order[] | null> {
+  const [row] = await db.query<{ recorded: number }>(BATCH_STATEMENT, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs)]);
+  return row?.recorded === jobs.length ? jobs.map((job) => job.prepared.response) : null;
+}
+
+/**
+ * Two statements in flight: one commits while the next batch fills. Measured with `npm run bench`
+ * on 2 cores, more slots only made batches smaller and throughput lower; 64 orders keep one
+ * statement's latency well under the p99 target.
+ */
+const SLOTS = 2;
+const MAX_BATCH = 64;
+
+export interface OrderRecorder {
+  record(input: CreateOrderInput, now: Date, claim: ResponseClaim | null): Promise<Order>;
+  readonly stats: CoalescerStats;
+}
+
+/**
+ * Records orders through group commit: concurrent requests share one statement and one commit.
+ * Validation and planning happen first, per request, so a bad order fails alone and at once.
+ */
+export function createOrderRecorder(db: Database, program: ProgramConfig): OrderRecorder {
+  const coalescer = new WriteCoalescer<OrderJob, Order>({
+    slots: SLOTS,
+    maxBatch: MAX_BATCH,
+    runOne: (job) => recordPreparedOrder(db, job.prepared, job.claim),
+    runMany: (jobs) => recordOrderBatch(db, jobs),
+  });
+  return {
+    record: async (input, now, claim) => coalescer.submit({ prepared: prepareOrder(program, input, now), claim }),
+    stats: coalescer.stats,
+  };
+}

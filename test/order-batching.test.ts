@@ -1,0 +1,112 @@
+// Group commit of orders: concurrent orders share one statement, and a batch that cannot be applied
+// whole falls back to one statement per order, so every request gets the answer it would have had alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlState } from '../src/db/client.js';
+import { createApiKey } from '../src/modules/auth/service.js';
+import type { ResponseClaim } from '../src/modules/idempotency/service.js';
+import { getBalance } from '../src/modules/ledger/queries.js';
+import { createMember, eraseMember } from '../src/modules/members/service.js';
+import { createOrderRecorder } from '../src/modules/orders/batch.js';
+import type { CreateOrderInput } from '../src/modules/orders/contract.js';
+import { MemberNotActive, OrderAlreadyRecorded } from '../src/modules/orders/errors.js';
+import { getOrder } from '../src/modules/orders/service.js';
+import { createTestDatabase, expectLedgerClean, type TestDatabase } from './harness.js';
+
+let t: TestDatabase;
+let apiKeyId: string;
+const now = new Date('2026-06-01T12:00:00Z');
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  apiKeyId = (await createApiKey(t.db, { name: 'batching', role: 'integration' })).id;
+});
+afterAll(() => t.drop());
+
+async function newMember(): Promise<string> {
+  return (await createMember(t.db, { name: 'Batch', marketingConsent: false }, now)).id;
+}
+
+function order(memberId: string, unitPrice: number, externalId?: string): CreateOrderInput {
+  return {
+    memberId,
+    ...(externalId ? { externalId } : {}),
+    currency: 'EUR',
+    occurredAt: now.toISOString(),
+    lines: [
+      { lineId: 'a', sku: 'LATTE', category: 'coffee', quantity: 2, unitPrice },
+      { lineId: 'b', sku: 'BUN', quantity: 1, unitPrice: 250 },
+    ],
+  } as CreateOrderInput;
+}
+
+function claim(key: string): ResponseClaim {
+  return { scope: { apiKeyId, key, method: 'POST', path: '/v1/orders', fingerprint: `hash-${key}` }, status: 201 };
+}
+
+async function count(table: string, where = 'true', params: unknown[] = []): Promise<number> {
+  const [row] = await t.db.query<{ n: number }>(`select count(*)::int8 as n from ${table} where ${where}`, params);
+  return row!.n;
+}
+
+describe('orders recorded under concurrency share statements', () => {
+  it('writes every order of a burst exactly once, batched, with its points, event and idempotent answer', async () => {
+    const recorder = createOrderRecorder(t.db, t.config.program);
+    const members = await Promise.all(Array.from({ length: 6 }, newMember));
+    const burst = Array.from({ length: 40 }, (_, i) => ({ input: order(members[i % 6]!, 100 + i), key: `burst-${i}` }));
+    const results = await Promise.all(burst.map(({ input, key }) => recorder.record(input, now, claim(key))));
+
+    expect(recorder.stats.batches).toBeGreaterThan(0);
+    expect(recorder.stats.batchedJobs).toBeGreaterThan(20);
+    expect(recorder.stats.fallbacks).toBe(0);
+    expect(new Set(results.map((r) => r.id)).size).toBe(40);
+    for (const [i, result] of results.entries()) {
+      expect(result.points).toBe(Math.floor((2 * (100 + i) + 250) / 100));
+      // What the API stored is what a later GET shows.
+      expect(await getOrder(t.db, result.id)).toEqual({ ...result, earned: result.earned && { ...result.earned } });
+      const [stored] = await t.db.query<{ response_body: unknown }>('select response_body from idempotency_keys where key = $1', [burst[i]!.key]);
+      expect(stored!.response_body).toEqual(result);
+    }
+    for (const memberId of members) {
+      const expected = results.filter((r) => r.memberId === memberId).reduce((sum, r) => sum + r.points, 0);
+      const balance = await getBalance(t.db, memberId, now);
+      expect(balance).toMatchObject({ pending: expected, available: 0, lifetime: { earned: expected } });
+      expect(await count('orders', 'member_id = $1', [memberId])).toBe(results.filter((r) => r.memberId === memberId).length);
+    }
+    expect(await count('outbox', `type = 'order.recorded' and payload->>'orderId' = any($1::text[])`, [results.map((r) => r.id)])).toBe(40);
+    await expectLedgerClean(t);
+  });
+
+  it('gives each order of a refused batch its own answer: conflicts lose to the earlier request', async () => {
+    const recorder = createOrderRecorder(t.db, t.config.program);
+    const [alice, bob, erased] = await Promise.all([newMember(), newMember(), newMember()]);
+    await t.db.transaction((tx) => eraseMember(tx, erased!, now));
+    const before = await count('orders');
+    const jobs: { input: CreateOrderInput; key: string | null }[] = [
+      // The first two take the free slots; the rest wait and are sent as one batch.
+      { input: order(alice!, 300), key: 'mixed-0' },
+      { input: order(bob!, 300), key: 'mixed-1' },
+      { input: order(alice!, 400), key: 'mixed-2' },
+      { input: order(erased!, 400), key: 'mixed-3' },
+      { input: order(bob!, 500, 'till-7-0042'), key: null },
+      { input: order(alice!, 600, 'till-7-0042'), key: null },
+      { input: order(bob!, 700), key: 'mixed-dup' },
+      { input: order(bob!, 700), key: 'mixed-dup' },
+      { input: order(alice!, 800), key: 'mixed-8' },
+    ];
+    const settled = await Promise.allSettled(jobs.map(({ input, key }) => recorder.record(input, now, key ? claim(key) : null)));
+
+    expect(recorder.stats.fallbacks).toBe(1);
+    const outcome = settled.map((s) => (s.status === 'fulfilled' ? 'ok' : s.reason));
+    expect(outcome.filter((o) => o === 'ok')).toHaveLength(6);
+    expect(outcome[3]).toBeInstanceOf(MemberNotActive);
+    expect(outcome[4]).toBe('ok');
+    expect(outcome[5]).toBeInstanceOf(OrderAlreadyRecorded);
+    expect(outcome[6]).toBe('ok');
+    // The key's primary key refused the twin; the HTTP layer turns this into a replay of the first answer.
+    expect(sqlState(outcome[7])).toBe('23505');
+    expect(await count('orders')).toBe(before + 6);
+    expect(await count('orders', 'member_id = $1', [erased])).toBe(0);
+    expect(await count('idempotency_keys', 'key = $1', ['mixed-dup'])).toBe(1);
+    await expectLedgerClean(t);
+  });
+});
