@@ -7,25 +7,24 @@ import { explainEntry } from './explain.js';
 export type { Balance } from './balance.js';
 
 /**
- * The member's balance exactly as of `now`, in one query: the cached account joined to its live lots
- * (times as epoch milliseconds: cheaper to read than timestamps), corrected in `balanceAsOf`.
+ * The member's balance exactly as of `now`, in one query returning one row: the cached account and
+ * its live lots with points left, packed as compact JSON arrays (times as epoch milliseconds), then
+ * corrected in `balanceAsOf`. One row instead of one per lot keeps the read cheap for long-time members.
  */
 export async function getBalance(db: Sql, memberId: string, now: Date): Promise<Balance> {
-  const rows = await db.query<AccountFigures & { lot_id: string | null; status: LiveLot['status']; remaining: number; available_ms: number; expires_ms: number | null }>(
+  const [row] = await db.query<AccountFigures & { lots: [string, LiveLot['status'], number, number, number | null][] | null }>(
     `select a.available, a.pending, a.debt, a.lifetime_earned, a.lifetime_spent, a.lifetime_expired,
-       a.lifetime_clawed_back, a.lifetime_adjusted, l.id as lot_id, l.status, l.remaining,
-       -- ceil: t <= now (ms) exactly when ceil(t in ms) <= now, whatever microseconds t carries
-       ceil(extract(epoch from l.available_at) * 1000)::int8 as available_ms, ceil(extract(epoch from l.expires_at) * 1000)::int8 as expires_ms
-     from accounts a left join point_lots l on l.member_id = a.member_id and l.status in ('pending', 'available')
-     where a.member_id = $1`,
+       a.lifetime_clawed_back, a.lifetime_adjusted,
+       (select json_agg(json_build_array(l.id, l.status, l.remaining,
+          -- ceil: t <= now (ms) exactly when ceil(t in ms) <= now, whatever microseconds t carries
+          ceil(extract(epoch from l.available_at) * 1000)::int8, ceil(extract(epoch from l.expires_at) * 1000)::int8))
+        from point_lots l where l.member_id = a.member_id and l.status in ('pending', 'available') and l.remaining > 0) as lots
+     from accounts a where a.member_id = $1`,
     [memberId],
   );
-  if (rows.length === 0) throw new AccountNotFound(memberId);
-  const lots: LiveLot[] = [];
-  for (const row of rows) {
-    if (row.lot_id !== null) lots.push({ id: row.lot_id, status: row.status, remaining: row.remaining, availableAt: row.available_ms, expiresAt: row.expires_ms });
-  }
-  return balanceAsOf(memberId, rows[0]!, lots, now);
+  if (!row) throw new AccountNotFound(memberId);
+  const lots: LiveLot[] = (row.lots ?? []).map(([id, status, remaining, availableAt, expiresAt]) => ({ id, status, remaining, availableAt, expiresAt }));
+  return balanceAsOf(memberId, row, lots, now);
 }
 
 export interface LedgerEntryView {
