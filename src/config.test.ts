@@ -11,6 +11,8 @@ const DEFAULTS: Config = {
   rateLimitPerMinute: 6000,
   logLevel: 'info',
   bodyLimitBytes: 1_048_576,
+  feedbackQuietDays: 30,
+  followUpDueHours: 48,
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,

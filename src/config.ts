@@ -20,6 +20,14 @@ export const configSchema = z.object({
   checkResponses: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   bodyLimitBytes: positiveInt.default(1_048_576),
+  /** The address members reach the server at, for links in invitations; defaults to http://localhost:<port>. */
+  publicUrl: z.string().url().optional(),
+  /** Key for signed member links (survey invitations); unset, the server generates one and keeps it in the database. */
+  tokenSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** A member is asked for feedback at most once in this many days, across all surveys. */
+  feedbackQuietDays: z.coerce.number().int().min(0).max(3650).default(30),
+  /** A detractor's follow-up task is due this many hours after the answer. */
+  followUpDueHours: z.coerce.number().int().min(1).max(24 * 90).default(48),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -69,6 +77,10 @@ const ENV_NAMES: Record<string, string> = {
   logLevel: 'LOG_LEVEL',
   checkResponses: 'FIDELIS_CHECK_RESPONSES',
   bodyLimitBytes: 'FIDELIS_BODY_LIMIT_BYTES',
+  publicUrl: 'FIDELIS_PUBLIC_URL',
+  tokenSecret: 'FIDELIS_TOKEN_SECRET',
+  feedbackQuietDays: 'FIDELIS_FEEDBACK_QUIET_DAYS',
+  followUpDueHours: 'FIDELIS_FOLLOW_UP_DUE_HOURS',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.returnWindowDays': 'FIDELIS_RETURN_WINDOW_DAYS',
@@ -104,6 +116,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: read(env, 'LOG_LEVEL'),
     checkResponses: flag(read(env, 'FIDELIS_CHECK_RESPONSES')),
     bodyLimitBytes: read(env, 'FIDELIS_BODY_LIMIT_BYTES'),
+    publicUrl: read(env, 'FIDELIS_PUBLIC_URL'),
+    tokenSecret: read(env, 'FIDELIS_TOKEN_SECRET'),
+    feedbackQuietDays: read(env, 'FIDELIS_FEEDBACK_QUIET_DAYS'),
+    followUpDueHours: read(env, 'FIDELIS_FOLLOW_UP_DUE_HOURS'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

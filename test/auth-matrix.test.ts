@@ -20,6 +20,10 @@ interface Fixture {
   entryId: string;
   /** A throw-away key for the revoke route (never one of the role keys the test calls with). */
   keyId: string;
+  /** A member who consented to be asked for feedback. */
+  askableMemberId: string;
+  surveyId: string;
+  followUpId: string;
 }
 
 interface RouteCase {
@@ -53,7 +57,21 @@ const EXPECTED: Record<string, RouteCase> = {
   'POST /v1/orders': { roles: OPERATORS, body: (f) => orderBody(f.memberId, [{ unitPrice: 500 }]) },
   'GET /v1/orders/:id': { roles: EVERYONE },
   'POST /v1/orders/:id/refunds': { roles: OPERATORS, body: () => ({ lines: [{ lineId: 'l1', quantity: 1 }] }) },
+  'POST /v1/feedback/surveys': { roles: ADMIN, body: () => NPS_SURVEY },
+  'GET /v1/feedback/surveys': { roles: EVERYONE },
+  'GET /v1/feedback/surveys/:id': { roles: EVERYONE },
+  'PATCH /v1/feedback/surveys/:id': { roles: ADMIN, body: () => ({ name: 'Renamed survey' }) },
+  'POST /v1/feedback/surveys/:id/campaigns': { roles: INTEGRATORS, body: (f) => ({ memberIds: [f.askableMemberId] }) },
+  'POST /v1/feedback/invitations': { roles: OPERATORS, body: (f) => ({ surveyId: f.surveyId, memberId: f.askableMemberId }) },
+  'POST /v1/feedback/responses': { roles: OPERATORS, body: (f) => ({ surveyId: f.surveyId, memberId: f.askableMemberId, answers: [{ questionId: 'nps', value: 9 }] }) },
+  'GET /v1/feedback/responses': { roles: EVERYONE },
+  'GET /v1/feedback/metrics': { roles: EVERYONE },
+  'GET /v1/feedback/satisfaction-vs-loyalty': { roles: EVERYONE },
+  'GET /v1/feedback/follow-ups': { roles: EVERYONE },
+  'PATCH /v1/feedback/follow-ups/:id': { roles: OPERATORS, body: () => ({ assignee: 'Dana' }) },
 };
+
+const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -67,6 +85,8 @@ function fillParams(pattern: string, f: Fixture): string {
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'keyId') return f.keyId;
     if (name === 'entryId') return f.entryId;
+    if (name === 'id' && pattern.startsWith('/v1/feedback/surveys/')) return f.surveyId;
+    if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id') return pattern.startsWith('/v1/orders/') ? f.orderId : memberId;
     throw new Error(`no fixture for :${name} in ${pattern}`);
   });
@@ -104,7 +124,8 @@ let t: TestApp;
 let f: Fixture;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // No quiet period, so every allowed role's invitation succeeds.
+  t = await createTestApp({}, { feedbackQuietDays: 0 });
   const memberId = await createMemberVia(t);
   const eraseMemberId = await createMemberVia(t);
   // Points to redeem, and an entry to reverse.
@@ -115,7 +136,21 @@ beforeAll(async () => {
   expect(order.status, JSON.stringify(order.body)).toBe(201);
   const key = await call(t, 'POST', '/v1/api-keys', { name: 'to be revoked', role: 'staff' });
   expect(key.status, JSON.stringify(key.body)).toBe(201);
-  f = { memberId, eraseMemberId, orderId: order.body.id, entryId: entry.body.entryId, keyId: key.body.id };
+  const askableMemberId = await createMemberVia(t, { marketingConsent: true });
+  const survey = await call(t, 'POST', '/v1/feedback/surveys', NPS_SURVEY);
+  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
+  const detractor = await call(t, 'POST', '/v1/feedback/responses', { surveyId: survey.body.id, memberId: askableMemberId, answers: [{ questionId: 'nps', value: 2 }] });
+  expect(detractor.status, JSON.stringify(detractor.body)).toBe(201);
+  f = {
+    memberId,
+    eraseMemberId,
+    orderId: order.body.id,
+    entryId: entry.body.entryId,
+    keyId: key.body.id,
+    askableMemberId,
+    surveyId: survey.body.id,
+    followUpId: detractor.body.followUpId,
+  };
 });
 afterAll(() => t?.drop());
 

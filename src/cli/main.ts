@@ -6,6 +6,8 @@ import { ROLES, type Role } from '../modules/auth/roles.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../modules/auth/service.js';
 import { verifyLedger } from '../modules/ledger/verify.js';
 import { findJob, JOBS } from '../worker/schedule.js';
+import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
+import { feedbackMetrics } from '../modules/feedback/reporting.js';
 import { runDemo } from './demo.js';
 import { serve } from './serve.js';
 
@@ -139,9 +141,49 @@ program
   .action(async (name: string) => {
     const job = findJob(name);
     if (!job) throw new InvalidArgumentError(`unknown job ${name}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
-    const result = await withDatabase(configFrom(program.opts()), (db) => job.run(db, new Date()));
+    const config = configFrom(program.opts());
+    const result = await withDatabase(config, (db) => job.run(db, new Date(), config));
     console.log(JSON.stringify({ job: name, ...result }));
   });
+
+program
+  .command('nps')
+  .description(
+    'NPS with 95% CI (plus CSAT, CES, response rate) for a period, optionally broken down\n' +
+      '  example: fidelis nps --from 2026-01-01 --to 2026-07-01 --by store --json',
+  )
+  .option('--from <date>', 'start, inclusive (ISO date or time)')
+  .option('--to <date>', 'end, exclusive (ISO date or time)')
+  .option('--by <breakdown>', `one of ${BREAKDOWNS.join(', ')}`)
+  .option('--survey <id>', 'only this survey')
+  .option('--interval <week|month>', 'add a trend')
+  .option('--json', 'print JSON')
+  .action(async (options: { from?: string; to?: string; by?: string; survey?: string; interval?: string; json?: boolean }) => {
+    const parsed = metricsQuery.safeParse({
+      from: options.from && isoInstant(options.from, '--from'),
+      to: options.to && isoInstant(options.to, '--to'),
+      by: options.by,
+      surveyId: options.survey,
+      interval: options.interval,
+    });
+    if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('\n'));
+    const result = await withDatabase(configFrom(program.opts()), (db) => feedbackMetrics(db, parsed.data));
+    if (options.json) return console.log(JSON.stringify(result));
+    const line = (label: string, f: MetricFigures) =>
+      `${label.padEnd(28)} n=${String(f.responses).padStart(7)}  NPS ${f.nps === null ? '   –' : String(f.nps).padStart(6)}` +
+      (f.npsCi95 ? `  (95% CI ${f.npsCi95.low} … ${f.npsCi95.high})` : '') +
+      `  CSAT ${f.csat ?? '–'}%  CES ${f.ces ?? '–'}`;
+    console.log(line('overall', result.overall) + `  response rate ${result.overall.responseRate ?? '–'}%`);
+    for (const group of result.groups ?? []) console.log(line(`  ${options.by} ${group.key ?? '(none)'}`, group));
+    for (const point of result.trend ?? []) console.log(line(`  ${point.period}`, point));
+  });
+
+/** `2026-01-01` means its midnight UTC; anything else must be a full ISO instant. */
+function isoInstant(value: string, option: string): string {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  if (Number.isNaN(Date.parse(text))) throw new InvalidArgumentError(`${option}: not a date: ${value}`);
+  return new Date(text).toISOString();
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof InvalidArgumentError) console.error(error.message);

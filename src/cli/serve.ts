@@ -9,7 +9,7 @@ export async function serve(config: Config, options: { jobs: boolean; db?: Datab
   const db = options.db ?? createDatabase(config);
   await migrate(db);
   const app = await buildApp({ config, db });
-  const stopJobs = options.jobs ? startSchedule(db, (message, data) => app.log.info(data ?? {}, message)) : () => undefined;
+  const stopJobs = options.jobs ? startSchedule(db, config, (message, data) => app.log.info(data ?? {}, message)) : () => undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   const base = address.replace('127.0.0.1', 'localhost');
   console.log([`Fidelis API on ${base} (database: ${db.kind})`, `OpenAPI docs: ${base}/docs`, ...(options.banner ?? [])].join('\n'));

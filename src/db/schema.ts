@@ -5,3 +5,4 @@ export * from '../modules/ledger/schema.js';
 export * from '../modules/orders/schema.js';
 export * from '../modules/idempotency/schema.js';
 export * from '../modules/events/schema.js';
+export * from '../modules/feedback/schema.js';

@@ -9,6 +9,8 @@ import { createApiKeyResolver } from '../modules/auth/service.js';
 import { ledgerRoutes } from '../modules/ledger/routes.js';
 import { memberRoutes } from '../modules/members/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
+import { feedbackRoutes } from '../modules/feedback/routes.js';
+import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -88,5 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(memberRoutes);
   await app.register(ledgerRoutes);
   await app.register(orderRoutes);
+  await app.register(feedbackRoutes);
+  await app.register(publicFeedbackRoutes);
   return app;
 }

@@ -1,15 +1,19 @@
+import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { inviteAfterOrders, invitePeriodic } from '../modules/feedback/jobs.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
 
 export interface Job {
   name: string;
   everyMs: number;
-  run(db: Database, now: Date): Promise<Record<string, number>>;
+  run(db: Database, now: Date, config: Config): Promise<Record<string, number>>;
 }
 
 export const JOBS: Job[] = [
   { name: 'expire-points', everyMs: 60_000, run: (db, now) => matureDueLots(db, now) },
+  { name: 'feedback-after-order', everyMs: 300_000, run: (db, now, config) => inviteAfterOrders(db, config, now) },
+  { name: 'feedback-periodic', everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 
@@ -21,14 +25,14 @@ export function findJob(name: string): Job | undefined {
  * Runs each job on its interval until stopped. Jobs are idempotent, so several workers (or a worker
  * and a manual `fidelis jobs run`) may overlap safely.
  */
-export function startSchedule(db: Database, log: (message: string, data?: object) => void): () => void {
+export function startSchedule(db: Database, config: Config, log: (message: string, data?: object) => void): () => void {
   const timers = JOBS.map((job) => {
     let running = false;
     return setInterval(async () => {
       if (running) return;
       running = true;
       try {
-        log(`job ${job.name} done`, await job.run(db, new Date()));
+        log(`job ${job.name} done`, await job.run(db, new Date(), config));
       } catch (error) {
         log(`job ${job.name} failed`, { error: String(error) });
       } finally {

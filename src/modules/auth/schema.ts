@@ -16,3 +16,10 @@ export const apiKeys = pgTable(
   },
   (t) => [check('api_keys_role_valid', sql`${t.role} in ('admin','staff','integration','analyst')`)],
 );
+
+/** Secrets the server generates for itself on first use (link-token keys), when config gives none. */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -14,7 +14,10 @@ export type EventType =
   | 'points.adjusted'
   | 'points.clawed_back'
   | 'points.expired'
-  | 'points.reversed';
+  | 'points.reversed'
+  | 'feedback.invited'
+  | 'feedback.received'
+  | 'feedback.detractor';
 
 export interface DomainEvent {
   type: EventType;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Sql } from '../../db/client.js';
 import { getBalance, listEntries } from '../ledger/queries.js';
 import { listMemberOrders } from '../orders/service.js';
+import { exportMemberFeedback } from '../feedback/privacy.js';
 import { member, note } from './contract.js';
 import { getMember, listNotes } from './service.js';
 
@@ -13,6 +14,7 @@ export const memberExport = z
     balance: z.record(z.string(), z.unknown()),
     ledger: z.array(z.record(z.string(), z.unknown())),
     orders: z.array(z.record(z.string(), z.unknown())),
+    feedback: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: 'MemberExport' });
 
@@ -33,5 +35,6 @@ export async function exportMemberData(db: Sql, memberId: string, now: Date): Pr
     balance: { ...(await getBalance(db, memberId, now)) },
     ledger: ledger.map((entry) => ({ ...entry })),
     orders: (await listMemberOrders(db, memberId)).map((order) => ({ ...order })),
+    feedback: (await exportMemberFeedback(db, memberId)).map((response) => ({ ...response })),
   };
 }

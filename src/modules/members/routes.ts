@@ -3,6 +3,7 @@ import type { App } from '../../http/context.js';
 import { memberIdParams, page, problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
+import { eraseMemberFeedback } from '../feedback/privacy.js';
 import { createMemberBody, createNoteBody, listMembersQuery, member, note, updateMemberBody } from './contract.js';
 import { exportMemberData, memberExport } from './export.js';
 import { addNote, createMember, eraseMember, getMember, listMembers, listNotes, updateMember } from './service.js';
@@ -94,10 +95,14 @@ export async function memberRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'GDPR erasure',
-      description: 'Scrubs personal data and notes; the ledger and orders stay under the pseudonymous id.',
+      description: 'Scrubs personal data, notes and feedback comments; the ledger, orders and scores stay under the pseudonymous id.',
       params: memberIdParams,
       response: { 200: member, ...problems },
     },
-    handler: (request, reply) => replyWithTransaction(db, request, reply, 200, (tx) => eraseMember(tx, request.params.id, clock())),
+    handler: (request, reply) => replyWithTransaction(db, request, reply, 200, async (tx) => {
+        const erased = await eraseMember(tx, request.params.id, clock());
+        await eraseMemberFeedback(tx, erased.id);
+        return erased;
+      }),
   });
 }

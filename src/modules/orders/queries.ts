@@ -1,0 +1,66 @@
+// Reads of orders that other modules need (feedback, later analytics): they call these, never the tables.
+import type { Sql } from '../../db/client.js';
+import { OrderNotFound } from './errors.js';
+
+export interface OrderContext {
+  orderId: string;
+  memberId: string;
+  storeId: string | null;
+  staffId: string | null;
+  channel: string | null;
+  occurredAt: Date;
+  /** Distinct categories of its lines, sorted. */
+  categories: string[];
+}
+
+export async function orderContext(db: Sql, orderId: string): Promise<OrderContext> {
+  const [row] = await db.query<{ member_id: string; store_id: string | null; staff_id: string | null; channel: string | null; occurred_at: Date; categories: string[] }>(
+    `select o.member_id, o.store_id, o.staff_id, o.channel, o.occurred_at,
+       array(select distinct category from order_lines where order_id = o.id and category is not null order by 1) as categories
+     from orders o where o.id = $1`,
+    [orderId],
+  );
+  if (!row) throw new OrderNotFound(orderId);
+  return { orderId, memberId: row.member_id, storeId: row.store_id, staffId: row.staff_id, channel: row.channel, occurredAt: row.occurred_at, categories: row.categories };
+}
+
+/** Orders that occurred in [from, to), oldest first. */
+export async function ordersOccurredBetween(db: Sql, from: Date, to: Date, limit: number): Promise<{ orderId: string; memberId: string }[]> {
+  const rows = await db.query<{ id: string; member_id: string }>(
+    'select id, member_id from orders where occurred_at >= $1 and occurred_at < $2 order by occurred_at, id limit $3',
+    [from, to, limit],
+  );
+  return rows.map((row) => ({ orderId: row.id, memberId: row.member_id }));
+}
+
+/** Members who ordered since `since` (optionally at one store), for campaigns. */
+export async function membersWhoOrderedSince(db: Sql, since: Date, storeId: string | undefined, limit: number): Promise<string[]> {
+  const rows = await db.query<{ member_id: string }>(
+    `select distinct member_id from orders where occurred_at >= $1 and ($2::text is null or store_id = $2) order by member_id limit $3`,
+    [since, storeId ?? null, limit],
+  );
+  return rows.map((row) => row.member_id);
+}
+
+export interface PurchaseBehaviour {
+  memberId: string;
+  orders: number;
+  ordersLast90Days: number;
+  ordersLast365Days: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+}
+
+/** How each member buys, as of `now`; members without orders are returned with zeros. */
+export async function purchaseBehaviour(db: Sql, memberIds: readonly string[], now: Date): Promise<PurchaseBehaviour[]> {
+  const rows = await db.query<{ member_id: string; orders: number; last90: number; last365: number; first_at: Date | null; last_at: Date | null }>(
+    `select m.member_id, count(o.id)::int8 as orders,
+       count(o.id) filter (where o.occurred_at > $2::timestamptz - interval '90 days')::int8 as last90,
+       count(o.id) filter (where o.occurred_at > $2::timestamptz - interval '365 days')::int8 as last365,
+       min(o.occurred_at) as first_at, max(o.occurred_at) as last_at
+     from unnest($1::text[]) as m(member_id) left join orders o on o.member_id = m.member_id and o.occurred_at <= $2
+     group by m.member_id`,
+    [memberIds, now],
+  );
+  return rows.map((r) => ({ memberId: r.member_id, orders: r.orders, ordersLast90Days: r.last90, ordersLast365Days: r.last365, firstOrderAt: r.first_at, lastOrderAt: r.last_at }));
+}
