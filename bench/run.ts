@@ -15,6 +15,7 @@ import { createDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
 import { createApiKey } from '../src/modules/auth/service.js';
 import { createMember } from '../src/modules/members/service.js';
+import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -213,6 +214,34 @@ async function httpBench(): Promise<Measured[]> {
   return results;
 }
 
+/** Feedback metrics over `BENCH_RESPONSES` (default 1M) responses on PostgreSQL, through the HTTP API. */
+async function npsBench(): Promise<NpsBenchResult> {
+  const name = 'fidelis_bench_nps';
+  const url = await recreateDatabase(name);
+  const responses = Number(env.BENCH_RESPONSES ?? 1_000_000);
+  const config = loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' });
+  const db = createDatabase(config);
+  let key: string;
+  try {
+    await migrate(db);
+    key = (await createApiKey(db, { name: 'bench', role: 'analyst' })).key;
+  } finally {
+    await db.close();
+  }
+  const seeded = await seedResponses(url, responses);
+  console.log(`  seeded ${responses} feedback responses in ${seeded.seconds.toFixed(1)} s`);
+  const server = startServer(['serve', '--port', String(port + 2), '--no-jobs'], { DATABASE_URL: url });
+  try {
+    await waitForAnswer(`http://127.0.0.1:${port + 2}/health`, {}, server);
+    const timings = await timeMetrics(`http://127.0.0.1:${port + 2}`, key);
+    for (const t of timings) console.log(`  ${t.query.padEnd(96)} median ${String(t.medianMs).padStart(5)} ms  max ${String(t.maxMs).padStart(5)} ms`);
+    return { responses, seedSeconds: seeded.seconds, timings };
+  } finally {
+    await stopServer(server);
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 /** Seeds a demo into a fresh embedded data dir, then times `serve` from spawn to its first /v1 answer. */
 async function pgliteColdStart(): Promise<{ seedSeconds: number; coldStartMs: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'fidelis-bench-'));
@@ -256,6 +285,10 @@ function format(m: Measured): string {
 }
 
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === 'nps') {
+    await npsBench();
+    return;
+  }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
   const pgbenchName = 'fidelis_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
@@ -271,17 +304,22 @@ async function main(): Promise<void> {
   const earn = at32('POST');
   const balance = at32('GET');
   const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
+  const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
   if (earn) console.log(`  earn/pgbench-N at c=32:    ${(earn.requestsPerSecond / writes.tps).toFixed(2)}  (target ≥ 0.50, p99 ${earn.p99} ms, target < 50)`);
   if (balance) console.log(`  balance/pgbench-S at c=32: ${(balance.requestsPerSecond / reads.tps).toFixed(2)}  (target ≥ 0.25)`);
+  if (nps) {
+    const slowest = nps.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+    console.log(`  NPS over ${nps.responses} responses, slowest breakdown: ${slowest.medianMs} ms median (${slowest.query}; target < 1000)`);
+  }
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -31,6 +31,7 @@ export async function publicFeedbackRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Open a survey link (HTML for browsers, JSON otherwise)',
+      security: [],
       description: 'The invitation’s survey in the member’s locale. No API key: the signed token is the credential.',
       params: tokenParams,
       response: { 200: surveyForm, ...problems, 410: problems[404] },
@@ -55,6 +56,7 @@ export async function publicFeedbackRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Answer a survey link',
+      security: [],
       description: 'One answer per invitation: a second submit is 409 invitation_already_answered and stores nothing.',
       params: tokenParams,
       body: tokenAnswerBody,
