@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.js';
 import type { FollowUp, UpdateFollowUpInput } from './contract.js';
 import { FollowUpNotFound } from './errors.js';
+import { toPage, type Page } from '../../db/page.js';
 
 interface FollowUpRow {
   id: string;
@@ -45,7 +46,7 @@ export interface FollowUpFilter {
 }
 
 /** Soonest due first, so the team works down the list; the cursor is the last item's id. */
-export async function listFollowUps(db: Sql, filter: FollowUpFilter, now: Date): Promise<{ data: FollowUp[]; hasMore: boolean; nextCursor: string | null }> {
+export async function listFollowUps(db: Sql, filter: FollowUpFilter, now: Date): Promise<Page<FollowUp>> {
   const rows = await db.query<FollowUpRow>(
     `select ${COLUMNS} from feedback_follow_ups f
      where ($1::text is null or f.status = $1) and ($2::text is null or f.assignee = $2)
@@ -54,9 +55,7 @@ export async function listFollowUps(db: Sql, filter: FollowUpFilter, now: Date):
      order by f.due_at, f.id limit $6`,
     [filter.status ?? null, filter.assignee ?? null, filter.overdue ?? null, now, filter.cursor ?? null, filter.limit + 1],
   );
-  const hasMore = rows.length > filter.limit;
-  const data = rows.slice(0, filter.limit).map(toFollowUp);
-  return { data, hasMore, nextCursor: hasMore ? data.at(-1)!.id : null };
+  return toPage(rows, filter.limit, toFollowUp);
 }
 
 export async function updateFollowUp(tx: Sql, id: string, input: UpdateFollowUpInput, now: Date): Promise<FollowUp> {

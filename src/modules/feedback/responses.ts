@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import { findInvitation } from './invitations.js';
 import { getActiveSurvey, getSurvey } from './surveys.js';
+import { toPage, type Page } from '../../db/page.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -179,7 +180,7 @@ export interface ResponseFilter {
 }
 
 /** Newest first; `q` matches comments containing all its words (any case). */
-export async function listResponses(db: Sql, filter: ResponseFilter): Promise<{ data: FeedbackResponse[]; hasMore: boolean; nextCursor: string | null }> {
+export async function listResponses(db: Sql, filter: ResponseFilter): Promise<Page<FeedbackResponse>> {
   const rows = await db.query<ResponseRow>(
     `select ${RESPONSE_COLUMNS} from feedback_responses r
      where ($1::text is null or r.id < $1) and ($2::text is null or r.survey_id = $2) and ($3::text is null or r.member_id = $3)
@@ -188,7 +189,5 @@ export async function listResponses(db: Sql, filter: ResponseFilter): Promise<{ 
      order by r.id desc limit $6`,
     [filter.cursor ?? null, filter.surveyId ?? null, filter.memberId ?? null, filter.npsClass ?? null, filter.q ?? null, filter.limit + 1],
   );
-  const hasMore = rows.length > filter.limit;
-  const data = rows.slice(0, filter.limit).map(toFeedbackResponse);
-  return { data, hasMore, nextCursor: hasMore ? data.at(-1)!.id : null };
+  return toPage(rows, filter.limit, toFeedbackResponse);
 }

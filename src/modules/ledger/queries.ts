@@ -3,6 +3,7 @@ import type { EntryKind } from './journal.js';
 import { AccountNotFound } from './errors.js';
 import { balanceAsOf, lotAsOf, type AccountFigures, type Balance, type LiveLot } from './balance.js';
 import { explainEntry } from './explain.js';
+import { toPage, type Page } from '../../db/page.js';
 
 export type { Balance } from './balance.js';
 
@@ -66,7 +67,7 @@ export async function listEntries(
   memberId: string,
   options: { limit: number; cursor?: string | undefined },
   now: Date,
-): Promise<{ data: LedgerEntryView[]; hasMore: boolean; nextCursor: string | null }> {
+): Promise<Page<LedgerEntryView>> {
   const rows = await db.query<EntryRow>(
     `select e.*,
        (select to_jsonb(l) from (select id, points, remaining, status, available_at, expires_at from point_lots where entry_id = e.id) l) as lot,
@@ -78,9 +79,7 @@ export async function listEntries(
     [memberId, options.cursor ?? null, options.limit + 1],
   );
   if (rows.length === 0) await assertAccountExists(db, memberId);
-  const hasMore = rows.length > options.limit;
-  const data = rows.slice(0, options.limit).map((row) => toEntryView(row, now));
-  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
+  return toPage(rows, options.limit, (row) => toEntryView(row, now));
 }
 
 function toEntryView(row: EntryRow, now: Date): LedgerEntryView {

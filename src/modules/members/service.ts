@@ -6,6 +6,7 @@ import { recordEvent, recordEventCte } from '../events/service.js';
 import { openAccountCte } from '../ledger/earn.js';
 import type { CreateMemberInput, Member, Note, UpdateMemberInput } from './contract.js';
 import { InvalidPhone, MemberErased, MemberExists, MemberIdentifierRequired, MemberNotFound } from './errors.js';
+import { toPage, type Page } from '../../db/page.js';
 
 interface MemberRow {
   id: string;
@@ -97,7 +98,7 @@ async function lockMember(tx: Sql, memberId: string): Promise<Member> {
 export async function listMembers(
   db: Sql,
   query: { limit: number; cursor?: string | undefined; email?: string | undefined; phone?: string | undefined; externalId?: string | undefined },
-): Promise<{ data: Member[]; hasMore: boolean; nextCursor: string | null }> {
+): Promise<Page<Member>> {
   const rows = await db.query<MemberRow>(
     `select ${MEMBER_COLUMNS} from members
      where ($1::text is null or id > $1) and ($2::text is null or email = $2)
@@ -111,9 +112,7 @@ export async function listMembers(
       query.limit + 1,
     ],
   );
-  const hasMore = rows.length > query.limit;
-  const data = rows.slice(0, query.limit).map(toMember);
-  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
+  return toPage(rows, query.limit, toMember);
 }
 
 const UPDATABLE: Record<keyof UpdateMemberInput, string> = {
