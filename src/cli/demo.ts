@@ -4,20 +4,23 @@ import { join } from 'node:path';
 import { createDatabase, openEmbeddedFromDump, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { seedDemo } from '../demo/seed.js';
+import { seedDemoFeedback } from '../demo/feedback.js';
 import { createApiKey } from '../modules/auth/service.js';
 import { serve } from './serve.js';
 
 async function seed(db: Database, config: Config, options: { members: number; orders: number }): Promise<void> {
   const started = Date.now();
   process.stderr.write(`Seeding demo merchant: ${options.members} members, ~${options.orders} orders over two years…\n`);
+  const now = new Date();
   const counts = await seedDemo(db, config.program, {
     members: options.members,
     orders: options.orders,
-    now: new Date(),
+    now,
     progress: (done, total) => process.stderr.write(`\r  ${Math.round((done / Math.max(total, 1)) * 100)}%`),
   });
+  const feedback = await seedDemoFeedback(db, config, now);
   process.stderr.write(
-    `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions, ${feedback.responses} survey answers in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 }
 
