@@ -24,6 +24,8 @@ interface Fixture {
   askableMemberId: string;
   surveyId: string;
   followUpId: string;
+  /** Revised by PUT; each allowed role's retire call retires its latest version, so it is re-created per call. */
+  ruleId: string;
 }
 
 interface RouteCase {
@@ -69,11 +71,26 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/feedback/satisfaction-vs-loyalty': { roles: EVERYONE },
   'GET /v1/feedback/follow-ups': { roles: EVERYONE },
   'PATCH /v1/feedback/follow-ups/:id': { roles: OPERATORS, body: () => ({ assignee: 'Dana' }) },
+  'POST /v1/program/rules': { roles: ADMIN, body: () => REVIEW_RULE },
+  'GET /v1/program/rules': { roles: EVERYONE },
+  'GET /v1/program/rules/:id': { roles: EVERYONE },
+  'PUT /v1/program/rules/:id': { roles: ADMIN, body: () => REVIEW_RULE },
+  'POST /v1/program/rules/:id/retire': { roles: ADMIN },
+  'POST /v1/program/rules/dry-run': {
+    roles: EVERYONE,
+    body: () => ({ rules: [REVIEW_RULE], event: { type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' } }),
+  },
+  'POST /v1/events': {
+    roles: OPERATORS,
+    body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
+  },
 };
+
+const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 function split(route: string): { method: Method; pattern: string } {
   const [method, pattern] = route.split(' ') as [Method, string];
@@ -87,6 +104,7 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'entryId') return f.entryId;
     if (name === 'id' && pattern.startsWith('/v1/feedback/surveys/')) return f.surveyId;
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
+    if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
     if (name === 'id') return pattern.startsWith('/v1/orders/') ? f.orderId : memberId;
     throw new Error(`no fixture for :${name} in ${pattern}`);
   });
@@ -150,6 +168,7 @@ beforeAll(async () => {
     askableMemberId,
     surveyId: survey.body.id,
     followUpId: detractor.body.followUpId,
+    ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
   };
 });
 afterAll(() => t?.drop());

@@ -89,7 +89,7 @@ export async function createTestApp(program: Partial<Config['program']> = {}, se
 /** JSON request as a given role; returns status, parsed body and headers. */
 export async function call(
   t: TestApp,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   options: { role?: Role; headers?: Record<string, string> } = {},

@@ -6,3 +6,4 @@ export * from '../modules/orders/schema.js';
 export * from '../modules/idempotency/schema.js';
 export * from '../modules/events/schema.js';
 export * from '../modules/feedback/schema.js';
+export * from '../modules/program/schema.js';

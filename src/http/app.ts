@@ -10,6 +10,7 @@ import { ledgerRoutes } from '../modules/ledger/routes.js';
 import { memberRoutes } from '../modules/members/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
+import { programRoutes } from '../modules/program/routes.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
@@ -91,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(ledgerRoutes);
   await app.register(orderRoutes);
   await app.register(feedbackRoutes);
+  await app.register(programRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

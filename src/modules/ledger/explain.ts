@@ -36,6 +36,11 @@ function earnPhrase(entry: ExplainableEntry): string {
       : lot.expiresAt
         ? ` Expires ${day(lot.expiresAt)}.`
         : '';
+  const event = entry.details.event as { type?: string } | undefined;
+  if (!entry.orderId && event?.type) {
+    const because = Array.isArray(entry.details.rules) ? ` (${(entry.details.rules as string[]).join('; ')})` : '';
+    return `Earned ${plural(entry.points)} for ${event.type.replace(/_/g, ' ')}${because}.${timing}`;
+  }
   return `Earned ${plural(entry.points)} on order ${entry.orderId} by the ${rule}${perLine}.${timing}`;
 }
 

@@ -84,7 +84,7 @@ export async function redeemPoints(
 async function grantPoints(
   tx: Sql,
   program: ProgramConfig,
-  entry: { memberId: string; points: number; kind: 'adjust' | 'reversal'; reason: string; reversesEntryId?: string } & Timing,
+  entry: { memberId: string; points: number; kind: 'adjust' | 'reversal' | 'earn'; reason: string | null; reversesEntryId?: string; details?: Record<string, unknown> } & Timing,
   actor: Actor,
 ): Promise<LedgerChange> {
   const now = clockOf(entry);
@@ -102,9 +102,30 @@ async function grantPoints(
   let figures = await applyAccountDelta(tx, entry.memberId, {
     available: entry.points,
     lifetimeAdjusted: entry.kind === 'adjust' ? entry.points : 0,
+    lifetimeEarned: entry.kind === 'earn' ? entry.points : 0,
   });
   figures = await matureLots(tx, entry.memberId, figures, now);
   return change(entryId, entry.memberId, entry.points, figures);
+}
+
+/**
+ * Points earned by something other than a purchase (a review, a share, 10,000 steps): available at
+ * once, since there is nothing to return. `details` says which event and rules earned them.
+ */
+export async function earnForActivity(
+  tx: Sql,
+  program: ProgramConfig,
+  input: { memberId: string; points: number; details: Record<string, unknown> } & Timing,
+  actor: Actor,
+): Promise<LedgerChange> {
+  const result = await grantPoints(tx, program, { ...input, kind: 'earn', reason: null }, actor);
+  await recordEvent(tx, {
+    type: 'points.earned',
+    memberId: input.memberId,
+    payload: { entryId: result.entryId, points: input.points, ...input.details },
+    occurredAt: input.occurredAt,
+  });
+  return result;
 }
 
 /**

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * Earning rules as data, one row per version. A change is a new version; the old one is retired,
+ * never edited, so every point ever issued can name the exact rule text that earned it.
+ */
+export const programRules = pgTable(
+  'program_rules',
+  {
+    id: text('id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    definition: jsonb('definition').notNull(),
+    createdAt: at('created_at').notNull(),
+    retiredAt: at('retired_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.version] }),
+    index('program_rules_active_idx').on(t.status).where(sql`${t.status} = 'active'`),
+    check('program_rules_status_check', sql`${t.status} in ('active', 'retired')`),
+  ],
+);
+
+/** Points each rule issued per member and day: what caps and budgets are checked against. */
+export const ruleUsage = pgTable(
+  'rule_usage',
+  {
+    ruleId: text('rule_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** UTC day of the event the points were issued for. */
+    day: date('day', { mode: 'string' }).notNull(),
+    points: integer('points').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.memberId, t.day] }), index('rule_usage_rule_idx').on(t.ruleId)],
+);
+
+/**
+ * Non-purchase acts a member did (a review, a share, a gym visit), each once: the merchant's own
+ * event id is unique, so a retried POST cannot earn twice.
+ */
+export const memberActivities = pgTable(
+  'member_activities',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id').notNull().unique('member_activities_event_id_unique'),
+    memberId: text('member_id').notNull(),
+    type: text('type').notNull(),
+    properties: jsonb('properties').notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    recordedAt: at('recorded_at').notNull(),
+    points: integer('points').notNull().default(0),
+    entryId: text('entry_id'),
+    evaluation: jsonb('evaluation'),
+  },
+  (t) => [index('member_activities_member_idx').on(t.memberId, t.occurredAt)],
+);

@@ -1,0 +1,141 @@
+// Earning rules over HTTP: versioned rules, dry runs that write nothing, and non-purchase events
+// that earn by the rules exactly once, with caps that hold under concurrency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createMemberVia, createTestApp, expectLedgerClean, type TestApp } from './harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.drop());
+
+const reviewRule = {
+  name: 'Review bonus',
+  eventTypes: ['review_written'],
+  condition: { field: 'event.properties.stars', op: 'exists' },
+  effects: [{ type: 'fixed_points', points: 20 }],
+  caps: { perMemberPerDay: 30 },
+};
+
+async function count(table: string): Promise<number> {
+  const [row] = await t.db.query<{ n: number }>(`select count(*)::int8 as n from ${table}`);
+  return row!.n;
+}
+
+describe('rules as data', () => {
+  it('creates, revises (new version, old retired), lists and retires', async () => {
+    const created = await call(t, 'POST', '/v1/program/rules', { ...reviewRule, name: 'Share bonus', eventTypes: ['social_share'], caps: undefined });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ version: 1, status: 'active', definition: { priority: 100, exclusive: false } });
+    const revised = await call(t, 'PUT', `/v1/program/rules/${created.body.id}`, { ...reviewRule, name: 'Share bonus v2', eventTypes: ['social_share'], caps: undefined });
+    expect(revised.body).toMatchObject({ id: created.body.id, version: 2, status: 'active' });
+    const versions = await call(t, 'GET', `/v1/program/rules/${created.body.id}`);
+    expect(versions.body.data.map((r: { version: number; status: string }) => [r.version, r.status])).toEqual([[2, 'active'], [1, 'retired']]);
+    const retired = await call(t, 'POST', `/v1/program/rules/${created.body.id}/retire`);
+    expect(retired.body.status).toBe('retired');
+    const again = await call(t, 'PUT', `/v1/program/rules/${created.body.id}`, reviewRule);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('rule_retired');
+    const active = await call(t, 'GET', '/v1/program/rules?status=active');
+    expect(active.body.data.map((r: { id: string }) => r.id)).not.toContain(created.body.id);
+  });
+
+  it('refuses malformed rules with the path of each problem', async () => {
+    const response = await call(t, 'POST', '/v1/program/rules', {
+      name: 'Broken',
+      eventTypes: ['review_written'],
+      condition: { all: [{ field: 'order.total', op: 'gte', value: 'a lot' }] },
+      effects: [{ type: 'points_per_amount', points: 1, per: 100 }],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    const paths = response.body.errors.map((e: { path: string }) => e.path);
+    expect(paths.some((p: string) => p.startsWith('body.condition'))).toBe(true);
+    expect(await call(t, 'GET', '/v1/program/rules/rul_01jd3x8k2q9v7c4m5n6p7r8s9t').then((r) => r.body.code)).toBe('rule_not_found');
+  });
+});
+
+describe('dry run', () => {
+  it('evaluates a draft rule set on an order, explains it, and writes nothing', async () => {
+    const before = await count('program_rules');
+    const response = await call(t, 'POST', '/v1/program/rules/dry-run', {
+      rules: [
+        { name: '1 point per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] },
+        { name: '2× on coffee', eventTypes: ['order'], condition: { field: 'line.category', op: 'eq', value: 'coffee' }, effects: [{ type: 'multiplier', factor: 2 }] },
+      ],
+      member: { tier: 'gold' },
+      event: {
+        type: 'order',
+        occurredAt: '2026-05-02T08:00:00Z',
+        order: { currency: 'EUR', lines: [{ lineId: 'a', sku: 'LATTE', category: 'coffee', quantity: 2, unitPrice: 400 }, { lineId: 'b', sku: 'BUN', quantity: 1, unitPrice: 300 }] },
+      },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.points).toBe(19); // 11 base + 8 bonus on the lattes
+    expect(response.body.lines).toEqual([{ lineId: 'a', points: 16 }, { lineId: 'b', points: 3 }]);
+    expect(response.body.explanation).toEqual(['1 point per 1.00: 11 points (draft rule)', '2× on coffee: 2× points on LATTE, +8 (draft rule)']);
+    expect(await count('program_rules')).toBe(before);
+  });
+
+  it('refuses an order event without its order', async () => {
+    const response = await call(t, 'POST', '/v1/program/rules/dry-run', { event: { type: 'order', occurredAt: '2026-05-02T08:00:00Z' } });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('non-purchase events', () => {
+  let ruleId: string;
+  beforeAll(async () => {
+    ruleId = (await call(t, 'POST', '/v1/program/rules', reviewRule)).body.id;
+  });
+
+  it('earns by the rules once per event id, with caps per day, explained in the ledger', async () => {
+    const memberId = await createMemberVia(t);
+    const review = (eventId: string, day = '2026-05-20') => ({ eventId, memberId, type: 'review_written', occurredAt: `${day}T10:00:00Z`, properties: { stars: 5 } });
+    const first = await call(t, 'POST', '/v1/events', review('rv-1'));
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body).toMatchObject({ points: 20, explanation: [`Review bonus: 20 points (rule ${ruleId}, v1)`] });
+    const retried = await call(t, 'POST', '/v1/events', review('rv-1'));
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(first.body);
+    const second = await call(t, 'POST', '/v1/events', review('rv-2'));
+    expect(second.body).toMatchObject({ points: 10, explanation: [`Review bonus: 10 points (capped) (rule ${ruleId}, v1)`] });
+    expect((await call(t, 'POST', '/v1/events', review('rv-3'))).body.points).toBe(0);
+    expect((await call(t, 'POST', '/v1/events', review('rv-4', '2026-05-21'))).body.points).toBe(20);
+
+    const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
+    expect(balance.body).toMatchObject({ available: 50, lifetime: { earned: 50 } });
+    const ledger = await call(t, 'GET', `/v1/members/${memberId}/ledger`);
+    expect(ledger.body.data.at(-1).explanation).toBe(`Earned 20 points for review written (Review bonus: 20 points (rule ${ruleId}, v1)). Expires 2027-06-01.`);
+    await expectLedgerClean(t);
+  });
+
+  it('earns nothing for an event no rule matches, and still records it once', async () => {
+    const memberId = await createMemberVia(t);
+    const response = await call(t, 'POST', '/v1/events', { eventId: 'gym-1', memberId, type: 'gym_visit', occurredAt: '2026-05-20T07:00:00Z' });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ points: 0, entryId: null, explanation: [] });
+  });
+
+  it('refuses the same event id for another member, a future event and an order', async () => {
+    const [a, b] = [await createMemberVia(t), await createMemberVia(t)];
+    await call(t, 'POST', '/v1/events', { eventId: 'share-9', memberId: a, type: 'social_share', occurredAt: '2026-05-20T07:00:00Z' });
+    const conflict = await call(t, 'POST', '/v1/events', { eventId: 'share-9', memberId: b, type: 'social_share', occurredAt: '2026-05-20T07:00:00Z' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.code).toBe('event_id_conflict');
+    const future = await call(t, 'POST', '/v1/events', { eventId: 'share-10', memberId: a, type: 'social_share', occurredAt: '2027-01-01T00:00:00Z' });
+    expect(future.status).toBe(422);
+    expect((await call(t, 'POST', '/v1/events', { eventId: 'o-1', memberId: a, type: 'order', occurredAt: '2026-05-20T07:00:00Z' })).status).toBe(400);
+  });
+
+  it('caps hold when a member’s events race', async () => {
+    const memberId = await createMemberVia(t);
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => call(t, 'POST', '/v1/events', { eventId: `race-${memberId}-${i}`, memberId, type: 'review_written', occurredAt: '2026-05-22T10:00:00Z', properties: { stars: 4 } })),
+    );
+    expect(responses.every((r) => r.status === 201)).toBe(true);
+    expect(responses.reduce((sum, r) => sum + r.body.points, 0)).toBe(30);
+    expect((await call(t, 'GET', `/v1/members/${memberId}/balance`)).body.available).toBe(30);
+    await expectLedgerClean(t);
+  });
+});
