@@ -16,6 +16,7 @@ const DEFAULTS: Config = {
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,
+    pointValueMinor: 1,
     returnWindowDays: 30,
     expiryMonths: 12,
     clawbackPolicy: 'negative',

@@ -37,6 +37,8 @@ export const configSchema = z.object({
         .default(['EUR', 'USD', 'GBP']),
       /** Base earn rate until the program engine lands: points per one major currency unit. */
       pointsPerMajorUnit: positiveInt.max(1000).default(1),
+      /** What one point costs the merchant, in minor units (hundredths of a cent allowed): for program economics. */
+      pointValueMinor: z.coerce.number().min(0).max(10_000).default(1),
       /** Points stay pending this long so a return can still claw them back before they are spent. */
       returnWindowDays: z.coerce.number().int().min(0).max(365).default(30),
       /** Lots expire this many months after becoming available; 0 means points never expire. */
@@ -50,6 +52,7 @@ export const configSchema = z.object({
     .default({
       currencies: ['EUR', 'USD', 'GBP'],
       pointsPerMajorUnit: 1,
+      pointValueMinor: 1,
       returnWindowDays: 30,
       expiryMonths: 12,
       clawbackPolicy: 'negative',
@@ -83,6 +86,7 @@ const ENV_NAMES: Record<string, string> = {
   followUpDueHours: 'FIDELIS_FOLLOW_UP_DUE_HOURS',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
+  'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
   'program.returnWindowDays': 'FIDELIS_RETURN_WINDOW_DAYS',
   'program.expiryMonths': 'FIDELIS_EXPIRY_MONTHS',
   'program.clawbackPolicy': 'FIDELIS_CLAWBACK_POLICY',
@@ -123,6 +127,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),
+      pointValueMinor: read(env, 'FIDELIS_POINT_VALUE_MINOR'),
       returnWindowDays: read(env, 'FIDELIS_RETURN_WINDOW_DAYS'),
       expiryMonths: read(env, 'FIDELIS_EXPIRY_MONTHS'),
       clawbackPolicy: read(env, 'FIDELIS_CLAWBACK_POLICY'),

@@ -80,6 +80,10 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: EVERYONE,
     body: () => ({ rules: [REVIEW_RULE], event: { type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' } }),
   },
+  'POST /v1/program/rules/backtest': {
+    roles: ['admin', 'analyst'],
+    body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
+  },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),

@@ -1,7 +1,7 @@
 // Earning rules over HTTP: versioned rules, dry runs that write nothing, and non-purchase events
 // that earn by the rules exactly once, with caps that hold under concurrency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createMemberVia, createTestApp, expectLedgerClean, type TestApp } from './harness.js';
+import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -139,3 +139,45 @@ describe('non-purchase events', () => {
     await expectLedgerClean(t);
   });
 });
+
+describe('backtest', () => {
+  it('replays stored orders and events under a draft set, with caps in time order, beside what was issued', async () => {
+    const own = await createTestApp({ pointValueMinor: 0.5 });
+    try {
+      own.setNow(new Date('2026-04-01T12:00:00Z'));
+      const memberId = await createMemberVia(own);
+      for (const [day, price] of [['2026-03-02', 1000], ['2026-03-02', 500], ['2026-03-09', 2000]] as const) {
+        const r = await call(own, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: price }], `${day}T10:00:00Z`));
+        expect(r.status, JSON.stringify(r.body)).toBe(201);
+      }
+      await call(own, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 9900 }], '2026-02-27T10:00:00Z')); // before the range
+      await call(own, 'POST', '/v1/events', { eventId: 'bt-review', memberId, type: 'review_written', occurredAt: '2026-03-05T10:00:00Z' });
+      const response = await call(own, 'POST', '/v1/program/rules/backtest', {
+        from: '2026-03-01T00:00:00Z',
+        to: '2026-04-01T00:00:00Z',
+        rules: [
+          { name: '2 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 2, per: 100 }] },
+          { name: 'Visit bonus, once a day', eventTypes: ['order'], effects: [{ type: 'fixed_points', points: 5 }], caps: { perMemberPerDay: 5 } },
+          { name: 'Review 10', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 10 }] },
+        ],
+      }, { role: 'analyst' });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      // Orders: 2×(10+5+20) = 70; visit bonus on 2 days = 10; review 10. Actually issued: 1 point per 1.00 = 35.
+      expect(response.body).toMatchObject({
+        orders: 3,
+        events: 1,
+        truncated: false,
+        wouldIssue: { points: 90, costMinor: 45 },
+        actuallyIssued: { points: 35, costMinor: 17.5 },
+        perRule: [
+          { rule: '2 per 1.00', points: 70, events: 3 },
+          { rule: 'Visit bonus, once a day', points: 10, events: 2 },
+          { rule: 'Review 10', points: 10, events: 1 },
+        ],
+      });
+    } finally {
+      await own.drop();
+    }
+  });
+});
+

@@ -13,6 +13,7 @@ const NOW = new Date('2025-06-01T12:00:00.000Z');
 const program: ProgramConfig = {
   currencies: ['EUR', 'USD', 'GBP', 'JPY', 'KWD'],
   pointsPerMajorUnit: 1,
+  pointValueMinor: 1,
   returnWindowDays: 30,
   expiryMonths: 12,
   clawbackPolicy: 'negative',

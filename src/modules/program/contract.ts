@@ -222,3 +222,32 @@ export const activity = z
   })
   .meta({ id: 'MemberActivity' });
 export type Activity = z.infer<typeof activity>;
+
+export const backtestBody = z
+  .object({
+    rules: z.array(ruleDefinition).min(1).max(200),
+    from: timestamp,
+    to: timestamp,
+    maxEvents: z.number().int().min(1).max(1_000_000).default(200_000),
+  })
+  .strict()
+  .refine((b) => b.from < b.to, { message: 'from must be before to', path: ['from'] })
+  .meta({ id: 'Backtest' });
+export type BacktestInput = z.infer<typeof backtestBody>;
+
+const ruleTotal = z.object({ rule: z.string(), points: z.number().int(), events: z.number().int(), costMinor: z.number() });
+export const backtestResult = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    orders: z.number().int(),
+    events: z.number().int(),
+    truncated: z.boolean().meta({ description: 'maxEvents was reached; the figures cover the earliest part of the range' }),
+    wouldIssue: z.object({ points: z.number().int(), costMinor: z.number() }),
+    actuallyIssued: z.object({ points: z.number().int(), costMinor: z.number() }),
+    perRule: z.array(ruleTotal),
+    perTier: z.array(z.object({ tier: z.string().nullable(), points: z.number().int(), costMinor: z.number() })),
+    pointValueMinor: z.number(),
+  })
+  .meta({ id: 'BacktestResult' });
+export type BacktestResult = z.infer<typeof backtestResult>;

@@ -4,7 +4,8 @@ import { problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { recordActivity } from './activities.js';
-import { activity, activityBody, dryRunBody, evaluation, rule, ruleDefinition, ruleIdParams } from './contract.js';
+import { activity, activityBody, backtestBody, backtestResult, dryRunBody, evaluation, rule, ruleDefinition, ruleIdParams } from './contract.js';
+import { backtest } from './backtest.js';
 import { dryRun } from './dry-run.js';
 import { createRule, getRuleVersions, listRules, retireRule, reviseRule } from './rules.js';
 
@@ -73,6 +74,20 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: evaluation, ...problems },
     },
     handler: (request) => dryRun(db, request.body),
+  });
+
+  app.post('/v1/program/rules/backtest', {
+    config: { roles: [...ACCESS.admin, 'analyst'] },
+    schema: {
+      tags,
+      summary: 'Replay a period of stored orders and events under a draft rule set',
+      description:
+        'Points the draft would have issued (per rule, per tier) and their cost at FIDELIS_POINT_VALUE_MINOR, beside what was ' +
+        'actually issued. Caps bind as they would have, in time order. Reads only.',
+      body: backtestBody,
+      response: { 200: backtestResult, ...problems },
+    },
+    handler: (request) => backtest(db, config.program, request.body),
   });
 
   app.post('/v1/events', {
