@@ -111,12 +111,19 @@ describe('loadConfig: environment', () => {
         FIDELIS_RETURN_WINDOW_DAYS: '7',
         FIDELIS_EXPIRY_MONTHS: '24',
         FIDELIS_CLAWBACK_POLICY: 'floor',
+        FIDELIS_POINT_VALUE_MINOR: '0.5',
+        FIDELIS_FEEDBACK_QUIET_DAYS: '14',
+        FIDELIS_FOLLOW_UP_DUE_HOURS: '24',
+        FIDELIS_PUBLIC_URL: 'https://loyalty.example',
       }),
     ).toStrictEqual({
       ...DEFAULTS,
       port: 4000,
       host: '::',
-      program: { currencies: ['JPY'], pointsPerMajorUnit: 2, returnWindowDays: 7, expiryMonths: 24, clawbackPolicy: 'floor' },
+      feedbackQuietDays: 14,
+      followUpDueHours: 24,
+      publicUrl: 'https://loyalty.example',
+      program: { currencies: ['JPY'], pointsPerMajorUnit: 2, pointValueMinor: 0.5, returnWindowDays: 7, expiryMonths: 24, clawbackPolicy: 'floor' },
     });
   });
 });
