@@ -181,3 +181,64 @@ describe('backtest', () => {
   });
 });
 
+
+describe('orders earn by the program rules', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app.drop());
+
+  const coffeeOrder = (memberId: string, occurredAt = '2026-06-01T09:00:00Z') => ({
+    memberId,
+    currency: 'EUR',
+    occurredAt,
+    lines: [
+      { lineId: 'a', sku: 'LATTE', category: 'coffee', quantity: 2, unitPrice: 400 },
+      { lineId: 'b', sku: 'BUN', category: 'bakery', quantity: 1, unitPrice: 300 },
+    ],
+  });
+
+  it('replace the base rate at once, explain themselves, and refunds claw back a line’s exact share', async () => {
+    const memberId = await createMemberVia(app);
+    expect((await call(app, 'POST', '/v1/orders', coffeeOrder(memberId))).body.points).toBe(11); // base rate
+    const base = await call(app, 'POST', '/v1/program/rules', { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] });
+    const double = await call(app, 'POST', '/v1/program/rules', {
+      name: '2× on coffee',
+      eventTypes: ['order'],
+      condition: { field: 'line.category', op: 'eq', value: 'coffee' },
+      effects: [{ type: 'multiplier', factor: 2 }],
+    });
+    const order = await call(app, 'POST', '/v1/orders', coffeeOrder(memberId));
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(order.body.points).toBe(19);
+    expect(order.body.lines.map((l: { points: number }) => l.points)).toEqual([16, 3]);
+    expect(order.body.earned.explanation).toBe(
+      `Earned 19 points on order ${order.body.id}: 1 per 1.00: 11 points (rule ${base.body.id}, v1); 2× on coffee: 2× points on LATTE, +8 (rule ${double.body.id}, v1) (line a: 16, line b: 3). Pending until 2026-07-01, after the return window.`,
+    );
+    expect((await call(app, 'GET', `/v1/orders/${order.body.id}`)).body.earned.explanation).toBe(order.body.earned.explanation);
+    const refund = await call(app, 'POST', `/v1/orders/${order.body.id}/refunds`, { lines: [{ lineId: 'a', quantity: 2 }] });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    expect(refund.body.points).toBe(16);
+    await call(app, 'POST', `/v1/program/rules/${double.body.id}/retire`);
+    expect((await call(app, 'POST', '/v1/orders', coffeeOrder(memberId))).body.points).toBe(11);
+    await call(app, 'POST', `/v1/program/rules/${base.body.id}/retire`);
+    await expectLedgerClean(app);
+  });
+
+  it('caps hold across orders, also when they race', async () => {
+    const base = await call(app, 'POST', '/v1/program/rules', { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] });
+    const visit = await call(app, 'POST', '/v1/program/rules', { name: 'Visit +5, once a day', eventTypes: ['order'], effects: [{ type: 'fixed_points', points: 5 }], caps: { perMemberPerDay: 5 } });
+    const memberId = await createMemberVia(app);
+    expect((await call(app, 'POST', '/v1/orders', coffeeOrder(memberId))).body.points).toBe(16);
+    expect((await call(app, 'POST', '/v1/orders', coffeeOrder(memberId))).body.points).toBe(11);
+    expect((await call(app, 'POST', '/v1/orders', coffeeOrder(memberId, '2026-06-01T00:30:00Z'))).body.points).toBe(11);
+
+    const racer = await createMemberVia(app);
+    const raced = await Promise.all(Array.from({ length: 8 }, () => call(app, 'POST', '/v1/orders', coffeeOrder(racer, '2026-05-31T09:00:00Z'))));
+    expect(raced.every((r) => r.status === 201)).toBe(true);
+    expect(raced.reduce((sum, r) => sum + r.body.points, 0)).toBe(8 * 11 + 5);
+    for (const id of [base.body.id, visit.body.id]) await call(app, 'POST', `/v1/program/rules/${id}/retire`);
+    await expectLedgerClean(app);
+  });
+});

@@ -11,6 +11,7 @@ import { memberRoutes } from '../modules/members/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { programRoutes } from '../modules/program/routes.js';
+import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
@@ -53,7 +54,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer(config.checkResponses));
   const apiKeys = createApiKeyResolver(db);
-  app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()), apiKeys });
+  app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()), apiKeys, rules: new RuleBook(db) });
   acceptJsonOnly(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Role } from '../modules/auth/roles.js';
 import type { ApiKeyPrincipal, ApiKeyResolver } from '../modules/auth/service.js';
+import type { RuleBook } from '../modules/program/rulebook.js';
 
 /** What every route needs, decorated onto the app once. */
 export interface AppContext {
@@ -13,6 +14,8 @@ export interface AppContext {
   clock: () => Date;
   /** The app's cached API key lookup; revoking a key through the API evicts it here. */
   apiKeys: ApiKeyResolver;
+  /** The active earning rules, cached; rule changes through this app invalidate it. */
+  rules: RuleBook;
 }
 
 declare module 'fastify' {

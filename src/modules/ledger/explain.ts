@@ -41,6 +41,9 @@ function earnPhrase(entry: ExplainableEntry): string {
     const because = Array.isArray(entry.details.rules) ? ` (${(entry.details.rules as string[]).join('; ')})` : '';
     return `Earned ${plural(entry.points)} for ${event.type.replace(/_/g, ' ')}${because}.${timing}`;
   }
+  if (Array.isArray(entry.details.rules)) {
+    return `Earned ${plural(entry.points)} on order ${entry.orderId}: ${(entry.details.rules as string[]).join('; ')}${perLine}.${timing}`;
+  }
   return `Earned ${plural(entry.points)} on order ${entry.orderId} by the ${rule}${perLine}.${timing}`;
 }
 

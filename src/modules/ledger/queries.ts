@@ -140,11 +140,14 @@ export interface OrderEarning {
   status: string;
   availableAt: string;
   expiresAt: string | null;
+  /** How the points were earned, from the ledger entry. */
+  details: Record<string, unknown>;
 }
 
 export async function findOrderEarning(db: Sql, orderId: string): Promise<OrderEarning | null> {
-  const [row] = await db.query<{ id: string; entry_id: string; points: number; status: string; available_at: Date; expires_at: Date | null }>(
-    'select id, entry_id, points, status, available_at, expires_at from point_lots where order_id = $1',
+  const [row] = await db.query<{ id: string; entry_id: string; points: number; status: string; available_at: Date; expires_at: Date | null; details: Record<string, unknown> }>(
+    `select l.id, l.entry_id, l.points, l.status, l.available_at, l.expires_at, e.details
+     from point_lots l join ledger_entries e on e.id = l.entry_id where l.order_id = $1`,
     [orderId],
   );
   if (!row) return null;
@@ -155,5 +158,6 @@ export async function findOrderEarning(db: Sql, orderId: string): Promise<OrderE
     status: row.status,
     availableAt: row.available_at.toISOString(),
     expiresAt: row.expires_at?.toISOString() ?? null,
+    details: row.details,
   };
 }

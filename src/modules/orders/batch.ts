@@ -3,6 +3,10 @@ import { WriteCoalescer, type CoalescerStats } from '../../db/coalesce.js';
 import type { ProgramConfig } from '../../config.js';
 import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
+import { lockAccount } from '../ledger/journal.js';
+import { hasCaps, memberContext, orderRules, ruleEarner } from '../program/order-earning.js';
+import type { RuleBook } from '../program/rulebook.js';
+import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import {
   LINE_RECORD_COLUMNS,
@@ -120,9 +124,11 @@ export interface OrderRecorder {
 
 /**
  * Records orders through group commit: concurrent requests share one statement and one commit.
- * Validation and planning happen first, per request, so a bad order fails alone and at once.
+ * Validation and planning happen first, per request, so a bad order fails alone and at once. With
+ * order rules in the program, points come from the rules; rules with caps need the member's usage
+ * read and written under their account lock, so those orders take a transaction of their own.
  */
-export function createOrderRecorder(db: Database, program: ProgramConfig): OrderRecorder {
+export function createOrderRecorder(db: Database, program: ProgramConfig, ruleBook?: RuleBook): OrderRecorder {
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
@@ -130,7 +136,25 @@ export function createOrderRecorder(db: Database, program: ProgramConfig): Order
     runMany: (jobs) => recordOrderBatch(db, jobs),
   });
   return {
-    record: async (input, now, claim) => coalescer.submit({ prepared: prepareOrder(program, input, now), claim }),
+    async record(input, now, claim) {
+      const rules = ruleBook ? orderRules(await ruleBook.active()) : [];
+      if (rules.length === 0) return coalescer.submit({ prepared: prepareOrder(program, input, now), claim });
+      if (!hasCaps(rules)) {
+        const earner = ruleEarner(rules, input, await memberContext(db, rules, input.memberId));
+        return coalescer.submit({ prepared: prepareOrder(program, input, now, earner), claim });
+      }
+      return db.transaction(async (tx) => {
+        await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
+        const occurredAt = new Date(input.occurredAt);
+        let issued: { ruleId: string | null; points: number }[] = [];
+        const earner = ruleEarner(rules, input, await memberContext(tx, rules, input.memberId), await ruleUsageFor(tx, input.memberId, occurredAt), (effects) => {
+          issued = effects;
+        });
+        const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner), claim);
+        await recordRuleUsage(tx, input.memberId, occurredAt, issued);
+        return order;
+      });
+    },
     stats: coalescer.stats,
   };
 }

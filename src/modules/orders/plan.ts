@@ -21,6 +21,8 @@ export interface OrderPlan {
   total: number;
   points: number;
   lines: PlannedLine[];
+  /** How the points were earned, kept on the ledger entry (rule explanations, points per line). */
+  details: Record<string, unknown>;
   availableAt: Date;
   expiresAt: Date | null;
   occurredAt: Date;
@@ -29,19 +31,29 @@ export interface OrderPlan {
 /** Orders may be stamped slightly ahead of the server's clock (till clocks drift), not more. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** What an order earns, given its lines with amounts: the program's rules, or the base rate. */
+export type OrderEarner = (
+  lines: readonly { lineId: string; sku: string; category: string | null; quantity: number; amount: number }[],
+  total: number,
+) => { points: number; linePoints: number[]; rules: string[] };
+
 /**
- * Checks an order against the program and computes what it earns at the base rate.
+ * Checks an order against the program and computes what it earns (at the base rate unless `earn` says otherwise).
  * @example planOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).points // 9
  */
-export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: Date): OrderPlan {
+export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: Date, earn?: OrderEarner): OrderPlan {
   const occurredAt = new Date(input.occurredAt);
   checkOrder(input, program, now, occurredAt);
   const amounts = input.lines.map((line) => line.quantity * line.unitPrice - (line.discount ?? 0));
   const total = amounts.reduce((sum, amount) => sum + amount, 0);
   if (!Number.isSafeInteger(total)) throw new OrderRejected('amount_too_large', 'The order total is too large to record exactly.');
-  const points = pointsForAmount(total, input.currency, program.pointsPerMajorUnit);
+  const earned = earn?.(
+    input.lines.map((line, i) => ({ lineId: line.lineId, sku: line.sku, category: line.category ?? null, quantity: line.quantity, amount: amounts[i]! })),
+    total,
+  );
+  const points = earned ? earned.points : pointsForAmount(total, input.currency, program.pointsPerMajorUnit);
   if (!Number.isSafeInteger(points)) throw new OrderRejected('amount_too_large', 'The order earns too many points to record exactly.');
-  const linePoints = attributePoints(amounts, points);
+  const linePoints = earned ? earned.linePoints : attributePoints(amounts, points);
   const lines = input.lines.map((line, position) => ({
     lineId: line.lineId,
     position,
@@ -53,7 +65,9 @@ export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: 
     amount: amounts[position]!,
     points: linePoints[position]!,
   }));
-  return { total, points, lines, occurredAt, ...lotSchedule(occurredAt, program) };
+  const perLine = lines.map((l) => ({ lineId: l.lineId, points: l.points }));
+  const details = earned ? { rules: earned.rules, lines: perLine } : { rule: 'base rate', lines: perLine };
+  return { total, points, lines, details, occurredAt, ...lotSchedule(occurredAt, program) };
 }
 
 function checkOrder(input: CreateOrderInput, program: ProgramConfig, now: Date, occurredAt: Date): void {

@@ -11,8 +11,8 @@ import { getOrder } from './service.js';
 const tags = ['orders'];
 
 export async function orderRoutes(app: App): Promise<void> {
-  const { db, clock, config } = app.fidelis;
-  const orders = createOrderRecorder(db, config.program);
+  const { db, clock, config, rules } = app.fidelis;
+  const orders = createOrderRecorder(db, config.program, rules);
 
   app.post('/v1/orders', {
     config: { roles: ACCESS.operate },

@@ -10,7 +10,7 @@ import { explainEntry } from '../ledger/explain.js';
 import { findOrderEarning, type OrderEarning } from '../ledger/queries.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { MemberNotActive, OrderAlreadyRecorded, OrderNotFound } from './errors.js';
-import { planOrder, type OrderPlan } from './plan.js';
+import { planOrder, type OrderEarner, type OrderPlan } from './plan.js';
 
 /** An order checked and computed in memory, with its ids and response: ready to write alone or in a batch. */
 export interface PreparedOrder {
@@ -22,15 +22,15 @@ export interface PreparedOrder {
   now: Date;
 }
 
-export function prepareOrder(program: ProgramConfig, input: CreateOrderInput, now: Date): PreparedOrder {
-  const plan = planOrder(input, program, now);
+export function prepareOrder(program: ProgramConfig, input: CreateOrderInput, now: Date, earn?: OrderEarner): PreparedOrder {
+  const plan = planOrder(input, program, now, earn);
   const orderId = newId('ord');
   const ids = plan.points > 0 ? newEarningIds() : null;
   return { input, plan, orderId, ids, response: orderResponse(orderId, input, plan, ids, now), now };
 }
 
 export function earningDetails(plan: OrderPlan): Record<string, unknown> {
-  return { rule: 'base rate', lines: plan.lines.map((l) => ({ lineId: l.lineId, points: l.points })) };
+  return plan.details;
 }
 
 export function orderRecordedPayload({ orderId, plan, input }: PreparedOrder): Record<string, unknown> {
@@ -130,7 +130,7 @@ function orderResponse(
     expiresAt: plan.expiresAt?.toISOString() ?? null,
     explanation: '',
   };
-  if (earned) earned.explanation = explainEarning(orderId, plan.lines, { ...earned, status });
+  if (earned) earned.explanation = explainEarning(orderId, plan.details, { ...earned, status });
   return {
     id: orderId,
     externalId: input.externalId ?? null,
@@ -187,25 +187,16 @@ export async function getOrder(db: Sql, orderId: string): Promise<Order> {
     staffId: row.staff_id,
     channel: row.channel,
     lines,
-    earned: lot && { ...withoutStatus(lot), explanation: explainEarning(row.id, lines, lot) },
+    earned: lot && { ...withoutStatus(lot), explanation: explainEarning(row.id, lot.details, lot) },
   };
 }
 
-function withoutStatus({ status: _status, ...rest }: OrderEarning) {
+function withoutStatus({ status: _status, details: _details, ...rest }: OrderEarning) {
   return rest;
 }
 
-function explainEarning(orderId: string, lines: readonly { lineId: string; points: number }[], lot: Pick<OrderEarning, 'points' | 'status' | 'availableAt' | 'expiresAt'>): string {
-  return explainEntry({
-    kind: 'earn',
-    points: lot.points,
-    orderId,
-    reason: null,
-    reversesEntryId: null,
-    details: { rule: 'base rate', lines: lines.map((l) => ({ lineId: l.lineId, points: l.points })) },
-    lot,
-    allocations: [],
-  });
+function explainEarning(orderId: string, details: Record<string, unknown>, lot: Pick<OrderEarning, 'points' | 'status' | 'availableAt' | 'expiresAt'>): string {
+  return explainEntry({ kind: 'earn', points: lot.points, orderId, reason: null, reversesEntryId: null, details, lot, allocations: [] });
 }
 
 /** All of a member's orders with their lines and refunds, oldest first (GDPR export, support). */
