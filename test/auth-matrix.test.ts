@@ -80,6 +80,9 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: EVERYONE,
     body: () => ({ rules: [REVIEW_RULE], event: { type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' } }),
   },
+  'PUT /v1/program/tiers': { roles: ADMIN, body: () => LADDER },
+  'GET /v1/program/tiers': { roles: EVERYONE },
+  'GET /v1/members/:id/tier': { roles: EVERYONE },
   'POST /v1/program/rules/backtest': {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
@@ -90,6 +93,7 @@ const EXPECTED: Record<string, RouteCase> = {
   },
 };
 
+const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
@@ -174,6 +178,7 @@ beforeAll(async () => {
     followUpId: detractor.body.followUpId,
     ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
   };
+  expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
 });
 afterAll(() => t?.drop());
 

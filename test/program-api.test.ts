@@ -242,3 +242,78 @@ describe('orders earn by the program rules', () => {
     await expectLedgerClean(app);
   });
 });
+
+describe('tiers', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+  afterAll(() => app.drop());
+
+  const ladder = {
+    basis: 'spend',
+    window: { type: 'calendar_year' },
+    graceDays: 30,
+    tiers: [
+      { id: 'member', name: 'Member', threshold: 0 },
+      { id: 'silver', name: 'Silver', threshold: 10_000 },
+      { id: 'gold', name: 'Gold', threshold: 50_000, benefits: { earnMultiplier: 2, discountPercent: 10, earlyAccess: true } },
+    ],
+  };
+
+  it('qualify on spend: upgrade at once after an order, explain progress, keep history, downgrade only at review', async () => {
+    expect((await call(app, 'GET', `/v1/members/${await createMemberVia(app)}/tier`)).body.code).toBe('tiers_not_configured');
+    const bad = await call(app, 'PUT', '/v1/program/tiers', { ...ladder, tiers: [{ id: 'x', name: 'X', threshold: 100 }] });
+    expect(bad.status).toBe(400);
+    expect((await call(app, 'PUT', '/v1/program/tiers', ladder)).status).toBe(200);
+
+    app.setNow(new Date('2026-03-01T12:00:00Z'));
+    const memberId = await createMemberVia(app);
+    const fresh = await call(app, 'GET', `/v1/members/${memberId}/tier`);
+    expect(fresh.body).toMatchObject({ tier: { id: 'member' }, measure: 0, explanation: 'Spend 100.00 more by 2026-12-31 to reach Silver.' });
+
+    const order = await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 12_000 }], '2026-03-01T11:00:00Z'));
+    expect(order.status).toBe(201);
+    const [row] = await app.db.query<{ tier_id: string }>('select tier_id from member_tiers where member_id = $1', [memberId]);
+    expect(row!.tier_id).toBe('silver'); // upgraded with the order, before any read
+    const silver = await call(app, 'GET', `/v1/members/${memberId}/tier`);
+    expect(silver.body).toMatchObject({
+      tier: { id: 'silver', name: 'Silver' },
+      measure: 12_000,
+      reviewAt: '2028-01-31T00:00:00.000Z',
+      next: { id: 'gold', remaining: 38_000, by: '2026-12-31' },
+      explanation: 'Spend 380.00 more by 2026-12-31 to reach Gold.',
+    });
+    expect(silver.body.history.map((h: { from: string | null; to: string; reason: string }) => [h.from, h.to, h.reason])).toEqual([
+      ['member', 'silver', 'upgrade'],
+      [null, 'member', 'enrolled'],
+    ]);
+
+    // A rule for gold members only.
+    app.setNow(new Date('2026-03-05T12:00:00Z'));
+    await call(app, 'POST', '/v1/program/rules', { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] });
+    await call(app, 'POST', '/v1/program/rules', {
+      name: 'Gold double',
+      eventTypes: ['order'],
+      condition: { field: 'member.tier', op: 'eq', value: 'gold' },
+      effects: [{ type: 'multiplier', factor: 2 }],
+    });
+    expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 40_000 }], '2026-03-02T11:00:00Z'))).body.points).toBe(400); // still silver when earned
+    expect((await call(app, 'GET', `/v1/members/${memberId}/tier`)).body.tier.id).toBe('gold');
+    expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1_000 }], '2026-03-03T11:00:00Z'))).body.points).toBe(20);
+
+    // No spend in 2027 or 2028: still gold until the review date, then down to what the figure earns.
+    const { reviewTiers } = await import('../src/modules/program/tier-service.js');
+    app.setNow(new Date('2028-01-15T00:00:00Z'));
+    expect(await reviewTiers(app.db, app.now())).toEqual({ reviewed: 0, downgraded: 0 });
+    expect((await call(app, 'GET', `/v1/members/${memberId}/tier`)).body.tier.id).toBe('gold');
+    app.setNow(new Date('2028-03-01T00:00:00Z'));
+    expect(await reviewTiers(app.db, app.now())).toEqual({ reviewed: 1, downgraded: 1 });
+    const after = await call(app, 'GET', `/v1/members/${memberId}/tier`);
+    expect(after.body.tier.id).toBe('member');
+    expect(after.body.history[0]).toMatchObject({ from: 'gold', to: 'member', reason: 'downgrade' });
+    const events = await app.db.query<{ type: string }>(`select type from outbox where member_id = $1 and type like 'tier.%' order by id`, [memberId]);
+    expect(events.map((e) => e.type)).toEqual(['tier.upgraded', 'tier.upgraded', 'tier.downgraded']);
+    await expectLedgerClean(app);
+  });
+});

@@ -17,7 +17,9 @@ export type EventType =
   | 'points.reversed'
   | 'feedback.invited'
   | 'feedback.received'
-  | 'feedback.detractor';
+  | 'feedback.detractor'
+  | 'tier.upgraded'
+  | 'tier.downgraded';
 
 export interface DomainEvent {
   type: EventType;

@@ -161,3 +161,12 @@ export async function findOrderEarning(db: Sql, orderId: string): Promise<OrderE
     details: row.details,
   };
 }
+
+/** Points a member earned (earn entries) in [from, to). */
+export async function pointsEarnedBetween(db: Sql, memberId: string, from: Date, to: Date): Promise<number> {
+  const [row] = await db.query<{ points: number }>(
+    `select coalesce(sum(points), 0)::int8 as points from ledger_entries where member_id = $1 and kind = 'earn' and occurred_at >= $2 and occurred_at < $3`,
+    [memberId, from, to],
+  );
+  return row!.points;
+}

@@ -90,3 +90,15 @@ export async function ordersWithLines(db: Sql, from: Date, to: Date, after: { oc
   );
   return rows.map((r) => ({ orderId: r.id, memberId: r.member_id, occurredAt: r.occurred_at, currency: r.currency, total: r.total, points: r.points, storeId: r.store_id, channel: r.channel, lines: r.lines ?? [] }));
 }
+
+/** A member's net spend (orders minus refunds, minor units) and number of orders in [from, to). */
+export async function spendAndVisits(db: Sql, memberId: string, from: Date, to: Date): Promise<{ spend: number; visits: number }> {
+  const [row] = await db.query<{ spend: number; visits: number }>(
+    `select (coalesce(sum(o.total), 0) - coalesce((select sum(r.amount) from refunds r join orders ro on ro.id = r.order_id
+        where ro.member_id = $1 and ro.occurred_at >= $2 and ro.occurred_at < $3), 0))::int8 as spend,
+       count(*)::int8 as visits
+     from orders o where o.member_id = $1 and o.occurred_at >= $2 and o.occurred_at < $3`,
+    [memberId, from, to],
+  );
+  return row!;
+}

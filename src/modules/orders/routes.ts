@@ -6,6 +6,7 @@ import { assertNotInFuture } from '../ledger/errors.js';
 import { createOrderBody, createRefundBody, order, orderIdParams, refund, type Order } from './contract.js';
 import { refundOrder } from './refunds.js';
 import { createOrderRecorder } from './batch.js';
+import { upgradeAfterOrder } from '../program/tier-service.js';
 import { getOrder } from './service.js';
 
 const tags = ['orders'];
@@ -25,8 +26,15 @@ export async function orderRoutes(app: App): Promise<void> {
       body: createOrderBody,
       response: { 201: order, ...problems },
     },
-    handler: (request, reply) =>
-      replyWithStatement<Order>(db, request, reply, 201, (claim) => orders.record(request.body, clock(), claim)),
+    handler: (request, reply) => {
+      const now = clock();
+      return replyWithStatement<Order>(db, request, reply, 201, async (claim) => {
+        const order = await orders.record(request.body, now, claim);
+        // Upgrades happen at once, before the answer; a failure is caught up by the next tier read or the review job.
+        await upgradeAfterOrder(db, await rules.ladder(), order.memberId, now).catch((error: unknown) => request.log.error(error));
+        return order;
+      });
+    },
   });
 
   app.get('/v1/orders/:id', {

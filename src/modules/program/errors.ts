@@ -17,3 +17,9 @@ export class EventIdConflict extends ConflictError {
     super('event_id_conflict', `Event ${eventId} was already recorded with a different member or type.`);
   }
 }
+
+export class TiersNotConfigured extends NotFoundError {
+  constructor() {
+    super('tiers_not_configured', 'The program has no tier ladder; PUT /v1/program/tiers first.');
+  }
+}

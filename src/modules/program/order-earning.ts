@@ -2,6 +2,7 @@
 import type { Sql } from '../../db/client.js';
 import type { OrderEarner } from '../orders/plan.js';
 import { getMember } from '../members/service.js';
+import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
 import type { Condition } from './contract.js';
 import { evaluateRules, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
@@ -29,8 +30,8 @@ export async function memberContext(db: Sql, rules: readonly RuleVersion[], memb
   if (!rules.some((r) => mentionsMember(r.definition.condition))) return none;
   const member = await getMember(db, memberId).catch(() => null);
   if (!member) return none; // the write itself refuses a missing or erased member
-  // Tiers and tags arrive with the tier engine.
-  return { tier: null, tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
+  // Tags arrive with segments.
+  return { tier: await currentTierId(db, memberId), tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
 }
 
 /** An `OrderEarner` that applies `rules`; effects of the evaluation are reported through `onEvaluated`. */

@@ -6,6 +6,9 @@ import { ACCESS } from '../auth/roles.js';
 import { recordActivity } from './activities.js';
 import { activity, activityBody, backtestBody, backtestResult, dryRunBody, evaluation, rule, ruleDefinition, ruleIdParams } from './contract.js';
 import { backtest } from './backtest.js';
+import { memberTierStatus, requireLadder, setLadder } from './tier-service.js';
+import { memberTierStatus as memberTierSchema, tierLadder } from './tiers-contract.js';
+import { memberIdParams } from '../../http/schemas.js';
 import { dryRun } from './dry-run.js';
 import { createRule, getRuleVersions, listRules, retireRule, reviseRule } from './rules.js';
 
@@ -94,6 +97,38 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: backtestResult, ...problems },
     },
     handler: (request) => backtest(db, config.program, request.body),
+  });
+
+  app.put('/v1/program/tiers', {
+    config: { roles: ACCESS.admin },
+    schema: {
+      tags,
+      summary: 'Set the tier ladder',
+      description:
+        'Ordered tiers qualifying on spend, points or visits over a rolling window or the calendar year. Upgrades happen at once; ' +
+        'downgrades only at review, after the grace period. Benefits are data. The previous ladder is kept.',
+      body: tierLadder,
+      response: { 200: tierLadder, ...problems },
+    },
+    handler: (request, reply) => thenInvalidate(replyWithTransaction(db, request, reply, 200, (tx) => setLadder(tx, request.body, clock()))),
+  });
+
+  app.get('/v1/program/tiers', {
+    config: { roles: ACCESS.read },
+    schema: { tags, summary: 'The tier ladder', response: { 200: tierLadder, ...problems } },
+    handler: () => requireLadder(db),
+  });
+
+  app.get('/v1/members/:id/tier', {
+    config: { roles: ACCESS.read },
+    schema: {
+      tags,
+      summary: 'A member’s tier, progress and history',
+      description: 'Brought up to date on read. `explanation` says what is needed next, e.g. "Spend 1,250.00 more by 2026-12-31 to reach Gold."',
+      params: memberIdParams,
+      response: { 200: memberTierSchema, ...problems },
+    },
+    handler: (request) => memberTierStatus(db, request.params.id, clock()),
   });
 
   app.post('/v1/events', {

@@ -1,32 +1,45 @@
 import type { Sql } from '../../db/client.js';
 import type { RuleVersion } from './evaluate.js';
 import { activeRuleVersions } from './rules.js';
+import { getLadder } from './tier-service.js';
+import type { TierLadder } from './tiers-contract.js';
+
+interface Snapshot {
+  rules: RuleVersion[];
+  ladder: TierLadder | null;
+  at: number;
+}
 
 /**
- * The active rules, cached per process: orders read them on every request. A change made through
- * this process is seen at once (`invalidate`); one made through another instance within `ttlMs`,
- * as with API key revocation.
+ * The active rules and the tier ladder, cached per process: every order reads them. A change made
+ * through this process is seen at once (`invalidate`); one made through another instance within
+ * `ttlMs`, as with API key revocation.
  */
 export class RuleBook {
-  private cached: { rules: RuleVersion[]; at: number } | null = null;
-  private loading: Promise<RuleVersion[]> | null = null;
+  private cached: Snapshot | null = null;
+  private loading: Promise<Snapshot> | null = null;
 
   constructor(
     private readonly db: Sql,
     private readonly ttlMs = 5_000,
   ) {}
 
-  async active(): Promise<RuleVersion[]> {
-    if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.rules;
-    this.loading ??= activeRuleVersions(this.db)
-      .then((rules) => {
-        this.cached = { rules, at: Date.now() };
-        return rules;
-      })
+  private async snapshot(): Promise<Snapshot> {
+    if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;
+    this.loading ??= Promise.all([activeRuleVersions(this.db), getLadder(this.db)])
+      .then(([rules, ladder]) => (this.cached = { rules, ladder, at: Date.now() }))
       .finally(() => {
         this.loading = null;
       });
     return this.loading;
+  }
+
+  async active(): Promise<RuleVersion[]> {
+    return (await this.snapshot()).rules;
+  }
+
+  async ladder(): Promise<TierLadder | null> {
+    return (await this.snapshot()).ladder;
   }
 
   invalidate(): void {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -56,4 +56,35 @@ export const memberActivities = pgTable(
     evaluation: jsonb('evaluation'),
   },
   (t) => [index('member_activities_member_idx').on(t.memberId, t.occurredAt)],
+);
+
+/** The tier ladder: one document, replaced as a whole (each replacement kept, latest wins). */
+export const tierLadders = pgTable('tier_ladders', {
+  version: integer('version').primaryKey(),
+  definition: jsonb('definition').notNull(),
+  createdAt: at('created_at').notNull(),
+});
+
+/** Each member's current tier and when it is next reviewed (downgrades happen only then). */
+export const memberTiers = pgTable('member_tiers', {
+  memberId: text('member_id').primaryKey(),
+  tierId: text('tier_id').notNull(),
+  since: at('since').notNull(),
+  reviewAt: at('review_at'),
+  updatedAt: at('updated_at').notNull(),
+});
+
+export const memberTierHistory = pgTable(
+  'member_tier_history',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id').notNull(),
+    fromTier: text('from_tier'),
+    toTier: text('to_tier').notNull(),
+    reason: text('reason').notNull(),
+    /** The qualifying figure (spend in minor units, points or visits) at the change. */
+    measure: bigint('measure', { mode: 'number' }).notNull(),
+    at: at('at').notNull(),
+  },
+  (t) => [index('member_tier_history_member_idx').on(t.memberId, t.at)],
 );
