@@ -281,6 +281,24 @@ describe('metrics and satisfaction vs loyalty', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('breaks down by the tier members were in when they answered', async () => {
+    const ladder = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 2 }] };
+    expect((await call(t, 'PUT', '/v1/program/tiers', ladder)).status).toBe(200);
+    const survey = await call(t, 'POST', '/v1/feedback/surveys', { ...relationshipSurvey, name: 'By tier' });
+    const regular = await askableMember();
+    for (let i = 0; i < 2; i++) await call(t, 'POST', '/v1/orders', orderBody(regular, [{ unitPrice: 500 }], start.toISOString()));
+    const newcomer = await askableMember();
+    await call(t, 'GET', `/v1/members/${newcomer}/tier`);
+    for (const [memberId, nps] of [[regular, 10], [newcomer, 3]] as const) {
+      await call(t, 'POST', '/v1/feedback/responses', { surveyId: survey.body.id, memberId, answers: [{ questionId: 'nps', value: nps }] });
+    }
+    const metrics = await call(t, 'GET', `/v1/feedback/metrics?surveyId=${survey.body.id}&by=tier`);
+    expect(metrics.body.groups).toEqual([
+      expect.objectContaining({ key: 'member', responses: 1, nps: -100 }),
+      expect.objectContaining({ key: 'regular', responses: 1, nps: 100 }),
+    ]);
+  });
+
   it('places each respondent in a quadrant by what they say and what they do', async () => {
     const loyalHappy = await askableMember();
     const drifting = await askableMember();

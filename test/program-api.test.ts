@@ -174,6 +174,7 @@ describe('backtest', () => {
           { rule: 'Visit bonus, once a day', points: 10, events: 2 },
           { rule: 'Review 10', points: 10, events: 1 },
         ],
+        perTier: [{ tier: null, points: 90, costMinor: 45 }],
       });
     } finally {
       await own.drop();

@@ -271,7 +271,7 @@ export type UpdateFollowUpInput = z.infer<typeof updateFollowUpBody>;
 
 export const followUpParams = z.object({ id: idOf('fup') });
 
-export const BREAKDOWNS = ['store', 'staff', 'channel', 'category', 'survey'] as const;
+export const BREAKDOWNS = ['store', 'staff', 'channel', 'category', 'survey', 'tier'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export const metricsQuery = z

@@ -46,6 +46,7 @@ const GROUP_BY: Record<Breakdown, { from: string; key: string }> = {
   staff: { from: 'feedback_responses', key: 'staff_id' },
   channel: { from: 'feedback_responses', key: 'channel' },
   survey: { from: 'feedback_responses', key: 'survey_id' },
+  tier: { from: 'feedback_responses', key: 'tier' },
   // A response about an order with coffee and cake counts once for each.
   category: { from: 'feedback_responses cross join lateral unnest(categories) as c(category)', key: 'category' },
 };

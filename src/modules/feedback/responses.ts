@@ -6,6 +6,7 @@ import { recordEvent } from '../events/service.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { orderContext } from '../orders/queries.js';
+import { currentTierId } from '../program/tier-service.js';
 import { checkAnswers, followUpReason } from './answers.js';
 import type { Answer, CreateResponseInput, FeedbackResponse } from './contract.js';
 import {
@@ -131,12 +132,12 @@ export async function submitResponse(tx: Sql, config: Config, input: CreateRespo
   try {
     await tx.query(
       `insert into feedback_responses (id, survey_id, invitation_id, member_id, channel, order_id, store_id, staff_id, categories, locale,
-         nps_score, nps_class, csat, ces, staff_rating, store_rating, comment, answers, submitted_at, recorded_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+         nps_score, nps_class, csat, ces, staff_rating, store_rating, comment, answers, submitted_at, recorded_at, tier)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         id, context.surveyId, context.invitationId, context.memberId, context.channel, context.orderId, context.storeId, context.staffId,
         context.categories, input.locale ?? null, summary.npsScore, summary.npsClass, summary.csat, summary.ces, summary.staffRating,
-        summary.storeRating, summary.comment, JSON.stringify(input.answers), submittedAt, now,
+        summary.storeRating, summary.comment, JSON.stringify(input.answers), submittedAt, now, await currentTierId(tx, context.memberId),
       ],
     );
   } catch (error) {

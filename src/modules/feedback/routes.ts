@@ -132,7 +132,7 @@ export async function feedbackRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'NPS with 95% CI, CSAT, CES and response rate',
-      description: 'For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category or survey, with a weekly or monthly trend.',
+      description: 'For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey or tier (at answer time), with a weekly or monthly trend.',
       querystring: metricsQuery,
       response: { 200: feedbackMetricsSchema, ...problems },
     },

@@ -78,6 +78,8 @@ export const feedbackResponses = pgTable(
     storeId: text('store_id'),
     staffId: text('staff_id'),
     categories: text('categories').array().notNull().default(sql`'{}'`),
+    /** The member's tier when they answered, so breakdowns show what each tier said then. */
+    tier: text('tier'),
     locale: text('locale'),
     npsScore: smallint('nps_score'),
     npsClass: text('nps_class'),

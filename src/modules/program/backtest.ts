@@ -29,7 +29,7 @@ class ReplayUsage {
 /**
  * Replays the stored orders and non-purchase events of a period under a draft rule set, in time
  * order, and sets what it would have issued (per rule, per tier, and its cost at the point value)
- * beside what was actually issued. Reads only.
+ * beside what was actually issued. Members are taken at their current tier. Reads only.
  */
 export async function backtest(db: Sql, program: ProgramConfig, input: BacktestInput): Promise<BacktestResult> {
   const from = new Date(input.from);
@@ -39,13 +39,18 @@ export async function backtest(db: Sql, program: ProgramConfig, input: BacktestI
   const ruleIds = rules.map((r) => r.ruleId!);
   const usage = new ReplayUsage();
   const perRule = new Map<string, { points: number; events: number }>();
+  // Members' current tiers: rules about member.tier see them, and points are summed per tier.
+  const tiers = new Map((await db.query<{ member_id: string; tier_id: string }>('select member_id, tier_id from member_tiers')).map((r) => [r.member_id, r.tier_id]));
+  const perTier = new Map<string | null, number>();
   let wouldIssue = 0;
   let actual = 0;
   let orders = 0;
   let events = 0;
   const tally = (memberId: string, context: EvaluationContext) => {
-    const result = evaluateRules(rules, context, usage.for(memberId, context.event.occurredAt, ruleIds));
+    const tier = tiers.get(memberId) ?? null;
+    const result = evaluateRules(rules, { ...context, member: { ...context.member, tier } }, usage.for(memberId, context.event.occurredAt, ruleIds));
     wouldIssue += result.points;
+    perTier.set(tier, (perTier.get(tier) ?? 0) + result.points);
     for (const effect of result.effects) {
       if (effect.points === 0) continue;
       usage.add(memberId, context.event.occurredAt, effect.ruleId!, effect.points);
@@ -100,8 +105,7 @@ export async function backtest(db: Sql, program: ProgramConfig, input: BacktestI
     perRule: rules
       .filter((r) => perRule.has(r.ruleId!))
       .map((r) => ({ rule: r.definition.name, points: perRule.get(r.ruleId!)!.points, events: perRule.get(r.ruleId!)!.events, costMinor: cost(perRule.get(r.ruleId!)!.points) })),
-    // Tiers arrive with the tier engine; until then every member is in no tier.
-    perTier: [{ tier: null, points: wouldIssue, costMinor: cost(wouldIssue) }],
+    perTier: [...perTier].sort(([a], [b]) => String(a).localeCompare(String(b))).map(([tier, points]) => ({ tier, points, costMinor: cost(points) })),
     pointValueMinor: program.pointValueMinor,
   };
 }
