@@ -83,6 +83,9 @@ const EXPECTED: Record<string, RouteCase> = {
   'PUT /v1/program/tiers': { roles: ADMIN, body: () => LADDER },
   'GET /v1/program/tiers': { roles: EVERYONE },
   'GET /v1/members/:id/tier': { roles: EVERYONE },
+  'PUT /v1/program/unlocks': { roles: ADMIN, body: () => UNLOCKS },
+  'GET /v1/program/unlocks': { roles: EVERYONE },
+  'GET /v1/members/:id/unlocks': { roles: EVERYONE },
   'POST /v1/program/rules/backtest': {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
@@ -94,6 +97,7 @@ const EXPECTED: Record<string, RouteCase> = {
 };
 
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
+const UNLOCKS = { unlocks: [{ id: 'free_shipping', name: 'Free shipping', basis: 'spend', threshold: 50_000, windowDays: 90, benefit: { type: 'free_shipping' } }] };
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };

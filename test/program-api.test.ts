@@ -318,3 +318,36 @@ describe('tiers', () => {
     await expectLedgerClean(app);
   });
 });
+
+describe('spend thresholds (unlocks)', () => {
+  it('show each member how far they are from each unlock, over its own window', async () => {
+    const app = await createTestApp();
+    try {
+      app.setNow(new Date('2026-06-01T12:00:00Z'));
+      const set = {
+        unlocks: [
+          { id: 'free_shipping', name: 'Free shipping', basis: 'spend', threshold: 50_000, windowDays: 90, benefit: { type: 'free_shipping' } },
+          { id: 'regulars', name: 'Regulars', basis: 'visits', threshold: 3, windowDays: 30, benefit: { type: 'discount_percent', percent: 5 } },
+        ],
+      };
+      expect((await call(app, 'PUT', '/v1/program/unlocks', { unlocks: [set.unlocks[0], set.unlocks[0]] })).status).toBe(400);
+      expect((await call(app, 'PUT', '/v1/program/unlocks', set)).status).toBe(200);
+      const memberId = await createMemberVia(app);
+      await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 30_000 }], '2026-03-15T10:00:00Z')); // inside 90 days, outside 30
+      await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 8_000 }], '2026-05-20T10:00:00Z'));
+      await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 5_000 }], '2026-02-01T10:00:00Z')); // outside both
+      const progress = await call(app, 'GET', `/v1/members/${memberId}/unlocks`);
+      expect(progress.status, JSON.stringify(progress.body)).toBe(200);
+      expect(progress.body.data).toEqual([
+        expect.objectContaining({ id: 'free_shipping', unlocked: false, measure: 38_000, remaining: 12_000, explanation: 'Spend 120.00 more within 90 days to unlock free shipping.' }),
+        expect.objectContaining({ id: 'regulars', unlocked: false, measure: 1, remaining: 2, explanation: 'Make 2 more orders within 30 days to unlock 5% off.' }),
+      ]);
+      await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 12_000 }], '2026-05-30T10:00:00Z'));
+      const after = await call(app, 'GET', `/v1/members/${memberId}/unlocks`);
+      expect(after.body.data[0]).toMatchObject({ unlocked: true, explanation: 'Unlocked: free shipping (spent 500.00 in the last 90 days).' });
+    } finally {
+      await app.drop();
+    }
+  });
+});
+

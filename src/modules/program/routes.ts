@@ -7,6 +7,8 @@ import { recordActivity } from './activities.js';
 import { activity, activityBody, backtestBody, backtestResult, dryRunBody, evaluation, rule, ruleDefinition, ruleIdParams } from './contract.js';
 import { backtest } from './backtest.js';
 import { memberTierStatus, requireLadder, setLadder } from './tier-service.js';
+import { getUnlocks, memberUnlocks, setUnlocks } from './unlock-service.js';
+import { memberUnlocks as memberUnlocksSchema, unlockSet } from './unlocks-contract.js';
 import { memberTierStatus as memberTierSchema, tierLadder } from './tiers-contract.js';
 import { memberIdParams } from '../../http/schemas.js';
 import { dryRun } from './dry-run.js';
@@ -129,6 +131,36 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: memberTierSchema, ...problems },
     },
     handler: (request) => memberTierStatus(db, request.params.id, clock()),
+  });
+
+  app.put('/v1/program/unlocks', {
+    config: { roles: ACCESS.admin },
+    schema: {
+      tags,
+      summary: 'Set the spend thresholds (unlocks)',
+      description: 'Independent of tiers: e.g. free shipping after 500.00 spent in 90 days, 5% off after 10 orders. The previous set is kept.',
+      body: unlockSet,
+      response: { 200: unlockSet, ...problems },
+    },
+    handler: (request, reply) => replyWithTransaction(db, request, reply, 200, (tx) => setUnlocks(tx, request.body, clock())),
+  });
+
+  app.get('/v1/program/unlocks', {
+    config: { roles: ACCESS.read },
+    schema: { tags, summary: 'The spend thresholds', response: { 200: unlockSet, ...problems } },
+    handler: () => getUnlocks(db),
+  });
+
+  app.get('/v1/members/:id/unlocks', {
+    config: { roles: ACCESS.read },
+    schema: {
+      tags,
+      summary: 'A member’s progress to each spend threshold',
+      description: 'Each with `unlocked` and a sentence, e.g. "Spend 120.00 more within 90 days to unlock free shipping."',
+      params: memberIdParams,
+      response: { 200: memberUnlocksSchema, ...problems },
+    },
+    handler: (request) => memberUnlocks(db, request.params.id, clock()),
   });
 
   app.post('/v1/events', {

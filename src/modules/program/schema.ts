@@ -88,3 +88,10 @@ export const memberTierHistory = pgTable(
   },
   (t) => [index('member_tier_history_member_idx').on(t.memberId, t.at)],
 );
+
+/** Spend thresholds independent of tiers: one document, replaced as a whole (each replacement kept). */
+export const unlockSets = pgTable('unlock_sets', {
+  version: integer('version').primaryKey(),
+  definition: jsonb('definition').notNull(),
+  createdAt: at('created_at').notNull(),
+});
