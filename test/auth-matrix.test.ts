@@ -86,6 +86,10 @@ const EXPECTED: Record<string, RouteCase> = {
   'PUT /v1/program/unlocks': { roles: ADMIN, body: () => UNLOCKS },
   'GET /v1/program/unlocks': { roles: EVERYONE },
   'GET /v1/members/:id/unlocks': { roles: EVERYONE },
+  'POST /v1/coupons': { roles: INTEGRATORS, body: () => ({ generate: { count: 1 }, discount: { type: 'percent', percent: 10 } }) },
+  'GET /v1/coupons/:code': { roles: EVERYONE },
+  'POST /v1/coupons/validate': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },
+  'POST /v1/coupons/redeem': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },
   'POST /v1/program/rules/backtest': {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
@@ -117,6 +121,7 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/feedback/surveys/')) return f.surveyId;
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
+    if (name === 'code') return 'MATRIX-1';
     if (name === 'id') return pattern.startsWith('/v1/orders/') ? f.orderId : memberId;
     throw new Error(`no fixture for :${name} in ${pattern}`);
   });
@@ -183,6 +188,9 @@ beforeAll(async () => {
     ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
+  // Unlimited use and per-member limit high enough for every allowed role's redeem call.
+  const matrixCoupon = { codes: ['MATRIX-1'], maxRedemptions: null, perMemberLimit: 100, discount: { type: 'percent', percent: 10 } };
+  expect((await call(t, 'POST', '/v1/coupons', matrixCoupon)).status).toBe(201);
 });
 afterAll(() => t?.drop());
 

@@ -351,3 +351,50 @@ describe('spend thresholds (unlocks)', () => {
   });
 });
 
+
+describe('coupons', () => {
+  it('import, validate, redeem once; every broken rule has its own code; nothing changes on a refusal', async () => {
+    const memberId = await createMemberVia(t);
+    const created = await call(t, 'POST', '/v1/coupons', { codes: ['spring-10'], discount: { type: 'percent', percent: 10 }, minOrder: 2000, campaign: 'spring' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.data[0]).toMatchObject({ code: 'SPRING10', maxRedemptions: 1, redemptions: 0 });
+    expect((await call(t, 'POST', '/v1/coupons', { codes: ['SPRING 10'], discount: { type: 'percent', percent: 5 } })).body.code).toBe('coupon_code_taken');
+
+    const use = { code: 'Spring-10', memberId, orderTotal: 4550, currency: 'EUR' };
+    expect((await call(t, 'POST', '/v1/coupons/validate', use)).body).toMatchObject({ code: 'SPRING10', discount: 455 });
+    const low = await call(t, 'POST', '/v1/coupons/validate', { ...use, orderTotal: 1500 });
+    expect(low.status).toBe(422);
+    expect(low.body.code).toBe('coupon_min_order');
+    const redeemed = await call(t, 'POST', '/v1/coupons/redeem', { ...use, orderRef: 'till-1-77' }, { role: 'staff' });
+    expect(redeemed.status).toBe(201);
+    expect(redeemed.body).toMatchObject({ discount: 455, redemptionId: expect.stringMatching(/^cpr_/) });
+    const again = await call(t, 'POST', '/v1/coupons/redeem', use);
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('coupon_exhausted');
+    expect((await call(t, 'GET', '/v1/coupons/spring-10')).body.redemptions).toBe(1);
+    expect((await call(t, 'POST', '/v1/coupons/validate', { ...use, code: 'NOPE-123' })).body.code).toBe('coupon_not_found');
+  });
+
+  it('generates unique codes; a single-use code redeemed from 20 tills at once is used exactly once', async () => {
+    const generated = await call(t, 'POST', '/v1/coupons', { generate: { count: 50, prefix: 'GIFT', length: 8 }, discount: { type: 'amount', amount: 500, currency: 'EUR' } });
+    expect(generated.status).toBe(201);
+    const codes = generated.body.data.map((c: { code: string }) => c.code);
+    expect(new Set(codes).size).toBe(50);
+    expect(codes.every((c: string) => /^GIFT[2-9A-HJ-NP-Z]{8}$/.test(c))).toBe(true);
+
+    const members = await Promise.all(Array.from({ length: 20 }, () => createMemberVia(t)));
+    const attempts = await Promise.all(members.map((memberId) => call(t, 'POST', '/v1/coupons/redeem', { code: codes[0], memberId, orderTotal: 3000, currency: 'EUR' })));
+    expect(attempts.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 422 && a.body.code === 'coupon_exhausted')).toHaveLength(19);
+    const [row] = await t.db.query<{ n: number }>('select count(*)::int8 as n from coupon_redemptions r join coupons c on c.id = r.coupon_id where c.code = $1', [codes[0]]);
+    expect(row!.n).toBe(1);
+  });
+
+  it('a multi-use code honours its per-member limit under concurrency', async () => {
+    await call(t, 'POST', '/v1/coupons', { codes: ['WELCOME-5'], maxRedemptions: null, perMemberLimit: 2, discount: { type: 'amount', amount: 500, currency: 'EUR' } });
+    const memberId = await createMemberVia(t);
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => call(t, 'POST', '/v1/coupons/redeem', { code: 'WELCOME-5', memberId, orderTotal: 300, currency: 'EUR' })));
+    expect(attempts.filter((a) => a.status === 201).map((a) => a.body.discount)).toEqual([300, 300]);
+    expect(attempts.filter((a) => a.body.code === 'coupon_member_limit')).toHaveLength(4);
+  });
+});

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../../errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
 
 export class RuleNotFound extends NotFoundError {
   constructor(ruleId: string) {
@@ -21,5 +21,20 @@ export class EventIdConflict extends ConflictError {
 export class TiersNotConfigured extends NotFoundError {
   constructor() {
     super('tiers_not_configured', 'The program has no tier ladder; PUT /v1/program/tiers first.');
+  }
+}
+
+export class CouponNotFound extends NotFoundError {
+  constructor() {
+    super('coupon_not_found', 'No such coupon code.');
+  }
+}
+
+/** A coupon that exists but may not be used on this order; `code` says which rule it breaks. */
+export class CouponRefused extends UnprocessableError {}
+
+export class CouponCodeTaken extends ConflictError {
+  constructor(code: string) {
+    super('coupon_code_taken', `The code ${code} already exists.`);
   }
 }

@@ -8,6 +8,8 @@ import { activity, activityBody, backtestBody, backtestResult, dryRunBody, evalu
 import { backtest } from './backtest.js';
 import { memberTierStatus, requireLadder, setLadder } from './tier-service.js';
 import { getUnlocks, memberUnlocks, setUnlocks } from './unlock-service.js';
+import { createCoupons, getCoupon, redeemCoupon, validateCoupon } from './coupons.js';
+import { coupon, couponCheck, couponUseBody, createCouponsBody } from './coupons-contract.js';
 import { memberUnlocks as memberUnlocksSchema, unlockSet } from './unlocks-contract.js';
 import { memberTierStatus as memberTierSchema, tierLadder } from './tiers-contract.js';
 import { memberIdParams } from '../../http/schemas.js';
@@ -161,6 +163,50 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: memberUnlocksSchema, ...problems },
     },
     handler: (request) => memberUnlocks(db, request.params.id, clock()),
+  });
+
+  app.post('/v1/coupons', {
+    config: { roles: ACCESS.integrate },
+    schema: {
+      tags,
+      summary: 'Create coupons: import codes or generate them',
+      description:
+        'Single use (maxRedemptions 1) or multi-use, per-member limit, one member only, minimum order, start and expiry. ' +
+        'All codes are created or none (409 coupon_code_taken). Honours Idempotency-Key.',
+      body: createCouponsBody,
+      response: { 201: z.object({ data: z.array(coupon) }), ...problems },
+    },
+    handler: (request, reply) => replyWithTransaction(db, request, reply, 201, (tx) => createCoupons(tx, request.body, clock())),
+  });
+
+  app.get('/v1/coupons/:code', {
+    config: { roles: ACCESS.read },
+    schema: { tags, summary: 'Look up a coupon by code', params: z.object({ code: z.string().min(1).max(60) }), response: { 200: coupon, ...problems } },
+    handler: (request) => getCoupon(db, request.params.code),
+  });
+
+  app.post('/v1/coupons/validate', {
+    config: { roles: ACCESS.operate },
+    schema: {
+      tags,
+      summary: 'Check a coupon against an order without using it',
+      description: 'The discount it would give, or 422 with the rule it breaks: coupon_expired, coupon_not_started, coupon_exhausted, coupon_member_limit, coupon_min_order, coupon_not_for_member, coupon_currency.',
+      body: couponUseBody,
+      response: { 200: couponCheck, ...problems },
+    },
+    handler: (request) => validateCoupon(db, request.body, clock()),
+  });
+
+  app.post('/v1/coupons/redeem', {
+    config: { roles: ACCESS.operate },
+    schema: {
+      tags,
+      summary: 'Use a coupon on an order, atomically',
+      description: 'Re-checks every rule under the coupon’s lock: a single-use code is used once, however many tills try at once. Honours Idempotency-Key.',
+      body: couponUseBody,
+      response: { 201: couponCheck, ...problems },
+    },
+    handler: (request, reply) => replyWithTransaction(db, request, reply, 201, (tx) => redeemCoupon(tx, request.body, clock())),
   });
 
   app.post('/v1/events', {

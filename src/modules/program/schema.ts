@@ -95,3 +95,38 @@ export const unlockSets = pgTable('unlock_sets', {
   definition: jsonb('definition').notNull(),
   createdAt: at('created_at').notNull(),
 });
+
+/** Coupons: the redemption count is only ever changed under the coupon's row lock, so codes are never overspent. */
+export const coupons = pgTable(
+  'coupons',
+  {
+    id: text('id').primaryKey(),
+    code: text('code').notNull().unique('coupons_code_unique'),
+    discount: jsonb('discount').notNull(),
+    maxRedemptions: integer('max_redemptions'),
+    redemptions: integer('redemptions').notNull().default(0),
+    perMemberLimit: integer('per_member_limit').notNull(),
+    memberId: text('member_id'),
+    minOrder: bigint('min_order', { mode: 'number' }).notNull(),
+    startsAt: at('starts_at'),
+    expiresAt: at('expires_at'),
+    campaign: text('campaign'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [index('coupons_campaign_idx').on(t.campaign), check('coupons_not_overspent', sql`${t.maxRedemptions} is null or ${t.redemptions} <= ${t.maxRedemptions}`)],
+);
+
+export const couponRedemptions = pgTable(
+  'coupon_redemptions',
+  {
+    id: text('id').primaryKey(),
+    couponId: text('coupon_id')
+      .notNull()
+      .references(() => coupons.id),
+    memberId: text('member_id').notNull(),
+    orderRef: text('order_ref'),
+    discount: bigint('discount', { mode: 'number' }).notNull(),
+    redeemedAt: at('redeemed_at').notNull(),
+  },
+  (t) => [index('coupon_redemptions_coupon_member_idx').on(t.couponId, t.memberId)],
+);
