@@ -26,6 +26,9 @@ interface Fixture {
   followUpId: string;
   /** Revised by PUT; each allowed role's retire call retires its latest version, so it is re-created per call. */
   ruleId: string;
+  rewardId: string;
+  /** Fresh reward codes per allowed role: a code can be used or cancelled once. */
+  rewardCodes: { use: string[]; cancel: string[] };
 }
 
 interface RouteCase {
@@ -90,6 +93,13 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/coupons/:code': { roles: EVERYONE },
   'POST /v1/coupons/validate': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },
   'POST /v1/coupons/redeem': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },
+  'POST /v1/rewards': { roles: ADMIN, body: () => ({ name: 'Matrix mug', kind: 'gift', pointsCost: 1 }) },
+  'GET /v1/rewards': { roles: EVERYONE },
+  'PATCH /v1/rewards/:id': { roles: ADMIN, body: () => ({ pointsCost: 1 }) },
+  'POST /v1/members/:id/rewards': { roles: OPERATORS, body: (f) => ({ rewardId: f.rewardId }) },
+  'GET /v1/members/:id/rewards': { roles: EVERYONE },
+  'POST /v1/reward-codes/:code/use': { roles: OPERATORS },
+  'POST /v1/reward-codes/:code/cancel': { roles: OPERATORS },
   'POST /v1/program/rules/backtest': {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
@@ -121,6 +131,9 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/feedback/surveys/')) return f.surveyId;
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
+    if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
+    if (name === 'code' && pattern.endsWith('/use')) return f.rewardCodes.use.shift() ?? 'USED-UP';
+    if (name === 'code' && pattern.endsWith('/cancel')) return f.rewardCodes.cancel.shift() ?? 'USED-UP';
     if (name === 'code') return 'MATRIX-1';
     if (name === 'id') return pattern.startsWith('/v1/orders/') ? f.orderId : memberId;
     throw new Error(`no fixture for :${name} in ${pattern}`);
@@ -186,11 +199,20 @@ beforeAll(async () => {
     surveyId: survey.body.id,
     followUpId: detractor.body.followUpId,
     ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
+    rewardId: '',
+    rewardCodes: { use: [], cancel: [] },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   // Unlimited use and per-member limit high enough for every allowed role's redeem call.
   const matrixCoupon = { codes: ['MATRIX-1'], maxRedemptions: null, perMemberLimit: 100, discount: { type: 'percent', percent: 10 } };
   expect((await call(t, 'POST', '/v1/coupons', matrixCoupon)).status).toBe(201);
+  f.rewardId = (await call(t, 'POST', '/v1/rewards', { name: 'Matrix mug', kind: 'gift', pointsCost: 1 })).body.id;
+  const codes = async () => {
+    const all: string[] = [];
+    for (let i = 0; i < 4; i++) all.push((await call(t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: f.rewardId })).body.code);
+    return all;
+  };
+  f.rewardCodes = { use: await codes(), cancel: await codes() };
 });
 afterAll(() => t?.drop());
 

@@ -398,3 +398,60 @@ describe('coupons', () => {
     expect(attempts.filter((a) => a.body.code === 'coupon_member_limit')).toHaveLength(4);
   });
 });
+
+describe('rewards catalog', () => {
+  async function memberWith(points: number): Promise<string> {
+    const memberId = await createMemberVia(t);
+    expect((await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points, reason: 'rewards test' })).status).toBe(201);
+    return memberId;
+  }
+
+  it('redeems points for a code, uses it once, and a cancelled unused code gives the points back', async () => {
+    const flatWhite = await call(t, 'POST', '/v1/rewards', { name: 'Free flat white', kind: 'product', pointsCost: 350, valueMinor: 350, currency: 'EUR', stock: 2, perMemberLimit: 5 });
+    expect(flatWhite.status, JSON.stringify(flatWhite.body)).toBe(201);
+    const memberId = await memberWith(1000);
+    const issued = await call(t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: flatWhite.body.id }, { role: 'staff' });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    expect(issued.body).toMatchObject({ status: 'issued', pointsCost: 350, code: expect.stringMatching(/^[2-9A-HJ-NP-Z]{10}$/) });
+    expect((await call(t, 'GET', `/v1/members/${memberId}/balance`)).body.available).toBe(650);
+
+    const used = await call(t, 'POST', `/v1/reward-codes/${issued.body.code}/use`);
+    expect(used.body.status).toBe('used');
+    expect((await call(t, 'POST', `/v1/reward-codes/${issued.body.code}/use`)).body.code).toBe('reward_code_not_issued');
+    expect((await call(t, 'POST', `/v1/reward-codes/${issued.body.code}/cancel`)).status).toBe(409);
+
+    const second = await call(t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: flatWhite.body.id });
+    const cancelled = await call(t, 'POST', `/v1/reward-codes/${second.body.code}/cancel`);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', reversalEntryId: expect.stringMatching(/^txn_/) });
+    expect((await call(t, 'GET', `/v1/members/${memberId}/balance`)).body.available).toBe(650);
+    expect((await call(t, 'GET', '/v1/rewards')).body.data.find((r: { id: string }) => r.id === flatWhite.body.id)).toMatchObject({ issued: 1, available: 1 });
+    expect((await call(t, 'GET', `/v1/members/${memberId}/rewards`)).body.data.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'used']);
+    await expectLedgerClean(t);
+  });
+
+  it('refuses without enough points, over the member limit, for the wrong tier, and when inactive — spending nothing', async () => {
+    const limited = await call(t, 'POST', '/v1/rewards', { name: 'Tote bag', kind: 'gift', pointsCost: 100, perMemberLimit: 1 });
+    const poor = await memberWith(50);
+    const broke = await call(t, 'POST', `/v1/members/${poor}/rewards`, { rewardId: limited.body.id });
+    expect(broke.status).toBe(422);
+    expect(broke.body.code).toBe('points_insufficient');
+    const rich = await memberWith(500);
+    expect((await call(t, 'POST', `/v1/members/${rich}/rewards`, { rewardId: limited.body.id })).status).toBe(201);
+    const twice = await call(t, 'POST', `/v1/members/${rich}/rewards`, { rewardId: limited.body.id });
+    expect(twice.body.code).toBe('reward_member_limit');
+    const goldOnly = await call(t, 'POST', '/v1/rewards', { name: 'Gold lounge', kind: 'gift', pointsCost: 10, tiers: ['gold'] });
+    expect((await call(t, 'POST', `/v1/members/${rich}/rewards`, { rewardId: goldOnly.body.id })).body.code).toBe('reward_tier_restricted');
+    await call(t, 'PATCH', `/v1/rewards/${limited.body.id}`, { active: false });
+    expect((await call(t, 'POST', `/v1/members/${await memberWith(500)}/rewards`, { rewardId: limited.body.id })).body.code).toBe('reward_inactive');
+    expect((await call(t, 'GET', `/v1/members/${rich}/balance`)).body.available).toBe(400);
+  });
+
+  it('stock holds when members race for the last items', async () => {
+    const last = await call(t, 'POST', '/v1/rewards', { name: 'Signed mug', kind: 'gift', pointsCost: 10, stock: 3 });
+    const members = await Promise.all(Array.from({ length: 10 }, () => memberWith(100)));
+    const attempts = await Promise.all(members.map((memberId) => call(t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: last.body.id })));
+    expect(attempts.filter((a) => a.status === 201)).toHaveLength(3);
+    expect(attempts.filter((a) => a.body.code === 'reward_out_of_stock')).toHaveLength(7);
+    await expectLedgerClean(t);
+  });
+});

@@ -11,6 +11,8 @@ import { memberRoutes } from '../modules/members/routes.js';
 import { orderRoutes } from '../modules/orders/routes.js';
 import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { programRoutes } from '../modules/program/routes.js';
+import { tierRoutes } from '../modules/program/tier-routes.js';
+import { catalogRoutes } from '../modules/program/catalog-routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { registerAuth } from './auth.js';
@@ -94,6 +96,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(orderRoutes);
   await app.register(feedbackRoutes);
   await app.register(programRoutes);
+  await app.register(tierRoutes);
+  await app.register(catalogRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

@@ -38,3 +38,24 @@ export class CouponCodeTaken extends ConflictError {
     super('coupon_code_taken', `The code ${code} already exists.`);
   }
 }
+
+export class RewardNotFound extends NotFoundError {
+  constructor(rewardId: string) {
+    super('reward_not_found', `No reward ${rewardId}.`);
+  }
+}
+
+/** The reward exists but this member may not have it now; `code` says why. */
+export class RewardUnavailable extends UnprocessableError {}
+
+export class RewardCodeNotFound extends NotFoundError {
+  constructor() {
+    super('reward_code_not_found', 'No such reward code.');
+  }
+}
+
+export class RewardCodeSpent extends ConflictError {
+  constructor(status: string) {
+    super('reward_code_not_issued', `This reward code is already ${status}.`);
+  }
+}

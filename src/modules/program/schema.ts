@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -129,4 +129,45 @@ export const couponRedemptions = pgTable(
     redeemedAt: at('redeemed_at').notNull(),
   },
   (t) => [index('coupon_redemptions_coupon_member_idx').on(t.couponId, t.memberId)],
+);
+
+/** The rewards catalog: what points buy. `issued` only changes under the reward's row lock, so stock holds. */
+export const rewards = pgTable(
+  'rewards',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description'),
+    kind: text('kind').notNull(),
+    pointsCost: integer('points_cost').notNull(),
+    valueMinor: bigint('value_minor', { mode: 'number' }),
+    currency: text('currency'),
+    stock: integer('stock'),
+    issued: integer('issued').notNull().default(0),
+    perMemberLimit: integer('per_member_limit'),
+    tiers: text('tiers').array().notNull().default(sql`'{}'`),
+    active: boolean('active').notNull().default(true),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [check('rewards_stock_holds', sql`${t.stock} is null or ${t.issued} <= ${t.stock}`)],
+);
+
+/** A single-use code issued for a redeemed reward; cancelling an unused one gives the points back. */
+export const rewardCodes = pgTable(
+  'reward_codes',
+  {
+    id: text('id').primaryKey(),
+    rewardId: text('reward_id')
+      .notNull()
+      .references(() => rewards.id),
+    memberId: text('member_id').notNull(),
+    code: text('code').notNull().unique('reward_codes_code_unique'),
+    status: text('status').notNull(),
+    entryId: text('entry_id').notNull(),
+    reversalEntryId: text('reversal_entry_id'),
+    issuedAt: at('issued_at').notNull(),
+    usedAt: at('used_at'),
+    cancelledAt: at('cancelled_at'),
+  },
+  (t) => [index('reward_codes_member_idx').on(t.memberId, t.issuedAt), check('reward_codes_status_check', sql`${t.status} in ('issued', 'used', 'cancelled')`)],
 );
