@@ -16,6 +16,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createApiKey } from '../src/modules/auth/service.js';
 import { createMember } from '../src/modules/members/service.js';
 import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
+import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -144,12 +145,13 @@ function run(name: string, connections: number, duration: number, requests: auto
   });
 }
 
-async function seedMembers(url: string): Promise<{ key: string; members: string[] }> {
+async function seedMembers(url: string): Promise<{ key: string; adminKey: string; members: string[] }> {
   const config = loadConfig({}, { databaseUrl: url, poolSize: 16, logLevel: 'silent' });
   const db = createDatabase(config);
   try {
     await migrate(db);
     const { key } = await createApiKey(db, { name: 'bench', role: 'integration' });
+    const { key: adminKey } = await createApiKey(db, { name: 'bench admin', role: 'admin' });
     const members: string[] = [];
     const now = new Date();
     for (let i = 0; i < memberCount; i += 200) {
@@ -158,9 +160,20 @@ async function seedMembers(url: string): Promise<{ key: string; members: string[
       );
       for (const member of await Promise.all(batch)) members.push(member.id);
     }
-    return { key, members };
+    return { key, adminKey, members };
   } finally {
     await db.close();
+  }
+}
+
+/** Installs the 50-rule program through the API (so the server's rule cache sees it at once). */
+async function installRules(adminKey: string, withCaps: boolean): Promise<void> {
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const existing = (await (await fetch(`http://127.0.0.1:${port}/v1/program/rules?status=active`, { headers })).json()) as { data: { id: string }[] };
+  for (const rule of existing.data) await fetch(`http://127.0.0.1:${port}/v1/program/rules/${rule.id}/retire`, { method: 'POST', headers });
+  for (const definition of fiftyRuleDefinitions(withCaps)) {
+    const response = await fetch(`http://127.0.0.1:${port}/v1/program/rules`, { method: 'POST', headers, body: JSON.stringify(definition) });
+    if (response.status !== 201) throw new Error(`rule not created: ${response.status} ${await response.text()}`);
   }
 }
 
@@ -196,7 +209,7 @@ async function httpBench(): Promise<Measured[]> {
   const name = 'fidelis_bench';
   const url = await recreateDatabase(name);
   const seededAt = Date.now();
-  const { key, members } = await seedMembers(url);
+  const { key, adminKey, members } = await seedMembers(url);
   console.log(`  seeded ${members.length} members in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
   const server = startServer(['serve', '--port', String(port), '--no-jobs'], { DATABASE_URL: url });
   const results: Measured[] = [];
@@ -207,6 +220,14 @@ async function httpBench(): Promise<Measured[]> {
     await run('warmup', 32, 3, balanceRequests(members), key);
     for (const connections of concurrencies) {
       results.push(await run('POST /v1/orders (earn)', connections, seconds, earnRequests(members), key, true));
+      console.log(format(results.at(-1)!));
+    }
+    // The same at c=32 under a 50-rule program: without caps (group commit), then with 10 capped rules
+    // (each order then takes its own locked transaction to keep caps exact).
+    for (const withCaps of [false, true]) {
+      await installRules(adminKey, withCaps);
+      const name = `earn, 50 rules${withCaps ? ', 10 capped' : ''}`;
+      results.push(await run(name, 32, seconds, earnRequests(members), key, true));
       console.log(format(results.at(-1)!));
     }
     // The earn runs just wrote a few hundred thousand rows; let autovacuum's catch-up happen now, not
@@ -317,6 +338,11 @@ async function main(): Promise<void> {
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
+  const ruleEvaluation = measureRuleEvaluation();
+  console.log(`  rule evaluation in-process: ${ruleEvaluation.perSecond} orders/s with ${ruleEvaluation.rules} rules (target ≥ 50,000)`);
+  for (const m of http.filter((h) => h.name.startsWith('earn, 50 rules'))) {
+    if (earn) console.log(`  ${m.name} / base earn at c=32: ${(m.requestsPerSecond / earn.requestsPerSecond).toFixed(2)}  (target ≥ 0.80)`);
+  }
   if (earn) console.log(`  earn/pgbench-N at c=32:    ${(earn.requestsPerSecond / writes.tps).toFixed(2)}  (target ≥ 0.50, p99 ${earn.p99} ms, target < 50)`);
   if (balance) console.log(`  balance/pgbench-S at c=32: ${(balance.requestsPerSecond / reads.tps).toFixed(2)}  (target ≥ 0.25)`);
   if (nps) {
@@ -328,7 +354,7 @@ async function main(): Promise<void> {
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -19,7 +19,9 @@ export type EventType =
   | 'feedback.received'
   | 'feedback.detractor'
   | 'tier.upgraded'
-  | 'tier.downgraded';
+  | 'tier.downgraded'
+  | 'reward.redeemed'
+  | 'reward.cancelled';
 
 export interface DomainEvent {
   type: EventType;

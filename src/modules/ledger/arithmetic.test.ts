@@ -5,6 +5,8 @@ import {
   addMonths,
   allocate,
   attributePoints,
+  attributeWithBigInt,
+  floorDiv,
   clawbackForLine,
   currencyDigits,
   isKnownCurrency,
@@ -399,3 +401,29 @@ describe('lotSchedule', () => {
     );
   });
 });
+
+describe('plain-number fast paths agree with BigInt exactly', () => {
+  it('attributePoints', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 100_000_000_000 })), { minLength: 1, maxLength: 12 }),
+        fc.oneof(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 1_000_000_000_000 })),
+        (amounts, total) => {
+          expect(attributePoints(amounts, total)).toEqual(attributeWithBigInt(amounts, total));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('floorDiv', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 1_000_000_000_000 }), (n, d) => {
+        expect(floorDiv(n, d)).toBe(Number(BigInt(n) / BigInt(d)));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(floorDiv(2 ** 53, 3)).toBeNull();
+  });
+});
+

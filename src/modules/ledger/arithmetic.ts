@@ -33,6 +33,42 @@ export function pointsForAmount(amountMinor: number, currency: string, pointsPer
  * @example attributePoints([150, 150, 150], 4) // [2, 1, 1]
  */
 export function attributePoints(amounts: readonly number[], total: number): number[] {
+  return attributeExactly(amounts, total) ?? attributeWithBigInt(amounts, total);
+}
+
+/**
+ * ⌊n / d⌋ for non-negative safe integers, exactly, or null when `n` is not a safe integer (the float
+ * quotient can round across an integer; the correction steps make it exact).
+ */
+export function floorDiv(n: number, d: number): number | null {
+  if (!Number.isSafeInteger(n) || n < 0 || d <= 0) return null;
+  let q = Math.floor(n / d);
+  if (q * d > n) q -= 1;
+  else if ((q + 1) * d <= n) q += 1;
+  return q;
+}
+
+/** The same split in plain numbers when every product stays a safe integer (the common case, ~10× faster). */
+function attributeExactly(amounts: readonly number[], total: number): number[] | null {
+  let sum = 0;
+  for (const amount of amounts) sum += amount;
+  if (!Number.isSafeInteger(sum) || !Number.isSafeInteger(sum * total) || amounts.some((a) => !Number.isSafeInteger(a * total))) return null;
+  if (sum === 0 || total === 0) return amounts.map(() => 0);
+  const shares = amounts.map((amount) => floorDiv(amount * total, sum)!);
+  let left = total - shares.reduce((acc, share) => acc + share, 0);
+  const order = amounts
+    .map((amount, index) => ({ index, remainder: amount * total - shares[index]! * sum }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : b.remainder - a.remainder));
+  for (const { index } of order) {
+    if (left === 0) break;
+    shares[index] = shares[index]! + 1;
+    left -= 1;
+  }
+  return shares;
+}
+
+/** Exported for the test that holds the fast path to it. */
+export function attributeWithBigInt(amounts: readonly number[], total: number): number[] {
   const sum = amounts.reduce((acc, amount) => acc + BigInt(amount), 0n);
   if (sum === 0n || total === 0) return amounts.map(() => 0);
   const exact = amounts.map((amount) => BigInt(amount) * BigInt(total));

@@ -1,6 +1,6 @@
 // Pure: what a set of earning rules gives for one event, line by line, with the reasons in words.
 // Everything the rules may look at is passed in, so dry runs and backtests are the same function.
-import { attributePoints } from '../ledger/arithmetic.js';
+import { attributePoints, floorDiv } from '../ledger/arithmetic.js';
 import type { Comparison, Condition, Effect, Evaluation, RuleDefinition } from './contract.js';
 
 export interface EvaluatedLine {
@@ -122,27 +122,51 @@ export function usesLines(condition: Condition | undefined): boolean {
   return condition.field.startsWith('line.');
 }
 
-function isActive(definition: RuleDefinition, at: Date): boolean {
-  if (definition.activeFrom && at < new Date(definition.activeFrom)) return false;
-  if (definition.activeTo && at >= new Date(definition.activeTo)) return false;
-  return true;
+/** A rule prepared once per rule set: window as numbers, whether it looks at lines. */
+interface CompiledRule {
+  rule: RuleVersion;
+  from: number;
+  to: number;
+  lineScoped: boolean;
+}
+
+/**
+ * Rule sets are evaluated many times (every order); sorting and parsing happen once per set. The
+ * cache is keyed by the array itself, so a new set (after a rule change) is compiled afresh.
+ */
+const compiled = new WeakMap<readonly RuleVersion[], CompiledRule[]>();
+
+function compile(rules: readonly RuleVersion[]): CompiledRule[] {
+  let set = compiled.get(rules);
+  if (!set) {
+    set = applicationOrder(rules).map((rule) => ({
+      rule,
+      from: rule.definition.activeFrom ? Date.parse(rule.definition.activeFrom) : -Infinity,
+      to: rule.definition.activeTo ? Date.parse(rule.definition.activeTo) : Infinity,
+      lineScoped: usesLines(rule.definition.condition),
+    }));
+    compiled.set(rules, set);
+  }
+  return set;
 }
 
 /** Lines a rule applies to (all of an order's lines unless its condition looks at lines), or null if it does not apply. */
-function scopeOf(definition: RuleDefinition, context: EvaluationContext): EvaluatedLine[] | null {
-  if (!definition.eventTypes.includes(context.event.type) || !isActive(definition, context.event.occurredAt)) return null;
+function scopeOf(c: CompiledRule, context: EvaluationContext): readonly EvaluatedLine[] | null {
+  const { definition } = c.rule;
+  const at = context.event.occurredAt.getTime();
+  if (at < c.from || at >= c.to || !definition.eventTypes.includes(context.event.type)) return null;
   const lines = context.order?.lines ?? [];
-  if (usesLines(definition.condition)) {
+  if (c.lineScoped) {
     const matched = lines.filter((line) => matches(definition.condition!, context, line));
     return matched.length > 0 ? matched : null;
   }
   if (definition.condition && !matches(definition.condition, context, null)) return null;
-  return [...lines];
+  return lines;
 }
 
-/** Exact floor of amount × points / per, in integers. */
+/** Exact floor of amount × points / per, in integers (BigInt only when the product could lose precision). */
 function pointsFor(amount: number, points: number, per: number): number {
-  return Number((BigInt(amount) * BigInt(points)) / BigInt(per));
+  return floorDiv(amount * points, per) ?? Number((BigInt(amount) * BigInt(points)) / BigInt(per));
 }
 
 /** The rules in the order they are applied: highest priority first, then by id and version, so input order never matters. */
@@ -180,18 +204,26 @@ export function evaluateRules(rules: readonly RuleVersion[], context: Evaluation
   const lines = context.order?.lines ?? [];
   /** Points per line earned by points_per_amount rules: what multipliers multiply. */
   const basePerLine = new Map<string, number>(lines.map((l) => [l.lineId, 0]));
-  const contributions: { rule: RuleVersion; effect: Effect; scope: EvaluatedLine[]; points: number; capped: boolean }[] = [];
-  const applied: { rule: RuleVersion; scope: EvaluatedLine[] }[] = [];
-  for (const rule of applicationOrder(rules)) {
-    const scope = scopeOf(rule.definition, context);
+  const contributions: { rule: RuleVersion; effect: Effect; scope: readonly EvaluatedLine[]; points: number; capped: boolean }[] = [];
+  const applied: { rule: RuleVersion; scope: readonly EvaluatedLine[] }[] = [];
+  for (const c of compile(rules)) {
+    const scope = scopeOf(c, context);
     if (!scope) continue;
-    applied.push({ rule, scope });
-    if (rule.definition.exclusive) break;
+    applied.push({ rule: c.rule, scope });
+    if (c.rule.definition.exclusive) break;
   }
   // Per-amount rules first, whatever their priority, so a multiplier sees every base point on its lines.
-  const byKind = (kind: Effect['type']) => applied.flatMap(({ rule, scope }) => rule.definition.effects.filter((e) => e.type === kind).map((effect) => ({ rule, scope, effect })));
+  const grouped = new Map<Effect['type'], { rule: RuleVersion; scope: readonly EvaluatedLine[]; effect: Effect }[]>();
+  for (const { rule, scope } of applied) {
+    for (const effect of rule.definition.effects) {
+      const list = grouped.get(effect.type);
+      if (list) list.push({ rule, scope, effect });
+      else grouped.set(effect.type, [{ rule, scope, effect }]);
+    }
+  }
+  const byKind = (kind: Effect['type']) => grouped.get(kind) ?? [];
   const remaining = new Map<RuleVersion, number>(applied.map(({ rule }) => [rule, allowance(rule.definition, rule.ruleId ? usage.get(rule.ruleId) : undefined)]));
-  const grant = (rule: RuleVersion, effect: Effect, scope: EvaluatedLine[], points: number) => {
+  const grant = (rule: RuleVersion, effect: Effect, scope: readonly EvaluatedLine[], points: number) => {
     const left = remaining.get(rule)!;
     const granted = Math.min(points, left);
     remaining.set(rule, left - granted);
@@ -239,7 +271,7 @@ export function evaluateRules(rules: readonly RuleVersion[], context: Evaluation
   };
 }
 
-function explain(rule: RuleVersion, effect: Effect, points: number, capped: boolean, scope: EvaluatedLine[], lineCount: number): string {
+function explain(rule: RuleVersion, effect: Effect, points: number, capped: boolean, scope: readonly EvaluatedLine[], lineCount: number): string {
   const on = lineCount > 0 && scope.length < lineCount ? ` on ${scope.map((l) => l.sku).join(', ')}` : '';
   const cap = capped ? ' (capped)' : '';
   switch (effect.type) {

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ProgramConfig } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { recordEvent } from '../events/service.js';
 import { redeemPoints, reverseEntry, type Actor } from '../ledger/service.js';
 import type { CreateRewardInput, Reward, RewardCode, UpdateRewardInput } from './rewards-contract.js';
 import { RewardCodeNotFound, RewardCodeSpent, RewardNotFound, RewardUnavailable } from './errors.js';
@@ -150,6 +151,7 @@ export async function redeemReward(tx: Sql, input: { memberId: string; rewardId:
     `insert into reward_codes (id, reward_id, member_id, code, status, entry_id, issued_at) values ($1, $2, $3, $4, 'issued', $5, $6)`,
     [newId('rcd'), reward.id, input.memberId, code, spent.entryId, context.now],
   );
+  await recordEvent(tx, { type: 'reward.redeemed', memberId: input.memberId, payload: { rewardId: reward.id, name: reward.name, points: reward.points_cost, code, entryId: spent.entryId }, occurredAt: context.now });
   return toCode(await findCode(tx, code, false));
 }
 
@@ -168,6 +170,7 @@ export async function cancelRewardCode(tx: Sql, program: ProgramConfig, code: st
   const reversal = await reverseEntry(tx, program, { memberId: row.member_id, entryId: row.entry_id, reason: `reward code ${row.code} cancelled`, occurredAt: context.now }, context.actor);
   await tx.query(`update reward_codes set status = 'cancelled', cancelled_at = $2, reversal_entry_id = $3 where id = $1`, [row.id, context.now, reversal.entryId]);
   await tx.query('update rewards set issued = issued - 1 where id = $1', [row.reward_id]);
+  await recordEvent(tx, { type: 'reward.cancelled', memberId: row.member_id, payload: { rewardId: row.reward_id, code: row.code, reversalEntryId: reversal.entryId }, occurredAt: context.now });
   return toCode(await findCode(tx, row.code, false));
 }
 
