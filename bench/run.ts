@@ -17,6 +17,7 @@ import { createApiKey } from '../src/modules/auth/service.js';
 import { createMember } from '../src/modules/members/service.js';
 import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
 import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
+import { seedOrders, timeBacktest } from './backtest.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -272,6 +273,33 @@ async function npsBench(): Promise<NpsBenchResult> {
   }
 }
 
+/** A draft 50-rule set replayed over `BENCH_BACKTEST_ORDERS` (default 1M) stored orders, through the HTTP API. */
+async function backtestBench(): Promise<{ orders: number; seedSeconds: number; seconds: number }> {
+  const name = 'fidelis_bench_backtest';
+  const url = await recreateDatabase(name);
+  const orders = Number(env.BENCH_BACKTEST_ORDERS ?? 1_000_000);
+  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
+  let adminKey: string;
+  try {
+    await migrate(db);
+    adminKey = (await createApiKey(db, { name: 'bench', role: 'admin' })).key;
+  } finally {
+    await db.close();
+  }
+  const seedSeconds = await seedOrders(url, orders);
+  console.log(`  seeded ${orders} orders (2 lines each) in ${seedSeconds.toFixed(1)} s`);
+  const server = startServer(['serve', '--port', String(port + 3), '--no-jobs'], { DATABASE_URL: url });
+  try {
+    await waitForAnswer(`http://127.0.0.1:${port + 3}/health`, {}, server);
+    const result = await timeBacktest(`http://127.0.0.1:${port + 3}`, adminKey);
+    console.log(`  backtest of ${result.orders} orders under 50 draft rules: ${result.seconds.toFixed(1)} s (would issue ${result.wouldIssue} points)`);
+    return { orders: result.orders, seedSeconds, seconds: result.seconds };
+  } finally {
+    await stopServer(server);
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 /** Seeds a demo into a fresh embedded data dir, then times `serve` from spawn to its first /v1 answer. */
 async function pgliteColdStart(): Promise<{ seedSeconds: number; coldStartMs: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'fidelis-bench-'));
@@ -319,6 +347,10 @@ async function main(): Promise<void> {
     await npsBench();
     return;
   }
+  if (env.BENCH_ONLY === 'backtest') {
+    await backtestBench();
+    return;
+  }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
   const pgbenchName = 'fidelis_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
@@ -335,6 +367,7 @@ async function main(): Promise<void> {
   const balance = at32('GET');
   const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
+  const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -349,12 +382,13 @@ async function main(): Promise<void> {
     const slowest = nps.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
     console.log(`  NPS over ${nps.responses} responses, slowest breakdown: ${slowest.medianMs} ms median (${slowest.query}; target < 1000)`);
   }
+  if (backtested) console.log(`  backtest of ${backtested.orders} orders under 50 rules: ${backtested.seconds.toFixed(1)} s (target < 30)`);
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -23,7 +23,8 @@ export const orders = pgTable(
     occurredAt: at('occurred_at').notNull(),
     recordedAt: at('recorded_at').notNull().defaultNow(),
   },
-  (t) => [index('orders_member_idx').on(t.memberId, t.occurredAt)],
+  // By time for replays (backtests) and period analytics.
+  (t) => [index('orders_member_idx').on(t.memberId, t.occurredAt), index('orders_occurred_idx').on(t.occurredAt, t.id)],
 );
 
 /** Points are attributed per line so a partial refund claws back exactly the refunded lines' points. */

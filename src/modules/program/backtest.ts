@@ -4,7 +4,7 @@ import { ordersWithLines } from '../orders/queries.js';
 import type { BacktestInput, BacktestResult } from './contract.js';
 import { evaluateRules, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
 
-const PAGE = 2_000;
+const PAGE = 5_000;
 
 /** Usage as the replay goes, so caps bind in the backtest as they would have at the time. */
 class ReplayUsage {
@@ -36,7 +36,9 @@ export async function backtest(db: Sql, program: ProgramConfig, input: BacktestI
   const to = new Date(input.to);
   // Each draft rule gets a synthetic id, so caps and totals are kept per rule even if names repeat.
   const rules: RuleVersion[] = input.rules.map((definition, i) => ({ ruleId: `draft_${i + 1}`, version: null, definition }));
-  const ruleIds = rules.map((r) => r.ruleId!);
+  // Only capped rules need usage; the rest skip the bookkeeping.
+  const ruleIds = rules.filter((r) => r.definition.caps !== undefined).map((r) => r.ruleId!);
+  const noUsage = new Map<string, RuleUsage>();
   const usage = new ReplayUsage();
   const perRule = new Map<string, { points: number; events: number }>();
   // Members' current tiers: rules about member.tier see them, and points are summed per tier.
@@ -48,12 +50,12 @@ export async function backtest(db: Sql, program: ProgramConfig, input: BacktestI
   let events = 0;
   const tally = (memberId: string, context: EvaluationContext) => {
     const tier = tiers.get(memberId) ?? null;
-    const result = evaluateRules(rules, { ...context, member: { ...context.member, tier } }, usage.for(memberId, context.event.occurredAt, ruleIds));
+    const result = evaluateRules(rules, { ...context, member: { ...context.member, tier } }, ruleIds.length > 0 ? usage.for(memberId, context.event.occurredAt, ruleIds) : noUsage);
     wouldIssue += result.points;
     perTier.set(tier, (perTier.get(tier) ?? 0) + result.points);
     for (const effect of result.effects) {
       if (effect.points === 0) continue;
-      usage.add(memberId, context.event.occurredAt, effect.ruleId!, effect.points);
+      if (ruleIds.includes(effect.ruleId!)) usage.add(memberId, context.event.occurredAt, effect.ruleId!, effect.points);
       const entry = perRule.get(effect.ruleId!) ?? { points: 0, events: 0 };
       perRule.set(effect.ruleId!, { points: entry.points + effect.points, events: entry.events + 1 });
     }

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_occurred_idx" ON "orders" USING btree ("occurred_at","id");
