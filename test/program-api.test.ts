@@ -425,6 +425,9 @@ describe('rewards catalog', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', reversalEntryId: expect.stringMatching(/^txn_/) });
     expect((await call(t, 'GET', `/v1/members/${memberId}/balance`)).body.available).toBe(650);
     expect((await call(t, 'GET', '/v1/rewards')).body.data.find((r: { id: string }) => r.id === flatWhite.body.id)).toMatchObject({ issued: 1, available: 1 });
+    const belowIssued = await call(t, 'PATCH', `/v1/rewards/${flatWhite.body.id}`, { stock: 0 });
+    expect(belowIssued.status).toBe(422);
+    expect(belowIssued.body.code).toBe('reward_stock_below_issued');
     expect((await call(t, 'GET', `/v1/members/${memberId}/rewards`)).body.data.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'used']);
     const events = await t.db.query<{ type: string }>(`select type from outbox where member_id = $1 and type like 'reward.%' order by id`, [memberId]);
     expect(events.map((e) => e.type)).toEqual(['reward.redeemed', 'reward.redeemed', 'reward.cancelled']);

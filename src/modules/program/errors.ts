@@ -59,3 +59,9 @@ export class RewardCodeSpent extends ConflictError {
     super('reward_code_not_issued', `This reward code is already ${status}.`);
   }
 }
+
+export class RewardStockBelowIssued extends UnprocessableError {
+  constructor() {
+    super('reward_stock_below_issued', 'Stock cannot be lower than the number of codes already issued.', [{ path: 'body.stock', message: 'below the codes already issued' }]);
+  }
+}

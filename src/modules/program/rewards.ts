@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { ProgramConfig } from '../../config.js';
-import type { Sql } from '../../db/client.js';
+import { sqlState, violatedConstraint, type Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { recordEvent } from '../events/service.js';
 import { redeemPoints, reverseEntry, type Actor } from '../ledger/service.js';
 import type { CreateRewardInput, Reward, RewardCode, UpdateRewardInput } from './rewards-contract.js';
-import { RewardCodeNotFound, RewardCodeSpent, RewardNotFound, RewardUnavailable } from './errors.js';
+import { RewardCodeNotFound, RewardCodeSpent, RewardNotFound, RewardStockBelowIssued, RewardUnavailable } from './errors.js';
 import { currentTierId } from './tier-service.js';
 
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -70,10 +70,16 @@ const UPDATABLE: Record<keyof UpdateRewardInput, string> = {
 export async function updateReward(tx: Sql, rewardId: string, input: UpdateRewardInput): Promise<Reward> {
   const fields = Object.keys(input) as (keyof UpdateRewardInput)[];
   const sets = fields.map((f, i) => `${UPDATABLE[f]} = $${i + 2}`);
-  const [row] = await tx.query<RewardRow>(
-    `update rewards set ${sets.length > 0 ? sets.join(', ') : 'id = id'} where id = $1 returning *`,
-    [rewardId, ...fields.map((f) => input[f] ?? null)],
-  );
+  let row: RewardRow | undefined;
+  try {
+    [row] = await tx.query<RewardRow>(
+      `update rewards set ${sets.length > 0 ? sets.join(', ') : 'id = id'} where id = $1 returning *`,
+      [rewardId, ...fields.map((f) => input[f] ?? null)],
+    );
+  } catch (error) {
+    if (sqlState(error) === '23514' && violatedConstraint(error) === 'rewards_stock_holds') throw new RewardStockBelowIssued();
+    throw error;
+  }
   if (!row) throw new RewardNotFound(rewardId);
   return toReward(row);
 }

@@ -32,7 +32,7 @@ export const ruleUsage = pgTable(
     memberId: text('member_id').notNull(),
     /** UTC day of the event the points were issued for. */
     day: date('day', { mode: 'string' }).notNull(),
-    points: integer('points').notNull(),
+    points: bigint('points', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.ruleId, t.memberId, t.day] }), index('rule_usage_rule_idx').on(t.ruleId)],
 );

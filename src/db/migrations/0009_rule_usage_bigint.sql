@@ -1,0 +1,1 @@
+ALTER TABLE "rule_usage" ALTER COLUMN "points" SET DATA TYPE bigint;
