@@ -302,6 +302,10 @@ describe('tiers', () => {
     expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 40_000 }], '2026-03-02T11:00:00Z'))).body.points).toBe(400); // still silver when earned
     expect((await call(app, 'GET', `/v1/members/${memberId}/tier`)).body.tier.id).toBe('gold');
     expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1_000 }], '2026-03-03T11:00:00Z'))).body.points).toBe(20);
+    // Non-purchase events and dry runs see the tier too.
+    await call(app, 'POST', '/v1/program/rules', { name: 'Gold review +7', eventTypes: ['review_written'], condition: { field: 'member.tier', op: 'eq', value: 'gold' }, effects: [{ type: 'fixed_points', points: 7 }] });
+    expect((await call(app, 'POST', '/v1/events', { eventId: 'gold-review', memberId, type: 'review_written', occurredAt: '2026-03-04T10:00:00Z' })).body.points).toBe(7);
+    expect((await call(app, 'POST', '/v1/program/rules/dry-run', { memberId, event: { type: 'review_written', occurredAt: '2026-03-04T10:00:00Z' } })).body.points).toBe(7);
 
     // No spend in 2027 or 2028: still gold until the review date, then down to what the figure earns.
     const { reviewTiers } = await import('../src/modules/program/tier-service.js');

@@ -9,6 +9,7 @@ import { getMember } from '../members/service.js';
 import type { Activity, ActivityInput, Evaluation } from './contract.js';
 import { EventIdConflict } from './errors.js';
 import { evaluateRules } from './evaluate.js';
+import { memberForRules } from './order-earning.js';
 import { activeRuleVersions } from './rules.js';
 import { recordRuleUsage, ruleUsageFor } from './usage.js';
 
@@ -74,7 +75,7 @@ export async function recordActivity(
     rules,
     {
       event: { type: input.type, occurredAt, properties: input.properties },
-      member: { tier: null, tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null },
+      member: await memberForRules(tx, member),
       order: null,
     },
     await ruleUsageFor(tx, member.id, occurredAt),

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, idOf, minorUnits, timestamp } from '../../http/schemas.js';
 
-/** Codes are compared in upper case without spaces or dashes, so "spring-10" and "SPRING10" are one code. */
-export function normalizeCode(code: string): string {
-  return code.replace(/[\s-]/g, '').toUpperCase();
-}
-
 const code = z
   .string()
   .min(3)

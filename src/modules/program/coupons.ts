@@ -1,21 +1,12 @@
-import { randomInt } from 'node:crypto';
 import type { Sql } from '../../db/client.js';
 import { sqlState, violatedConstraint } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
-import { normalizeCode, type Coupon, type CouponDiscount, type CouponUseInput, type CreateCouponsInput } from './coupons-contract.js';
+import { normalizeCode, randomCode } from './codes.js';
+import type { Coupon, CouponDiscount, CouponUseInput, CreateCouponsInput } from './coupons-contract.js';
 import { CouponCodeTaken, CouponNotFound, CouponRefused } from './errors.js';
-
-/** No 0/O or 1/I: codes are read aloud and typed at tills. */
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function generateCode(prefix: string, length: number): string {
-  let body = '';
-  for (let i = 0; i < length; i++) body += ALPHABET[randomInt(ALPHABET.length)];
-  return prefix + body;
-}
 
 interface CouponRow {
   id: string;
@@ -53,7 +44,7 @@ function toCoupon(row: CouponRow): Coupon {
 export async function createCoupons(tx: Sql, input: CreateCouponsInput, now: Date): Promise<{ data: Coupon[] }> {
   const codes = input.codes
     ? input.codes.map(normalizeCode)
-    : [...new Set(Array.from({ length: input.generate!.count * 2 }, () => generateCode(input.generate!.prefix, input.generate!.length)))].slice(0, input.generate!.count);
+    : [...new Set(Array.from({ length: input.generate!.count * 2 }, () => randomCode(input.generate!.length, input.generate!.prefix)))].slice(0, input.generate!.count);
   const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
   if (duplicate) throw new CouponCodeTaken(duplicate);
   const rows = codes.map((code) => ({ id: newId('cpn'), code }));

@@ -2,6 +2,7 @@ import type { Sql } from '../../db/client.js';
 import { getMember } from '../members/service.js';
 import type { DryRunInput, Evaluation } from './contract.js';
 import { evaluateRules, type EvaluationContext, type RuleVersion } from './evaluate.js';
+import { memberForRules } from './order-earning.js';
 import { activeRuleVersions } from './rules.js';
 import { ruleUsageFor } from './usage.js';
 
@@ -14,11 +15,7 @@ export async function dryRunContext(db: Sql, input: DryRunInput): Promise<Evalua
     joinedAt: input.member?.joinedAt ? new Date(input.member.joinedAt) : null,
     birthdayMonth: input.member?.birthday ? Number(input.member.birthday.slice(5, 7)) : null,
   };
-  if (input.memberId) {
-    const stored = await getMember(db, input.memberId);
-    // Tiers and tags arrive with the tier engine; until then a stored member has neither.
-    member = { tier: null, tags: [], joinedAt: new Date(stored.createdAt), birthdayMonth: stored.birthday ? Number(stored.birthday.slice(5, 7)) : null };
-  }
+  if (input.memberId) member = await memberForRules(db, await getMember(db, input.memberId));
   const order = input.event.order;
   const lines = (order?.lines ?? []).map((l) => ({ lineId: l.lineId, sku: l.sku, category: l.category ?? null, quantity: l.quantity, amount: l.quantity * l.unitPrice - (l.discount ?? 0) }));
   return {

@@ -114,12 +114,17 @@ export function matches(condition: Condition, context: EvaluationContext, line: 
   return compare(condition, fieldValue(condition.field, context, line));
 }
 
-export function usesLines(condition: Condition | undefined): boolean {
+/** Whether any comparison in the tree looks at a field under `prefix` (e.g. `line.`, `member.`). */
+export function mentions(condition: Condition | undefined, prefix: string): boolean {
   if (!condition) return false;
-  if ('all' in condition) return condition.all.some(usesLines);
-  if ('any' in condition) return condition.any.some(usesLines);
-  if ('not' in condition) return usesLines(condition.not);
-  return condition.field.startsWith('line.');
+  if ('all' in condition) return condition.all.some((c) => mentions(c, prefix));
+  if ('any' in condition) return condition.any.some((c) => mentions(c, prefix));
+  if ('not' in condition) return mentions(condition.not, prefix);
+  return condition.field.startsWith(prefix);
+}
+
+export function usesLines(condition: Condition | undefined): boolean {
+  return mentions(condition, 'line.');
 }
 
 /** A rule prepared once per rule set: window as numbers, whether it looks at lines. */

@@ -4,8 +4,8 @@ import type { OrderEarner } from '../orders/plan.js';
 import { getMember } from '../members/service.js';
 import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
-import type { Condition } from './contract.js';
-import { evaluateRules, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
+import { evaluateRules, mentions, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
+import type { Member } from '../members/contract.js';
 
 export function orderRules(rules: readonly RuleVersion[]): RuleVersion[] {
   return rules.filter((r) => r.definition.eventTypes.includes('order'));
@@ -16,22 +16,18 @@ export function hasCaps(rules: readonly RuleVersion[]): boolean {
   return rules.some((r) => r.definition.caps !== undefined);
 }
 
-function mentionsMember(condition: Condition | undefined): boolean {
-  if (!condition) return false;
-  if ('all' in condition) return condition.all.some(mentionsMember);
-  if ('any' in condition) return condition.any.some(mentionsMember);
-  if ('not' in condition) return mentionsMember(condition.not);
-  return condition.field.startsWith('member.');
+/** A stored member as rules see them: tier, tenure and birthday month (tags arrive with segments). */
+export async function memberForRules(db: Sql, member: Pick<Member, 'id' | 'createdAt' | 'birthday'>): Promise<EvaluationContext['member']> {
+  return { tier: await currentTierId(db, member.id), tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
 }
 
-/** The member as rules see them; read only when some rule looks at the member. */
+/** The member for an order's rules; read only when some rule looks at the member. */
 export async function memberContext(db: Sql, rules: readonly RuleVersion[], memberId: string): Promise<EvaluationContext['member']> {
   const none = { tier: null, tags: [], joinedAt: null, birthdayMonth: null };
-  if (!rules.some((r) => mentionsMember(r.definition.condition))) return none;
+  if (!rules.some((r) => mentions(r.definition.condition, 'member.'))) return none;
   const member = await getMember(db, memberId).catch(() => null);
   if (!member) return none; // the write itself refuses a missing or erased member
-  // Tags arrive with segments.
-  return { tier: await currentTierId(db, memberId), tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
+  return memberForRules(db, member);
 }
 
 /** An `OrderEarner` that applies `rules`; effects of the evaluation are reported through `onEvaluated`. */

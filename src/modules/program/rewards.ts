@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { ProgramConfig } from '../../config.js';
 import { sqlState, violatedConstraint, type Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -6,9 +5,8 @@ import { recordEvent } from '../events/service.js';
 import { redeemPoints, reverseEntry, type Actor } from '../ledger/service.js';
 import type { CreateRewardInput, Reward, RewardCode, UpdateRewardInput } from './rewards-contract.js';
 import { RewardCodeNotFound, RewardCodeSpent, RewardNotFound, RewardStockBelowIssued, RewardUnavailable } from './errors.js';
+import { normalizeCode, randomCode } from './codes.js';
 import { currentTierId } from './tier-service.js';
-
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 interface RewardRow {
   id: string;
@@ -126,7 +124,7 @@ const CODE_COLUMNS = `c.*, r.name as reward_name, r.points_cost`;
 async function findCode(db: Sql, code: string, lock: boolean): Promise<CodeRow> {
   const [row] = await db.query<CodeRow>(
     `select ${CODE_COLUMNS} from reward_codes c join rewards r on r.id = c.reward_id where c.code = $1${lock ? ' for update of c' : ''}`,
-    [code.replace(/[\s-]/g, '').toUpperCase()],
+    [normalizeCode(code)],
   );
   if (!row) throw new RewardCodeNotFound();
   return row;
@@ -152,7 +150,7 @@ export async function redeemReward(tx: Sql, input: { memberId: string; rewardId:
   }
   const spent = await redeemPoints(tx, { memberId: input.memberId, points: reward.points_cost, reason: `reward: ${reward.name}`, occurredAt: context.now }, context.actor);
   await tx.query('update rewards set issued = issued + 1 where id = $1', [reward.id]);
-  const code = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = randomCode(10);
   await tx.query(
     `insert into reward_codes (id, reward_id, member_id, code, status, entry_id, issued_at) values ($1, $2, $3, $4, 'issued', $5, $6)`,
     [newId('rcd'), reward.id, input.memberId, code, spent.entryId, context.now],

@@ -14,11 +14,6 @@ const tags = ['program'];
 /** Earning rules, dry runs, backtests and non-purchase events. */
 export async function programRoutes(app: App): Promise<void> {
   const { db, clock, config, rules } = app.fidelis;
-  /** After a rule change has committed, this process's orders see it at once. */
-  const thenInvalidate = async (reply: Promise<void>) => {
-    await reply;
-    rules.invalidate();
-  };
 
   app.post('/v1/program/rules', {
     config: { roles: ACCESS.admin },
@@ -31,7 +26,7 @@ export async function programRoutes(app: App): Promise<void> {
       body: ruleDefinition,
       response: { 201: rule, ...problems },
     },
-    handler: (request, reply) => thenInvalidate(replyWithTransaction(db, request, reply, 201, (tx) => createRule(tx, request.body, clock()))),
+    handler: (request, reply) => rules.invalidateAfter(replyWithTransaction(db, request, reply, 201, (tx) => createRule(tx, request.body, clock()))),
   });
 
   app.get('/v1/program/rules', {
@@ -62,13 +57,13 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: rule, ...problems },
     },
     handler: (request, reply) =>
-      thenInvalidate(replyWithTransaction(db, request, reply, 200, (tx) => reviseRule(tx, request.params.id, request.body, clock()))),
+      rules.invalidateAfter(replyWithTransaction(db, request, reply, 200, (tx) => reviseRule(tx, request.params.id, request.body, clock()))),
   });
 
   app.post('/v1/program/rules/:id/retire', {
     config: { roles: ACCESS.admin },
     schema: { tags, summary: 'Retire a rule', params: ruleIdParams, response: { 200: rule, ...problems } },
-    handler: (request, reply) => thenInvalidate(replyWithTransaction(db, request, reply, 200, (tx) => retireRule(tx, request.params.id, clock()))),
+    handler: (request, reply) => rules.invalidateAfter(replyWithTransaction(db, request, reply, 200, (tx) => retireRule(tx, request.params.id, clock()))),
   });
 
   app.post('/v1/program/rules/dry-run', {

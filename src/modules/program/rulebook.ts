@@ -45,4 +45,10 @@ export class RuleBook {
   invalidate(): void {
     this.cached = null;
   }
+
+  /** Invalidates once `change` (a write that replies after its commit) is done, never before the commit. */
+  async invalidateAfter(change: Promise<void>): Promise<void> {
+    await change;
+    this.invalidate();
+  }
 }

@@ -12,11 +12,6 @@ const tags = ['program'];
 /** Tiers and spend thresholds (unlocks). */
 export async function tierRoutes(app: App): Promise<void> {
   const { db, clock, rules } = app.fidelis;
-  /** After the ladder changes, this process's orders see it at once. */
-  const thenInvalidate = async (reply: Promise<void>) => {
-    await reply;
-    rules.invalidate();
-  };
 
   app.put('/v1/program/tiers', {
     config: { roles: ACCESS.admin },
@@ -29,7 +24,7 @@ export async function tierRoutes(app: App): Promise<void> {
       body: tierLadder,
       response: { 200: tierLadder, ...problems },
     },
-    handler: (request, reply) => thenInvalidate(replyWithTransaction(db, request, reply, 200, (tx) => setLadder(tx, request.body, clock()))),
+    handler: (request, reply) => rules.invalidateAfter(replyWithTransaction(db, request, reply, 200, (tx) => setLadder(tx, request.body, clock()))),
   });
 
   app.get('/v1/program/tiers', {
