@@ -266,7 +266,8 @@ describe('tiers', () => {
     expect((await call(app, 'GET', `/v1/members/${await createMemberVia(app)}/tier`)).body.code).toBe('tiers_not_configured');
     const bad = await call(app, 'PUT', '/v1/program/tiers', { ...ladder, tiers: [{ id: 'x', name: 'X', threshold: 100 }] });
     expect(bad.status).toBe(400);
-    expect((await call(app, 'PUT', '/v1/program/tiers', ladder)).status).toBe(200);
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => call(app, 'PUT', '/v1/program/tiers', ladder)));
+    expect(concurrent.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
 
     app.setNow(new Date('2026-03-01T12:00:00Z'));
     const memberId = await createMemberVia(app);

@@ -169,7 +169,7 @@ function scopeOf(c: CompiledRule, context: EvaluationContext): readonly Evaluate
   return lines;
 }
 
-/** Exact floor of amount × points / per, in integers (BigInt only when the product could lose precision). */
+/** Exact ⌊a × b / c⌋ in integers (BigInt only when the product could lose precision). */
 function pointsFor(amount: number, points: number, per: number): number {
   return floorDiv(amount * points, per) ?? Number((BigInt(amount) * BigInt(points)) / BigInt(per));
 }
@@ -244,7 +244,8 @@ export function evaluateRules(rules: readonly RuleVersion[], context: Evaluation
   for (const { rule, scope, effect } of byKind('multiplier')) {
     if (effect.type !== 'multiplier') continue;
     const base = scope.reduce((sum, l) => sum + basePerLine.get(l.lineId)!, 0);
-    grant(rule, effect, scope, Math.floor((base * Math.round(effect.factor * 100 - 100)) / 100));
+    const extraHundredths = Math.round(effect.factor * 100 - 100);
+    grant(rule, effect, scope, pointsFor(base, extraHundredths, 100));
   }
   for (const { rule, scope, effect } of byKind('fixed_points')) {
     if (effect.type === 'fixed_points') grant(rule, effect, scope, effect.points);

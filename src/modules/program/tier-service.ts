@@ -5,21 +5,19 @@ import { pointsEarnedBetween } from '../ledger/queries.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { spendAndVisits } from '../orders/queries.js';
+import { latestDocument, saveDocument } from './documents.js';
 import { TiersNotConfigured } from './errors.js';
 import { decideTier, progressSentence, qualifyingWindow, rankOf, reviewDate } from './tiers.js';
 import { tierLadder, type MemberTierStatus, type TierLadder } from './tiers-contract.js';
 
 export async function setLadder(tx: Sql, ladder: TierLadder, now: Date): Promise<TierLadder> {
-  await tx.query(
-    `insert into tier_ladders (version, definition, created_at) select coalesce(max(version), 0) + 1, $1, $2 from tier_ladders`,
-    [JSON.stringify(ladder), now],
-  );
+  await saveDocument(tx, 'tier_ladders', ladder, now);
   return ladder;
 }
 
 export async function getLadder(db: Sql): Promise<TierLadder | null> {
-  const [row] = await db.query<{ definition: unknown }>('select definition from tier_ladders order by version desc limit 1');
-  return row ? tierLadder.parse(row.definition) : null;
+  const definition = await latestDocument(db, 'tier_ladders');
+  return definition === null ? null : tierLadder.parse(definition);
 }
 
 export async function requireLadder(db: Sql): Promise<TierLadder> {
