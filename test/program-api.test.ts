@@ -258,7 +258,7 @@ describe('tiers', () => {
     tiers: [
       { id: 'member', name: 'Member', threshold: 0 },
       { id: 'silver', name: 'Silver', threshold: 10_000 },
-      { id: 'gold', name: 'Gold', threshold: 50_000, benefits: { earnMultiplier: 2, discountPercent: 10, earlyAccess: true } },
+      { id: 'gold', name: 'Gold', threshold: 50_000, benefits: { earnMultiplier: 1.5, discountPercent: 10, earlyAccess: true } },
     ],
   };
 
@@ -302,7 +302,11 @@ describe('tiers', () => {
     });
     expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 40_000 }], '2026-03-02T11:00:00Z'))).body.points).toBe(400); // still silver when earned
     expect((await call(app, 'GET', `/v1/members/${memberId}/tier`)).body.tier.id).toBe('gold');
-    expect((await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1_000 }], '2026-03-03T11:00:00Z'))).body.points).toBe(20);
+    // 10 base points, doubled by the rule, then 1.5× by the Gold benefit (applied after every rule).
+    const gold = await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1_000 }], '2026-03-03T11:00:00Z'));
+    expect(gold.body.points).toBe(30);
+    expect(gold.body.earned.explanation).toContain('Gold double');
+    expect(gold.body.earned.explanation).toContain('Gold tier: 1.5× points (+10)');
     // Non-purchase events and dry runs see the tier too.
     await call(app, 'POST', '/v1/program/rules', { name: 'Gold review +7', eventTypes: ['review_written'], condition: { field: 'member.tier', op: 'eq', value: 'gold' }, effects: [{ type: 'fixed_points', points: 7 }] });
     expect((await call(app, 'POST', '/v1/events', { eventId: 'gold-review', memberId, type: 'review_written', occurredAt: '2026-03-04T10:00:00Z' })).body.points).toBe(7);
@@ -321,6 +325,30 @@ describe('tiers', () => {
     const events = await app.db.query<{ type: string }>(`select type from outbox where member_id = $1 and type like 'tier.%' order by id`, [memberId]);
     expect(events.map((e) => e.type)).toEqual(['tier.upgraded', 'tier.upgraded', 'tier.downgraded']);
     await expectLedgerClean(app);
+  });
+});
+
+describe('tier earn multiplier', () => {
+  it('scales base-rate earning per line, rounded down, and a refund claws back exactly the line', async () => {
+    const app = await createTestApp();
+    try {
+      app.setNow(new Date('2026-03-01T12:00:00Z'));
+      const tiers = [{ id: 'member', name: 'Member', threshold: 0, benefits: { earnMultiplier: 1.25 } }];
+      expect((await call(app, 'PUT', '/v1/program/tiers', { basis: 'visits', window: { type: 'calendar_year' }, tiers })).status).toBe(200);
+      const memberId = await createMemberVia(app);
+      const order = await call(app, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 1_150 }, { unitPrice: 300 }], '2026-03-01T11:00:00Z'));
+      expect(order.status).toBe(201);
+      // 14 base points split 11 + 3; 1.25× per line rounds down to 13 + 3.
+      expect(order.body.lines.map((l: { points: number }) => l.points)).toEqual([13, 3]);
+      expect(order.body.points).toBe(16);
+      expect(order.body.earned.explanation).toContain('base rate; Member tier: 1.25× points (+2)');
+      const refund = await call(app, 'POST', `/v1/orders/${order.body.id}/refunds`, { lines: [{ lineId: order.body.lines[0].lineId, quantity: 1 }] });
+      expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+      expect(refund.body.points).toBe(13);
+      await expectLedgerClean(app);
+    } finally {
+      await app.drop();
+    }
   });
 });
 

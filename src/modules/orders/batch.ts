@@ -4,7 +4,7 @@ import type { ProgramConfig } from '../../config.js';
 import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
-import { hasCaps, memberContext, orderRules, ruleEarner } from '../program/order-earning.js';
+import { hasCaps, orderRules, programEarner } from '../program/order-earning.js';
 import type { RuleBook } from '../program/rulebook.js';
 import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
 import type { CreateOrderInput, Order } from './contract.js';
@@ -137,20 +137,19 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, ruleBo
   });
   return {
     async record(input, now, claim) {
-      const rules = ruleBook ? orderRules(await ruleBook.active()) : [];
-      if (rules.length === 0) return coalescer.submit({ prepared: prepareOrder(program, input, now), claim });
-      if (!hasCaps(rules)) {
-        const earner = ruleEarner(rules, input, await memberContext(db, rules, input.memberId));
-        return coalescer.submit({ prepared: prepareOrder(program, input, now, earner), claim });
+      const snapshot = ruleBook ? { rules: orderRules(await ruleBook.active()), ladder: await ruleBook.ladder() } : { rules: [], ladder: null };
+      if (!hasCaps(snapshot.rules)) {
+        const earner = await programEarner(db, program, snapshot, input);
+        return coalescer.submit({ prepared: prepareOrder(program, input, now, earner ?? undefined), claim });
       }
       return db.transaction(async (tx) => {
         await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
         const occurredAt = new Date(input.occurredAt);
         let issued: { ruleId: string | null; points: number }[] = [];
-        const earner = ruleEarner(rules, input, await memberContext(tx, rules, input.memberId), await ruleUsageFor(tx, input.memberId, occurredAt), (effects) => {
+        const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (effects) => {
           issued = effects;
         });
-        const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner), claim);
+        const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner ?? undefined), claim);
         await recordRuleUsage(tx, input.memberId, occurredAt, issued);
         return order;
       });

@@ -37,6 +37,14 @@ export type OrderEarner = (
   total: number,
 ) => { points: number; linePoints: number[]; rules: string[] };
 
+/** The base rate as an earner, so a tier multiplier can scale it like any rule's points. */
+export function baseRateEarner(program: ProgramConfig, currency: string): OrderEarner {
+  return (lines, total) => {
+    const points = pointsForAmount(total, currency, program.pointsPerMajorUnit);
+    return { points, linePoints: attributePoints(lines.map((line) => line.amount), points), rules: ['base rate'] };
+  };
+}
+
 /**
  * Checks an order against the program and computes what it earns (at the base rate unless `earn` says otherwise).
  * @example planOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).points // 9

@@ -1,6 +1,9 @@
 // How the program's rules earn on an order: the bridge from the pure evaluator to the order path.
 import type { Sql } from '../../db/client.js';
-import type { OrderEarner } from '../orders/plan.js';
+import type { ProgramConfig } from '../../config.js';
+import { baseRateEarner, type OrderEarner } from '../orders/plan.js';
+import { ladderScalesEarning, tierIn, withTierMultiplier } from './tier-earning.js';
+import type { TierLadder } from './tiers-contract.js';
 import { getMember } from '../members/service.js';
 import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
@@ -21,13 +24,33 @@ export async function memberForRules(db: Sql, member: Pick<Member, 'id' | 'creat
   return { tier: await currentTierId(db, member.id), tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
 }
 
-/** The member for an order's rules; read only when some rule looks at the member. */
-export async function memberContext(db: Sql, rules: readonly RuleVersion[], memberId: string): Promise<EvaluationContext['member']> {
+/** The member for an order's rules; read only when some rule looks at the member, or just the tier when only it matters. */
+export async function memberContext(db: Sql, rules: readonly RuleVersion[], memberId: string, needsTier = false): Promise<EvaluationContext['member']> {
   const none = { tier: null, tags: [], joinedAt: null, birthdayMonth: null };
-  if (!rules.some((r) => mentions(r.definition.condition, 'member.'))) return none;
+  if (!rules.some((r) => mentions(r.definition.condition, 'member.'))) return needsTier ? { ...none, tier: await currentTierId(db, memberId) } : none;
   const member = await getMember(db, memberId).catch(() => null);
   if (!member) return none; // the write itself refuses a missing or erased member
   return memberForRules(db, member);
+}
+
+/**
+ * What an order earns under the program: its rules (or the base rate), scaled by the member's tier
+ * benefit. Null when neither applies, so the order takes the plain base-rate path with no reads.
+ */
+export async function programEarner(
+  db: Sql,
+  program: ProgramConfig,
+  snapshot: { rules: readonly RuleVersion[]; ladder: TierLadder | null },
+  input: CreateOrderInput,
+  usage?: ReadonlyMap<string, RuleUsage>,
+  onEvaluated?: (effects: { ruleId: string | null; points: number }[]) => void,
+): Promise<OrderEarner | null> {
+  const { rules, ladder } = snapshot;
+  const scales = ladderScalesEarning(ladder);
+  if (rules.length === 0 && !scales) return null;
+  const member = await memberContext(db, rules, input.memberId, scales);
+  const earn = rules.length > 0 ? ruleEarner(rules, input, member, usage, onEvaluated) : baseRateEarner(program, input.currency);
+  return withTierMultiplier(earn, scales ? tierIn(ladder, member.tier) : null);
 }
 
 /** An `OrderEarner` that applies `rules`; effects of the evaluation are reported through `onEvaluated`. */

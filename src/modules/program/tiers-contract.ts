@@ -5,7 +5,7 @@ const tierId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case le
 
 export const tierBenefits = z
   .object({
-    earnMultiplier: z.number().min(1).max(10).multipleOf(0.01).default(1).meta({ description: 'for rules to use via member.tier' }),
+    earnMultiplier: z.number().min(1).max(10).multipleOf(0.01).default(1).meta({ description: 'scales everything an order earns (rules or base rate), per line, rounded down' }),
     discountPercent: z.number().min(0).max(100).default(0),
     freeShippingThreshold: minorUnits.nullable().default(null),
     earlyAccess: z.boolean().default(false),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideTier, progressSentence, reviewDate, tierFor } from './tiers.js';
 import { tierLadder } from './tiers-contract.js';
@@ -57,5 +58,51 @@ describe('tiers', () => {
     expect(parsed.success).toBe(false);
     const messages = parsed.error!.issues.map((i) => i.message);
     expect(messages).toEqual(expect.arrayContaining(['the first tier must start at 0', 'thresholds must rise', 'duplicate tier id a']));
+  });
+});
+
+describe('tier transitions (property)', () => {
+  const ladders = fc
+    .uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 4 })
+    .chain((thresholds) =>
+      fc.record({
+        rolling: fc.boolean(),
+        days: fc.integer({ min: 30, max: 1095 }),
+        graceDays: fc.integer({ min: 0, max: 365 }),
+      }).map(({ rolling, days, graceDays }) =>
+        tierLadder.parse({
+          basis: 'spend',
+          window: rolling ? { type: 'rolling', days } : { type: 'calendar_year' },
+          graceDays,
+          tiers: [0, ...thresholds.sort((a, b) => a - b)].map((threshold, i) => ({ id: `t${i}`, name: `T${i}`, threshold })),
+        }),
+      ),
+    );
+  const instants = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }).map((ms) => new Date(ms));
+
+  it('never moves down before the review date, never moves up to less than the figure earns, and lands on the earned tier', () => {
+    fc.assert(
+      fc.property(ladders, fc.nat({ max: 2_000_000 }), instants, instants, (ladder, measure, since, now) => {
+        const current = { tierId: ladder.tiers[ladder.tiers.length - 1]!.id, reviewAt: reviewDate(ladder, since) };
+        const decision = decideTier(ladder, current, measure, now);
+        const earned = tierFor(ladder, measure);
+        if (decision.change === 'downgrade') {
+          expect(now.getTime()).toBeGreaterThanOrEqual(current.reviewAt.getTime());
+          expect(decision.to.id).toBe(earned.id);
+        }
+        if (now.getTime() < current.reviewAt.getTime()) expect(decision.change).toBe('none');
+        const fromBottom = decideTier(ladder, { tierId: 't0', reviewAt: null }, measure, now);
+        expect(fromBottom.change === 'none' ? 't0' : fromBottom.to.id).toBe(earned.id);
+      }),
+    );
+  });
+
+  it('the review date is at least one window plus grace after status was reached', () => {
+    fc.assert(
+      fc.property(ladders, instants, (ladder, since) => {
+        const minimumDays = (ladder.window.type === 'rolling' ? ladder.window.days : 365) + ladder.graceDays;
+        expect(reviewDate(ladder, since).getTime() - since.getTime()).toBeGreaterThanOrEqual(minimumDays * 86_400_000);
+      }),
+    );
   });
 });
