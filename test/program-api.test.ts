@@ -328,6 +328,37 @@ describe('tiers', () => {
   });
 });
 
+describe('events the program raises itself', () => {
+  it('signup earns in the enrolment transaction; birthdays once a year on the day (29 Feb on the 28th)', async () => {
+    const app = await createTestApp();
+    try {
+      app.setNow(new Date('2027-02-28T08:00:00Z'));
+      expect((await call(app, 'POST', '/v1/program/rules', { name: 'Welcome', eventTypes: ['signup'], effects: [{ type: 'fixed_points', points: 100 }] })).status).toBe(201);
+      expect((await call(app, 'POST', '/v1/program/rules', { name: 'Birthday gift', eventTypes: ['birthday'], effects: [{ type: 'fixed_points', points: 250 }] })).status).toBe(201);
+      const leapling = await createMemberVia(app, { birthday: '2004-02-29' });
+      const other = await createMemberVia(app, { birthday: '1990-03-01' });
+      const balance = async (id: string) => (await call(app, 'GET', `/v1/members/${id}/balance`)).body.pending + (await call(app, 'GET', `/v1/members/${id}/balance`)).body.available;
+      expect(await balance(leapling)).toBe(100);
+
+      const { raiseBirthdays } = await import('../src/modules/program/lifecycle-events.js');
+      const { activeRuleVersions } = await import('../src/modules/program/rules.js');
+      const run = async () => raiseBirthdays(app.db, app.config.program, await activeRuleVersions(app.db), app.now());
+      expect(await run()).toEqual({ raised: 1 });
+      expect(await run()).toEqual({ raised: 0 }); // the job runs hourly: once per member and year
+      expect(await balance(leapling)).toBe(350);
+      expect(await balance(other)).toBe(100);
+      const ledger = await call(app, 'GET', `/v1/members/${leapling}/ledger`);
+      expect(ledger.body.data.map((e: { explanation: string }) => e.explanation).join(' | ')).toMatch(/Birthday gift/);
+      app.setNow(new Date('2027-03-01T08:00:00Z'));
+      expect(await run()).toEqual({ raised: 1 });
+      expect(await balance(other)).toBe(350);
+      await expectLedgerClean(app);
+    } finally {
+      await app.drop();
+    }
+  });
+});
+
 describe('tier earn multiplier', () => {
   it('scales base-rate earning per line, rounded down, and a refund claws back exactly the line', async () => {
     const app = await createTestApp();

@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { inviteAfterOrders, invitePeriodic } from '../modules/feedback/jobs.js';
 import { reviewTiers } from '../modules/program/tier-service.js';
+import { raiseBirthdays } from '../modules/program/lifecycle-events.js';
+import { activeRuleVersions } from '../modules/program/rules.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
 
@@ -15,6 +17,7 @@ export const JOBS: Job[] = [
   { name: 'expire-points', everyMs: 60_000, run: (db, now) => matureDueLots(db, now) },
   { name: 'feedback-after-order', everyMs: 300_000, run: (db, now, config) => inviteAfterOrders(db, config, now) },
   { name: 'feedback-periodic', everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
+  { name: 'birthday-events', everyMs: 3_600_000, run: async (db, now, config) => raiseBirthdays(db, config.program, await activeRuleVersions(db), now) },
   { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];

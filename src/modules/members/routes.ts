@@ -3,6 +3,7 @@ import type { App } from '../../http/context.js';
 import { memberIdParams, page, problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
+import { raiseSignup } from '../program/lifecycle-events.js';
 import { eraseMemberFeedback } from '../feedback/privacy.js';
 import { createMemberBody, createNoteBody, listMembersQuery, member, note, updateMemberBody } from './contract.js';
 import { exportMemberData, memberExport } from './export.js';
@@ -11,18 +12,28 @@ import { addNote, createMember, eraseMember, getMember, listMembers, listNotes, 
 const tags = ['members'];
 
 export async function memberRoutes(app: App): Promise<void> {
-  const { db, clock } = app.fidelis;
+  const { db, clock, config, rules } = app.fidelis;
 
   app.post('/v1/members', {
     config: { roles: ACCESS.operate },
     schema: {
       tags,
       summary: 'Enrol a member',
-      description: 'At least one of email, phone, externalId. Opens a points account. Honours Idempotency-Key.',
+      description:
+        'At least one of email, phone, externalId. Opens a points account. Honours Idempotency-Key. ' +
+        'Raises the `signup` event: rules that earn on it (a welcome bonus) apply in the same transaction.',
       body: createMemberBody,
       response: { 201: member, ...problems },
     },
-    handler: (request, reply) => replyWithTransaction(db, request, reply, 201, (tx) => createMember(tx, request.body, clock())),
+    handler: async (request, reply) => {
+      const now = clock();
+      const active = await rules.active();
+      return replyWithTransaction(db, request, reply, 201, async (tx) => {
+        const created = await createMember(tx, request.body, now);
+        await raiseSignup(tx, config.program, active, created, now);
+        return created;
+      });
+    },
   });
 
   app.get('/v1/members', {
