@@ -10,6 +10,7 @@ import type { App } from '../src/http/context.js';
 import type { Role } from '../src/modules/auth/roles.js';
 import { createApiKey } from '../src/modules/auth/service.js';
 import { verifyLedger } from '../src/modules/ledger/verify.js';
+import { driftedOrderStats } from '../src/modules/orders/stats.js';
 
 export const testBackend = process.env.FIDELIS_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
 const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -137,4 +138,5 @@ export async function expectLedgerClean(t: TestDatabase): Promise<void> {
   const report = await verifyLedger(t.db);
   expect(report.problems).toEqual([]);
   expect(report.discrepancies).toBe(0);
+  expect(await driftedOrderStats(t.db)).toEqual([]);
 }

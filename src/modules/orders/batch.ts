@@ -8,6 +8,7 @@ import { hasCaps, orderRules, programEarner } from '../program/order-earning.js'
 import type { RuleBook } from '../program/rulebook.js';
 import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
 import type { CreateOrderInput, Order } from './contract.js';
+import { orderStatsCtes } from './stats.js';
 import {
   LINE_RECORD_COLUMNS,
   earningDetails,
@@ -46,10 +47,12 @@ new_orders as (
   insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
   select order_id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at
   from accepted returning id),
+accepted_lines as materialized (
+  select a.order_id, a.member_id, a.currency, l.* from accepted a, jsonb_to_recordset(a.lines) as l(${LINE_RECORD_COLUMNS})),
 new_lines as (
-  insert into order_lines (order_id, line_id, member_id, position, sku, category, quantity, unit_price, discount, amount, points)
-  select a.order_id, l.line_id, a.member_id, l.position, l.sku, l.category, l.quantity, l.unit_price, l.discount, l.amount, l.points
-  from accepted a, jsonb_to_recordset(a.lines) as l(${LINE_RECORD_COLUMNS})),
+  insert into order_lines (order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points)
+  select order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points from accepted_lines),
+${orderStatsCtes('accepted', 'accepted_lines')},
 new_entries as (
   insert into ledger_entries (id, member_id, kind, points, order_id, details, occurred_at)
   select entry_id, member_id, 'earn', points, order_id, details, occurred_at from accepted where points > 0),

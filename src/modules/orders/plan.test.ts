@@ -104,8 +104,8 @@ describe('planOrder: happy path', () => {
       NOW,
     );
     expect(plan.lines).toEqual([
-      { lineId: 'a', position: 0, sku: 'shoe', category: 'footwear', quantity: 2, unitPrice: 450, discount: 100, amount: 800, points: 8 },
-      { lineId: 'b', position: 1, sku: 'sock', category: null, quantity: 1, unitPrice: 200, discount: 0, amount: 200, points: 2 },
+      { lineId: 'a', position: 0, sku: 'shoe', category: 'footwear', brand: null, quantity: 2, unitPrice: 450, discount: 100, amount: 800, points: 8 },
+      { lineId: 'b', position: 1, sku: 'sock', category: null, brand: null, quantity: 1, unitPrice: 200, discount: 0, amount: 200, points: 2 },
     ]);
   });
 

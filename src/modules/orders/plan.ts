@@ -10,6 +10,7 @@ export interface PlannedLine {
   position: number;
   sku: string;
   category: string | null;
+  brand: string | null;
   quantity: number;
   unitPrice: number;
   discount: number;
@@ -67,6 +68,7 @@ export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: 
     position,
     sku: line.sku,
     category: line.category ?? null,
+    brand: line.brand ?? null,
     quantity: line.quantity,
     unitPrice: line.unitPrice,
     discount: line.discount ?? 0,

@@ -1,3 +1,4 @@
+import { REFUND_STATS_STATEMENT } from './stats.js';
 import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import type { ProgramConfig } from '../../config.js';
@@ -96,6 +97,7 @@ export async function refundOrder(
      where l.order_id = $1 and l.line_id = r.line_id`,
     [input.orderId, rows],
   );
+  await tx.query(REFUND_STATS_STATEMENT, [input.orderId, rows]);
   const change =
     points > 0
       ? await takeBackPoints(

@@ -39,6 +39,7 @@ export const orderLines = pgTable(
     position: integer('position').notNull(),
     sku: text('sku').notNull(),
     category: text('category'),
+    brand: text('brand'),
     quantity: integer('quantity').notNull(),
     unitPrice: minor('unit_price').notNull(),
     discount: minor('discount').notNull().default(0),
@@ -84,4 +85,38 @@ export const refundLines = pgTable(
     points: minor('points').notNull(),
   },
   (t) => [primaryKey({ columns: [t.refundId, t.lineId] }), check('refund_lines_quantity_positive', sql`${t.quantity} > 0`)],
+);
+
+/**
+ * Per member and currency, kept in the same statement or transaction as every order and refund, so
+ * analytics read one row per member instead of scanning orders. `spend` is net of refunds; `discount`
+ * is what lines were discounted at purchase; `full_price_spend` is net spend on undiscounted lines.
+ */
+export const memberOrderStats = pgTable(
+  'member_order_stats',
+  {
+    memberId: text('member_id').notNull(),
+    currency: text('currency').notNull(),
+    orders: integer('orders').notNull(),
+    spend: minor('spend').notNull(),
+    refunded: minor('refunded').notNull().default(0),
+    discount: minor('discount').notNull(),
+    fullPriceSpend: minor('full_price_spend').notNull(),
+    firstOrderAt: at('first_order_at').notNull(),
+    lastOrderAt: at('last_order_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.currency] }), index('member_order_stats_last_idx').on(t.lastOrderAt)],
+);
+
+/** What each member buys, by category and brand ('' when a line names none): for repurchase rates and affinity. */
+export const memberProductStats = pgTable(
+  'member_product_stats',
+  {
+    memberId: text('member_id').notNull(),
+    category: text('category').notNull(),
+    brand: text('brand').notNull(),
+    purchases: integer('purchases').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.category, t.brand] })],
 );

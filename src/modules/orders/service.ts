@@ -1,4 +1,5 @@
 import type { Sql } from '../../db/client.js';
+import { orderStatsCtes } from './stats.js';
 import { sqlState, violatedConstraint } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { joinSql, render, sql, SqlFragment } from '../../db/statement.js';
@@ -59,10 +60,15 @@ export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, clai
       select ${orderId}, id, ${input.externalId ?? null}, ${input.currency}, ${plan.total}, ${plan.points}, ${input.storeId ?? null},
         ${input.staffId ?? null}, ${input.channel ?? null}, ${plan.occurredAt}, ${now}
       from member returning id)`,
+    sql`order_row as (
+      select id as order_id, ${input.memberId}::text as member_id, ${input.currency}::text as currency, ${plan.total}::int8 as total,
+        ${plan.occurredAt}::timestamptz as occurred_at from new_order)`,
+    sql`order_line_rows as materialized (
+      select o.order_id, o.member_id, o.currency, l.* from order_row o, jsonb_to_recordset(${JSON.stringify(plan.lines.map(lineRecord))}::jsonb) as ${LINE_RECORD})`,
     sql`new_lines as (
-      insert into order_lines (order_id, line_id, member_id, position, sku, category, quantity, unit_price, discount, amount, points)
-      select o.id, l.line_id, ${input.memberId}, l.position, l.sku, l.category, l.quantity, l.unit_price, l.discount, l.amount, l.points
-      from new_order o, jsonb_to_recordset(${JSON.stringify(plan.lines.map(lineRecord))}::jsonb) as ${LINE_RECORD})`,
+      insert into order_lines (order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points)
+      select order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points from order_line_rows)`,
+    new SqlFragment([orderStatsCtes('order_row', 'order_line_rows')], []),
   ];
   if (ids) {
     const { points, occurredAt, availableAt, expiresAt } = plan;
@@ -97,7 +103,7 @@ function asOrderError(error: unknown, input: CreateOrderInput): unknown {
 
 /** The columns `jsonb_to_recordset` reads order lines with (see `lineRecord`). */
 export const LINE_RECORD_COLUMNS =
-  'line_id text, position int, sku text, category text, quantity int, unit_price int8, discount int8, amount int8, points int8';
+  'line_id text, position int, sku text, category text, brand text, quantity int, unit_price int8, discount int8, amount int8, points int8';
 const LINE_RECORD = new SqlFragment([`l(${LINE_RECORD_COLUMNS})`], []);
 
 export function lineRecord(line: OrderPlan['lines'][number]) {
@@ -106,6 +112,7 @@ export function lineRecord(line: OrderPlan['lines'][number]) {
     position: line.position,
     sku: line.sku,
     category: line.category,
+    brand: line.brand,
     quantity: line.quantity,
     unit_price: line.unitPrice,
     discount: line.discount,
@@ -165,7 +172,7 @@ interface OrderRow {
 export async function getOrder(db: Sql, orderId: string): Promise<Order> {
   const [row] = await db.query<OrderRow & { lines: Order['lines'] | null }>(
     `select o.*,
-       (select jsonb_agg(jsonb_build_object('lineId', line_id, 'sku', sku, 'category', category, 'quantity', quantity,
+       (select jsonb_agg(jsonb_build_object('lineId', line_id, 'sku', sku, 'category', category, 'brand', brand, 'quantity', quantity,
           'unitPrice', unit_price, 'discount', discount, 'amount', amount, 'points', points, 'refundedQuantity', refunded_quantity)
           order by position) from order_lines where order_id = o.id) as lines
      from orders o where o.id = $1`,
