@@ -9,6 +9,7 @@ const EVERYONE = ROLES;
 const OPERATORS = ['admin', 'staff', 'integration'] as const;
 const INTEGRATORS = ['admin', 'integration'] as const;
 const ADMIN = ['admin'] as const;
+const ANALYSTS = ['admin', 'analyst', 'integration'] as const;
 
 /** Ids the requests fill path parameters with, created in beforeAll. */
 interface Fixture {
@@ -71,6 +72,11 @@ const EXPECTED: Record<string, RouteCase> = {
   'POST /v1/feedback/responses': { roles: OPERATORS, body: (f) => ({ surveyId: f.surveyId, memberId: f.askableMemberId, answers: [{ questionId: 'nps', value: 9 }] }) },
   'GET /v1/feedback/responses': { roles: EVERYONE },
   'GET /v1/feedback/metrics': { roles: EVERYONE },
+  'GET /v1/analytics/overview': { roles: ANALYSTS },
+  'GET /v1/analytics/rfm': { roles: ANALYSTS },
+  'GET /v1/analytics/cohorts': { roles: ANALYSTS },
+  'GET /v1/analytics/economics': { roles: ANALYSTS },
+  'GET /v1/analytics/at-risk': { roles: ANALYSTS },
   'GET /v1/feedback/satisfaction-vs-loyalty': { roles: EVERYONE },
   'GET /v1/feedback/follow-ups': { roles: EVERYONE },
   'PATCH /v1/feedback/follow-ups/:id': { roles: OPERATORS, body: () => ({ assignee: 'Dana' }) },

@@ -145,6 +145,18 @@ describe('fidelis CLI', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain('unknown job no-such-job');
   });
 
+  it('analytics <metric> --json prints the API figures; bad options exit 1 with the reason', async () => {
+    const overview = await fidelis('analytics', 'overview', '--from', new Date(Date.now() - 500 * DAY).toISOString().slice(0, 10), '--json');
+    expect(overview.code, overview.stderr).toBe(0);
+    expect(JSON.parse(overview.stdout)).toMatchObject({ currency: 'EUR', members: 2, overall: { buyers: 1, orders: 2, revenue: 8_400, repeatPurchaseRate: 1 } });
+    const rfm = await fidelis('analytics', 'rfm', '--json');
+    expect(JSON.parse(rfm.stdout).members).toBe(1);
+    const bad = await fidelis('analytics', 'cohorts', '--months', '99');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('months');
+    expect((await fidelis('analytics', 'weather')).stderr).toContain('unknown metric weather');
+  });
+
   it('ledger verify --json exits 0 on a consistent ledger and 1 once a cached figure is corrupted', async () => {
     const clean = await fidelis('ledger', 'verify', '--json');
     expect(clean.code, clean.stderr).toBe(0);

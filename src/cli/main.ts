@@ -8,7 +8,9 @@ import { verifyLedger } from '../modules/ledger/verify.js';
 import { findJob, JOBS } from '../worker/schedule.js';
 import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
 import { feedbackMetrics } from '../modules/feedback/reporting.js';
+import { registerAnalytics } from './analytics.js';
 import { runDemo } from './demo.js';
+import { isoInstant } from './options.js';
 import { serve } from './serve.js';
 
 interface GlobalOptions {
@@ -178,12 +180,10 @@ program
     for (const point of result.trend ?? []) console.log(line(`  ${point.period}`, point));
   });
 
-/** `2026-01-01` means its midnight UTC; anything else must be a full ISO instant. */
-function isoInstant(value: string, option: string): string {
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  if (Number.isNaN(Date.parse(text))) throw new InvalidArgumentError(`${option}: not a date: ${value}`);
-  return new Date(text).toISOString();
-}
+registerAnalytics(program, (fn) => {
+  const config = configFrom(program.opts());
+  return withDatabase(config, (db) => fn(db, config));
+});
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof InvalidArgumentError) console.error(error.message);

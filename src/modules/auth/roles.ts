@@ -9,5 +9,7 @@ export const ACCESS = {
   operate: ['admin', 'staff', 'integration'],
   /** Server-to-server jobs and administrators: bulk and PII-heavy operations. */
   integrate: ['admin', 'integration'],
+  /** Aggregate figures about the business: for the people who plan, not the till. */
+  analyze: ['admin', 'analyst', 'integration'],
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

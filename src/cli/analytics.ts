@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { analyticsOverview, cohortRetention } from '../modules/analytics/activity.js';
+import { atRiskQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
+import { programEconomics } from '../modules/analytics/economics.js';
+import { atRiskMembers, rfmReport } from '../modules/analytics/segments.js';
+import { isoInstant, parseOptions } from './options.js';
+
+type WithDatabase = <T>(fn: (db: Database, config: Config) => Promise<T>) => Promise<T>;
+
+interface AnalyticsOptions {
+  from?: string;
+  to?: string;
+  by?: string;
+  currency?: string;
+  months?: string;
+  minOverdue?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+const METRICS: Record<string, (db: Database, config: Config, o: AnalyticsOptions, now: Date) => Promise<unknown>> = {
+  overview: (db: Database, config: Config, o: AnalyticsOptions, now: Date) =>
+    analyticsOverview(db, config, parseOptions(overviewQuery, { ...period(o), by: o.by }), now),
+  rfm: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
+  cohorts: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
+  economics: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
+  'at-risk': (db: Database, config: Config, o: AnalyticsOptions, now: Date) =>
+    atRiskMembers(db, config, parseOptions(atRiskQuery, { minOverdue: o.minOverdue, limit: o.limit, currency: o.currency }), now),
+};
+
+function period(options: AnalyticsOptions) {
+  return { from: options.from && isoInstant(options.from, '--from'), to: options.to && isoInstant(options.to, '--to'), currency: options.currency };
+}
+
+/** `fidelis analytics <metric>`: the same figures as `GET /v1/analytics/<metric>`, from the local database. */
+export function registerAnalytics(program: Command, withDatabase: WithDatabase): void {
+  program
+    .command('analytics <metric>')
+    .description(
+      `retention analytics: ${Object.keys(METRICS).join(', ')}\n` +
+        '  example: fidelis analytics overview --from 2026-10-01 --to 2026-11-01 --by store --json\n' +
+        '  example: fidelis analytics rfm --json',
+    )
+    .option('--from <date>', 'start, inclusive (ISO date or time)')
+    .option('--to <date>', 'end, exclusive (rfm: as of)')
+    .option('--by <breakdown>', 'overview: store, tier or cohort')
+    .option('--currency <code>', "default: the program's first currency")
+    .option('--months <n>', 'cohorts: months to follow each cohort (default 12)')
+    .option('--min-overdue <ratio>', 'at-risk: days since last order ÷ usual interval (default 1.5)')
+    .option('--limit <n>', 'at-risk: how many members (default 50)')
+    .option('--json', 'print one line of JSON')
+    .action(async (metric: string, options: AnalyticsOptions) => {
+      if (!Object.hasOwn(METRICS, metric)) throw new InvalidArgumentError(`unknown metric ${metric}; one of ${Object.keys(METRICS).join(', ')}`);
+      const compute = METRICS[metric]!;
+      const result = await withDatabase((db, config) => compute(db, config, options, new Date()));
+      console.log(options.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
+    });
+}

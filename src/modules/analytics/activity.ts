@@ -1,0 +1,119 @@
+// Who bought, who came back and who did not: period activity, churn and cohort retention.
+import type { Config } from '../../config.js';
+import type { Sql } from '../../db/client.js';
+import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
+import { churnRate, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { resolvePeriod } from './period.js';
+
+/** How each breakdown groups a buyer: by the store of the order, their tier now, or their first-order month. */
+const GROUP_OF = {
+  none: `'all'`,
+  store: `coalesce(o.store_id, '(none)')`,
+  tier: `coalesce((select tier_id from member_tiers t where t.member_id = o.member_id), '(none)')`,
+  cohort: `to_char((select first_order_at from member_order_stats s where s.member_id = o.member_id and s.currency = o.currency) at time zone 'UTC', 'YYYY-MM')`,
+} as const;
+
+interface ActivityRow {
+  key: string;
+  buyers: number;
+  new_buyers: number;
+  repeaters: number;
+  previous_buyers: number;
+  retained: number;
+  orders: number;
+  revenue: number;
+}
+
+/**
+ * One pass over the orders of this period and the previous one (by the occurred_at index): per group,
+ * this period's buyers with their orders and revenue, last period's buyers, and who is in both.
+ */
+function activityStatement(by: keyof typeof GROUP_OF): string {
+  return `with buys as (
+    select o.member_id, ${GROUP_OF[by]} as key, o.occurred_at >= $1 as current, o.total
+    from orders o where o.occurred_at >= $3 and o.occurred_at < $2 and o.currency = $4),
+  per_member as (
+    select key, member_id, bool_or(current) as bought_now, bool_or(not current) as bought_before,
+      count(*) filter (where current) as orders, coalesce(sum(total) filter (where current), 0) as revenue
+    from buys group by key, member_id)
+  select p.key,
+    count(*) filter (where bought_now)::int as buyers,
+    count(*) filter (where bought_now and s.first_order_at >= $1)::int as new_buyers,
+    count(*) filter (where bought_now and s.orders >= 2)::int as repeaters,
+    count(*) filter (where bought_before)::int as previous_buyers,
+    count(*) filter (where bought_before and bought_now)::int as retained,
+    sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue
+  from per_member p left join member_order_stats s on s.member_id = p.member_id and s.currency = $4
+  group by p.key order by p.key`;
+}
+
+function figures(row: ActivityRow) {
+  const counts = { previousBuyers: row.previous_buyers, retained: row.retained };
+  return {
+    buyers: row.buyers,
+    newBuyers: row.new_buyers,
+    returningBuyers: row.buyers - row.new_buyers,
+    previousBuyers: row.previous_buyers,
+    retained: row.retained,
+    churnRate: churnRate(counts),
+    retentionRate: retentionRate(counts),
+    repeatPurchaseRate: repeatPurchaseRate({ buyers: row.buyers, repeaters: row.repeaters }),
+    orders: row.orders,
+    revenue: row.revenue,
+    averageOrderValue: row.orders > 0 ? Math.round(row.revenue / row.orders) : null,
+    revenuePerBuyer: row.buyers > 0 ? Math.round(row.revenue / row.buyers) : null,
+    purchaseFrequency: row.buyers > 0 ? Math.round((row.orders / row.buyers) * 100) / 100 : null,
+  };
+}
+
+const EMPTY: ActivityRow = { key: 'all', buyers: 0, new_buyers: 0, repeaters: 0, previous_buyers: 0, retained: 0, orders: 0, revenue: 0 };
+
+export async function analyticsOverview(db: Sql, config: Config, query: OverviewQuery, now: Date): Promise<Overview> {
+  const { from, to, currency } = resolvePeriod(query, config, now);
+  const previous = previousPeriod(from, to);
+  const params = [from, to, previous.from, currency];
+  const [overall] = await db.query<ActivityRow>(activityStatement('none'), params);
+  const [members] = await db.query<{ n: number }>(`select count(*)::int as n from members where status = 'active'`);
+  const groups = query.by ? await db.query<ActivityRow>(activityStatement(query.by), params) : undefined;
+  return {
+    period: { from: from.toISOString(), to: to.toISOString() },
+    previous: { from: previous.from.toISOString(), to: previous.to.toISOString() },
+    currency,
+    members: members!.n,
+    overall: figures(overall ?? EMPTY),
+    ...(groups ? { groups: groups.map((row) => ({ key: row.key, ...figures(row) })) } : {}),
+  };
+}
+
+/**
+ * Cohort retention: members grouped by the month of their first order; for each later month k, the
+ * share of the cohort who bought in it. Months are calendar months in UTC.
+ */
+export async function cohortRetention(db: Sql, config: Config, query: { from?: string; to?: string; months: number; currency?: string }, now: Date): Promise<CohortMatrix> {
+  const { from, to, currency } = resolvePeriod(query, config, now, 365);
+  const rows = await db.query<{ cohort: string; k: number; members: number }>(
+    `with firsts as (
+       select member_id, date_trunc('month', first_order_at at time zone 'UTC') as cohort from member_order_stats
+       where currency = $3 and first_order_at >= $1 and first_order_at < $2),
+     months as (
+       select distinct f.member_id, f.cohort,
+         ((extract(year from o.occurred_at at time zone 'UTC') - extract(year from f.cohort)) * 12
+           + extract(month from o.occurred_at at time zone 'UTC') - extract(month from f.cohort))::int as k
+       from firsts f join orders o on o.member_id = f.member_id and o.currency = $3
+       where o.occurred_at < (f.cohort + make_interval(months => $4 + 1)) at time zone 'UTC')
+     select to_char(cohort, 'YYYY-MM') as cohort, k, count(*)::int as members from months group by cohort, k order by cohort, k`,
+    [from, to, currency, query.months],
+  );
+  const cohorts = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    if (!cohorts.has(row.cohort)) cohorts.set(row.cohort, new Map());
+    cohorts.get(row.cohort)!.set(row.k, row.members);
+  }
+  return {
+    currency,
+    cohorts: [...cohorts].map(([cohort, byMonth]) => {
+      const size = byMonth.get(0) ?? 0;
+      return { cohort, members: size, retention: Array.from({ length: query.months + 1 }, (_, k) => share(byMonth.get(k) ?? 0, size)) };
+    }),
+  };
+}

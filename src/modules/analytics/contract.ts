@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { currencyCode, timestamp } from '../../http/schemas.js';
+import { RFM_SEGMENTS } from './rfm.js';
+
+const ratio = z.number().nullable().meta({ description: 'A share 0–1 (4 decimals); null when its base is empty.' });
+
+export const periodQuery = z
+  .object({
+    from: timestamp.optional().meta({ description: 'Start, inclusive. Default: 30 days before `to`.' }),
+    to: timestamp.optional().meta({ description: 'End, exclusive. Default: now.' }),
+    currency: currencyCode.optional().meta({ description: "Default: the program's first currency." }),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+
+export const BREAKDOWNS = ['store', 'tier', 'cohort'] as const;
+export const overviewQuery = periodQuery.and(
+  z.object({ by: z.enum(BREAKDOWNS).optional().meta({ description: 'store (where they bought), tier (now), cohort (month of first order)' }) }),
+);
+export type OverviewQuery = z.infer<typeof overviewQuery>;
+
+export const activityFigures = z.object({
+  buyers: z.number().int().meta({ description: 'Members who bought in the period.' }),
+  newBuyers: z.number().int().meta({ description: 'Buyers whose first order ever falls in the period.' }),
+  returningBuyers: z.number().int(),
+  previousBuyers: z.number().int().meta({ description: 'Members who bought in the previous period of the same length.' }),
+  retained: z.number().int().meta({ description: 'Previous buyers who bought again in this period.' }),
+  churnRate: ratio,
+  retentionRate: ratio,
+  repeatPurchaseRate: ratio.meta({ description: 'Share of buyers with two or more orders to date.' }),
+  orders: z.number().int(),
+  revenue: z.number().int().meta({ description: 'Order totals in minor units (before refunds).' }),
+  averageOrderValue: z.number().int().nullable(),
+  revenuePerBuyer: z.number().int().nullable(),
+  purchaseFrequency: z.number().nullable().meta({ description: 'Orders per buyer in the period.' }),
+});
+
+const period = z.object({ from: z.string(), to: z.string() });
+
+export const overview = z
+  .object({
+    period,
+    previous: period,
+    currency: z.string(),
+    members: z.number().int().meta({ description: 'Active members enrolled.' }),
+    overall: activityFigures,
+    groups: z.array(activityFigures.extend({ key: z.string() })).optional(),
+  })
+  .meta({ id: 'AnalyticsOverview' });
+export type Overview = z.infer<typeof overview>;
+
+export const rfmQuery = z.object({ currency: currencyCode.optional(), asOf: timestamp.optional().meta({ description: 'Default: now.' }) });
+export const rfmReport = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    members: z.number().int(),
+    cuts: z.object({ recencyDays: z.array(z.number()), orders: z.array(z.number()), spend: z.array(z.number()) }).meta({ description: 'The 20/40/60/80th percentiles the scores are cut at.' }),
+    segments: z.array(
+      z.object({
+        segment: z.enum(RFM_SEGMENTS),
+        name: z.string(),
+        members: z.number().int(),
+        share: ratio,
+        spend: z.number().int(),
+        averageSpend: z.number().int().nullable(),
+        averageOrders: z.number().nullable(),
+        averageRecencyDays: z.number().nullable(),
+      }),
+    ),
+    grid: z.array(z.object({ r: z.number().int(), f: z.number().int(), members: z.number().int() })).meta({ description: 'Members per recency × frequency score (for the segment map).' }),
+  })
+  .meta({ id: 'RfmReport' });
+export type RfmReport = z.infer<typeof rfmReport>;
+
+export const cohortQuery = z
+  .object({
+    from: timestamp.optional().meta({ description: 'First cohort month (by first order). Default: 12 months before `to`.' }),
+    to: timestamp.optional(),
+    months: z.coerce.number().int().min(1).max(36).default(12),
+    currency: currencyCode.optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export const cohortMatrix = z
+  .object({
+    currency: z.string(),
+    cohorts: z.array(
+      z.object({
+        cohort: z.string().meta({ example: '2026-01' }),
+        members: z.number().int(),
+        retention: z.array(ratio).meta({ description: 'Index k: share of the cohort buying in month k after their first (k = 0 is 1).' }),
+      }),
+    ),
+  })
+  .meta({ id: 'CohortMatrix' });
+export type CohortMatrix = z.infer<typeof cohortMatrix>;
+
+export const economics = z
+  .object({
+    period,
+    currency: z.string(),
+    pointValueMinor: z.number(),
+    liability: z.object({ availablePoints: z.number().int(), pendingPoints: z.number().int(), valueMinor: z.number().int() }),
+    lifetime: z.object({ earned: z.number().int(), spent: z.number().int(), expired: z.number().int(), redemptionRate: ratio, breakageRate: ratio }),
+    inPeriod: z.object({
+      pointsEarned: z.number().int(),
+      pointsSpent: z.number().int(),
+      pointsExpired: z.number().int(),
+      rewardCostMinor: z.number().int().meta({ description: 'Points spent × point value.' }),
+      lineDiscountsMinor: z.number().int(),
+      couponDiscountsMinor: z.number().int(),
+      revenue: z.number().int(),
+      repeatRevenue: z.number().int().meta({ description: 'Revenue from members who had bought before the period: the most the program can claim as incremental.' }),
+      costShareOfRepeatRevenue: ratio,
+    }),
+    discountDependence: z
+      .array(z.object({ band: z.string(), members: z.number().int() }))
+      .meta({ description: 'Members by the share of their list price paid as discounts (0%, under 10%, 10–30%, 30–50%, over 50%).' }),
+  })
+  .meta({ id: 'ProgramEconomics' });
+export type Economics = z.infer<typeof economics>;
+
+export const atRiskQuery = z.object({
+  minOverdue: z.coerce.number().min(1).max(100).default(1.5).meta({ description: 'Days since last order ÷ usual interval, at least.' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  currency: currencyCode.optional(),
+});
+export const atRiskList = z
+  .object({
+    asOf: z.string(),
+    data: z.array(
+      z.object({
+        memberId: z.string(),
+        name: z.string().nullable(),
+        orders: z.number().int(),
+        spend: z.number().int(),
+        lastOrderAt: z.string(),
+        usualIntervalDays: z.number(),
+        overdue: z.number().meta({ description: '2 means twice their usual gap since the last order.' }),
+        annualValueAtRisk: z.number().int().meta({ description: 'Average order value × their usual orders per year, in minor units.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AtRiskList' });
+export type AtRiskList = z.infer<typeof atRiskList>;

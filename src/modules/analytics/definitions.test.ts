@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { brandRepurchaseRate, churnRate, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { quintileScore, RFM_SEGMENTS, rfmSegment } from './rfm.js';
+
+describe('retention definitions (hand-computed)', () => {
+  it.each([
+    [{ previousBuyers: 200, retained: 150 }, 0.25, 0.75],
+    [{ previousBuyers: 3, retained: 1 }, 0.6667, 0.3333],
+    [{ previousBuyers: 10, retained: 10 }, 0, 1],
+    [{ previousBuyers: 0, retained: 0 }, null, null],
+  ])('%j → churn %s, retention %s', (counts, churn, retention) => {
+    expect(churnRate(counts)).toBe(churn);
+    expect(retentionRate(counts)).toBe(retention);
+  });
+
+  it('repeat purchase and brand repurchase', () => {
+    expect(repeatPurchaseRate({ buyers: 40, repeaters: 14 })).toBe(0.35);
+    expect(repeatPurchaseRate({ buyers: 0, repeaters: 0 })).toBeNull();
+    expect(brandRepurchaseRate({ brandPurchases: 30, categoryPurchases: 120 })).toBe(2.5);
+    expect(brandRepurchaseRate({ brandPurchases: 7, categoryPurchases: 7 })).toBe(10);
+    expect(brandRepurchaseRate({ brandPurchases: 0, categoryPurchases: 0 })).toBeNull();
+  });
+
+  it('the previous period has the same length and ends where this one starts', () => {
+    const prev = previousPeriod(new Date('2026-10-01T00:00:00Z'), new Date('2026-11-01T00:00:00Z'));
+    expect(prev).toEqual({ from: new Date('2026-08-31T00:00:00Z'), to: new Date('2026-10-01T00:00:00Z') });
+  });
+
+  it('overdueness against the member’s own rhythm', () => {
+    const stats = { orders: 4, firstOrderAt: new Date('2026-01-01T00:00:00Z'), lastOrderAt: new Date('2026-03-02T00:00:00Z') };
+    expect(overdueness(stats, new Date('2026-04-11T00:00:00Z'))).toEqual({ usualDays: 20, overdue: 2 });
+    expect(overdueness({ ...stats, orders: 1 }, new Date())).toBeNull();
+  });
+
+  it('churn + retention = 1 whenever defined, and both lie in [0, 1]', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 10_000 }).chain((base) => fc.tuple(fc.constant(base), fc.nat({ max: base }))), ([previousBuyers, retained]) => {
+        const churn = churnRate({ previousBuyers, retained });
+        const retention = retentionRate({ previousBuyers, retained });
+        if (previousBuyers === 0) {
+          expect([churn, retention]).toEqual([null, null]);
+          return;
+        }
+        expect(churn!).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(churn! + retention! - 1)).toBeLessThanOrEqual(0.0001);
+        expect(share(retained, previousBuyers)).toBe(retention);
+      }),
+    );
+  });
+});
+
+describe('RFM', () => {
+  it.each([
+    [0, 'higher', 1],
+    [1, 'higher', 1],
+    [2, 'higher', 2],
+    [7, 'higher', 4],
+    [9, 'higher', 5],
+    [0, 'lower', 5],
+    [3, 'lower', 3],
+    [100, 'lower', 1],
+  ] as const)('%i scores %s-is-better %i against cuts 1, 2, 4, 8', (value, better, expected) => {
+    expect(quintileScore(value, [1, 2, 4, 8], better)).toBe(expected);
+  });
+
+  it('the documented grid', () => {
+    const grid = [5, 4, 3, 2, 1].map((r) => [1, 2, 3, 4, 5].map((f) => rfmSegment(r, f)));
+    expect(grid).toEqual([
+      ['new', 'potential_loyalists', 'loyal', 'champions', 'champions'],
+      ['new', 'potential_loyalists', 'loyal', 'champions', 'champions'],
+      ['hibernating', 'potential_loyalists', 'loyal', 'loyal', 'loyal'],
+      ['hibernating', 'hibernating', 'at_risk', 'at_risk', 'cant_lose_them'],
+      ['lost', 'lost', 'at_risk', 'at_risk', 'cant_lose_them'],
+    ]);
+    expect(new Set(grid.flat())).toEqual(new Set(RFM_SEGMENTS));
+  });
+});

@@ -1,0 +1,51 @@
+// Retention metrics as documented pure definitions. Queries gather counts; these functions give them
+// meaning, so every figure on the dashboard has one definition and a table of hand-checked cases.
+
+/** A share as a fraction 0–1 rounded to 4 decimals, or null when there is nothing to divide by. */
+export function share(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;
+}
+
+/**
+ * Churn rate: of the members who bought in the previous period, the share who did not buy in this one.
+ * Retention is its complement over the same base.
+ * @example churnRate({ previousBuyers: 200, retained: 150 }) // 0.25
+ */
+export function churnRate(counts: { previousBuyers: number; retained: number }): number | null {
+  return share(counts.previousBuyers - counts.retained, counts.previousBuyers);
+}
+
+export function retentionRate(counts: { previousBuyers: number; retained: number }): number | null {
+  return share(counts.retained, counts.previousBuyers);
+}
+
+/** Repeat-purchase rate: the share of buyers with two or more orders. */
+export function repeatPurchaseRate(counts: { buyers: number; repeaters: number }): number | null {
+  return share(counts.repeaters, counts.buyers);
+}
+
+/**
+ * Brand repurchase rate: purchases of a brand per 10 purchases in its category, by members who bought
+ * the category (how often a category buyer comes back to this brand).
+ * @example brandRepurchaseRate({ brandPurchases: 30, categoryPurchases: 120 }) // 2.5
+ */
+export function brandRepurchaseRate(counts: { brandPurchases: number; categoryPurchases: number }): number | null {
+  return counts.categoryPurchases > 0 ? Math.round((counts.brandPurchases / counts.categoryPurchases) * 100) / 10 : null;
+}
+
+/** The period of the same length just before [from, to): the base for churn and comparisons. */
+export function previousPeriod(from: Date, to: Date): { from: Date; to: Date } {
+  const length = to.getTime() - from.getTime();
+  return { from: new Date(from.getTime() - length), to: from };
+}
+
+/**
+ * A member's usual interval between orders in days ((last − first) / (orders − 1)), and how overdue they
+ * are against it: 1 means "at their usual time", 2 "twice their usual gap". Null for one-time buyers.
+ */
+export function overdueness(stats: { orders: number; firstOrderAt: Date; lastOrderAt: Date }, now: Date): { usualDays: number; overdue: number } | null {
+  if (stats.orders < 2) return null;
+  const usualDays = Math.max(1, (stats.lastOrderAt.getTime() - stats.firstOrderAt.getTime()) / 86_400_000 / (stats.orders - 1));
+  const since = (now.getTime() - stats.lastOrderAt.getTime()) / 86_400_000;
+  return { usualDays: Math.round(usualDays * 10) / 10, overdue: Math.round((since / usualDays) * 100) / 100 };
+}

@@ -1,0 +1,68 @@
+// What the program costs and what it holds: points liability, breakage, redemption and the cost of
+// discounts and rewards against the revenue of returning members.
+import type { Config } from '../../config.js';
+import type { Sql } from '../../db/client.js';
+import type { Economics } from './contract.js';
+import { share } from './definitions.js';
+import { resolvePeriod } from './period.js';
+
+const DEPENDENCE_BANDS = ['0%', 'under 10%', '10–30%', '30–50%', 'over 50%'] as const;
+
+export async function programEconomics(db: Sql, config: Config, query: { from?: string; to?: string; currency?: string }, now: Date): Promise<Economics> {
+  const { from, to, currency } = resolvePeriod(query, config, now);
+  const pointValue = config.program.pointValueMinor;
+  const [accounts] = await db.query<{ available: number; pending: number; earned: number; spent: number; expired: number }>(
+    `select coalesce(sum(greatest(available, 0)), 0)::int8 as available, coalesce(sum(pending), 0)::int8 as pending,
+       coalesce(sum(lifetime_earned), 0)::int8 as earned, coalesce(sum(lifetime_spent), 0)::int8 as spent, coalesce(sum(lifetime_expired), 0)::int8 as expired
+     from accounts`,
+  );
+  const [points] = await db.query<{ earned: number; spent: number; expired: number }>(
+    `select coalesce(sum(points) filter (where kind = 'earn'), 0)::int8 as earned, coalesce(-sum(points) filter (where kind = 'redeem'), 0)::int8 as spent,
+       coalesce(-sum(points) filter (where kind = 'expire'), 0)::int8 as expired
+     from ledger_entries where occurred_at >= $1 and occurred_at < $2`,
+    [from, to],
+  );
+  const [sales] = await db.query<{ revenue: number; repeat_revenue: number; line_discounts: number; coupon_discounts: number }>(
+    `select coalesce(sum(o.total), 0)::int8 as revenue,
+       coalesce(sum(o.total) filter (where s.first_order_at < $1), 0)::int8 as repeat_revenue,
+       coalesce((select sum(l.discount) from order_lines l join orders x on x.id = l.order_id
+                 where x.occurred_at >= $1 and x.occurred_at < $2 and x.currency = $3), 0)::int8 as line_discounts,
+       coalesce((select sum(discount) from coupon_redemptions where redeemed_at >= $1 and redeemed_at < $2), 0)::int8 as coupon_discounts
+     from orders o left join member_order_stats s on s.member_id = o.member_id and s.currency = o.currency
+     where o.occurred_at >= $1 and o.occurred_at < $2 and o.currency = $3`,
+    [from, to, currency],
+  );
+  const dependence = await db.query<{ band: number; members: number }>(
+    `select case when discount = 0 then 0 when discount * 10 < spend + discount then 1 when discount * 10 < (spend + discount) * 3 then 2
+              when discount * 2 < spend + discount then 3 else 4 end as band, count(*)::int as members
+     from member_order_stats where currency = $1 group by 1 order by 1`,
+    [currency],
+  );
+  const rewardCost = Number(points!.spent) * pointValue;
+  const cost = rewardCost + Number(sales!.line_discounts) + Number(sales!.coupon_discounts);
+  return {
+    period: { from: from.toISOString(), to: to.toISOString() },
+    currency,
+    pointValueMinor: pointValue,
+    liability: { availablePoints: Number(accounts!.available), pendingPoints: Number(accounts!.pending), valueMinor: Math.round(Number(accounts!.available) * pointValue) },
+    lifetime: {
+      earned: Number(accounts!.earned),
+      spent: Number(accounts!.spent),
+      expired: Number(accounts!.expired),
+      redemptionRate: share(Number(accounts!.spent), Number(accounts!.earned)),
+      breakageRate: share(Number(accounts!.expired), Number(accounts!.earned)),
+    },
+    inPeriod: {
+      pointsEarned: Number(points!.earned),
+      pointsSpent: Number(points!.spent),
+      pointsExpired: Number(points!.expired),
+      rewardCostMinor: Math.round(rewardCost),
+      lineDiscountsMinor: Number(sales!.line_discounts),
+      couponDiscountsMinor: Number(sales!.coupon_discounts),
+      revenue: Number(sales!.revenue),
+      repeatRevenue: Number(sales!.repeat_revenue),
+      costShareOfRepeatRevenue: share(cost, Number(sales!.repeat_revenue)),
+    },
+    discountDependence: DEPENDENCE_BANDS.map((band, i) => ({ band, members: dependence.find((row) => row.band === i)?.members ?? 0 })),
+  };
+}

@@ -1,0 +1,79 @@
+import type { App } from '../../http/context.js';
+import { problems } from '../../http/schemas.js';
+import { ACCESS } from '../auth/roles.js';
+import { analyticsOverview, cohortRetention } from './activity.js';
+import { atRiskList, atRiskQuery, cohortMatrix, cohortQuery, economics, overview, overviewQuery, periodQuery, rfmQuery, rfmReport } from './contract.js';
+import { programEconomics } from './economics.js';
+import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
+
+const tags = ['analytics'];
+
+export async function analyticsRoutes(app: App): Promise<void> {
+  const { db, config, clock } = app.fidelis;
+
+  app.get('/v1/analytics/overview', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Buyers, churn, retention, repeat purchase, AOV and frequency for a period',
+      description:
+        'Churn = of members who bought in the previous period of the same length, the share who did not buy in this one; ' +
+        'retention = 1 − churn. Repeat-purchase rate = share of buyers with two or more orders to date. ' +
+        'Example: `GET /v1/analytics/overview?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z&by=store`.',
+      querystring: overviewQuery,
+      response: { 200: overview, ...problems },
+    },
+    handler: (request) => analyticsOverview(db, config, request.query, clock()),
+  });
+
+  app.get('/v1/analytics/rfm', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'RFM quintile scores and named segments with counts and value',
+      description:
+        'Recency, frequency and monetary value scored 1–5 at the 20/40/60/80th percentiles of members who have bought; ' +
+        'segments (Champions, Loyal, Potential loyalists, New, At risk, Can’t lose them, Hibernating, Lost) from the R×F grid. ' +
+        'Example: `GET /v1/analytics/rfm`.',
+      querystring: rfmQuery,
+      response: { 200: rfmReport, ...problems },
+    },
+    handler: (request) => computeRfm(db, config, request.query, clock()),
+  });
+
+  app.get('/v1/analytics/cohorts', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Cohort retention matrix: first-purchase month × months since',
+      description: 'Example: `GET /v1/analytics/cohorts?from=2026-01-01T00:00:00Z&months=6` → one row per cohort month with the share still buying in each later month.',
+      querystring: cohortQuery,
+      response: { 200: cohortMatrix, ...problems },
+    },
+    handler: (request) => cohortRetention(db, config, request.query, clock()),
+  });
+
+  app.get('/v1/analytics/economics', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Program economics: points liability, breakage, redemption, cost of discounts and rewards',
+      description: 'Example: `GET /v1/analytics/economics?from=2026-01-01T00:00:00Z`.',
+      querystring: periodQuery,
+      response: { 200: economics, ...problems },
+    },
+    handler: (request) => programEconomics(db, config, request.query, clock()),
+  });
+
+  app.get('/v1/analytics/at-risk', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Members overdue against their own rhythm, ranked by yearly value at risk',
+      description: 'Example: `GET /v1/analytics/at-risk?minOverdue=2&limit=20` → who to call first.',
+      querystring: atRiskQuery,
+      response: { 200: atRiskList, ...problems },
+    },
+    handler: (request) => atRiskMembers(db, config, request.query, clock()),
+  });
+}

@@ -1,0 +1,115 @@
+// Retention analytics over HTTP on a small hand-computed history: who bought in September and October
+// 2026, who came back, which cohort they belong to, and who is overdue.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rfmSegmentSql } from '../src/modules/analytics/rfm.js';
+import { rfmSegment } from '../src/modules/analytics/rfm.js';
+import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+const oct = 'from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.setNow(new Date('2026-12-20T12:00:00Z'));
+  // name → order days (2026) and unit prices
+  const history: Record<string, [string, number][]> = {
+    ada: [['2026-09-05', 1_000], ['2026-10-07', 3_000]], // retained
+    bob: [['2026-09-10', 2_000]], // churned
+    cy: [['2026-10-20', 4_000]], // new in October
+    dee: [['2026-08-02', 5_000], ['2026-10-01', 5_000]], // returning, not a September buyer
+    eve: [['2026-09-01', 500], ['2026-09-21', 500]], // churned after two orders
+  };
+  for (const [name, orders] of Object.entries(history)) {
+    ids[name] = await createMemberVia(t, { name });
+    for (const [day, price] of orders) {
+      const response = await call(t, 'POST', '/v1/orders', { ...orderBody(ids[name]!, [{ unitPrice: price }], `${day}T12:00:00Z`), storeId: name === 'cy' ? 'riga' : 'tallinn' });
+      expect(response.status).toBe(201);
+    }
+  }
+});
+afterAll(() => t.drop());
+
+describe('overview', () => {
+  it('counts buyers, new and returning, churn against September, repeat rate and order figures', async () => {
+    const response = await call(t, 'GET', `/v1/analytics/overview?${oct}`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({
+      previous: { from: '2026-08-31T00:00:00.000Z', to: '2026-10-01T00:00:00.000Z' },
+      currency: 'EUR',
+      members: 5,
+      overall: {
+        buyers: 3, newBuyers: 1, returningBuyers: 2, previousBuyers: 3, retained: 1,
+        churnRate: 0.6667, retentionRate: 0.3333, repeatPurchaseRate: 0.6667,
+        orders: 3, revenue: 12_000, averageOrderValue: 4_000, revenuePerBuyer: 4_000, purchaseFrequency: 1,
+      },
+    });
+  });
+
+  it('breaks down by store and by cohort', async () => {
+    const byStore = await call(t, 'GET', `/v1/analytics/overview?${oct}&by=store`);
+    expect(byStore.body.groups.map((g: { key: string; buyers: number; previousBuyers: number }) => [g.key, g.buyers, g.previousBuyers])).toEqual([
+      ['riga', 1, 0],
+      ['tallinn', 2, 3],
+    ]);
+    const byCohort = await call(t, 'GET', `/v1/analytics/overview?${oct}&by=cohort`);
+    expect(byCohort.body.groups.map((g: { key: string; buyers: number }) => [g.key, g.buyers])).toEqual([
+      ['2026-08', 1],
+      ['2026-09', 1],
+      ['2026-10', 1],
+    ]);
+  });
+
+  it('refuses a period that ends before it starts and an unknown breakdown', async () => {
+    const backwards = await call(t, 'GET', '/v1/analytics/overview?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect([backwards.status, backwards.body.code]).toEqual([400, 'validation_failed']);
+    expect((await call(t, 'GET', `/v1/analytics/overview?${oct}&by=planet`)).status).toBe(400);
+  });
+});
+
+describe('cohorts, RFM, at-risk and economics', () => {
+  it('cohort retention by month since the first order', async () => {
+    const response = await call(t, 'GET', '/v1/analytics/cohorts?from=2026-08-01T00:00:00Z&to=2026-11-01T00:00:00Z&months=2');
+    expect(response.body.cohorts).toEqual([
+      { cohort: '2026-08', members: 1, retention: [1, 0, 1] }, // dee: August, then October
+      { cohort: '2026-09', members: 3, retention: [1, 0.3333, 0] }, // ada, bob, eve: only ada in October
+      { cohort: '2026-10', members: 1, retention: [1, 0, 0] },
+    ]);
+  });
+
+  it('RFM scores every buyer into one segment, consistent with the documented grid', async () => {
+    const response = await call(t, 'GET', '/v1/analytics/rfm');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.members).toBe(5);
+    expect(response.body.segments.reduce((sum: number, s: { members: number }) => sum + s.members, 0)).toBe(5);
+    expect(response.body.segments.reduce((sum: number, s: { spend: number }) => sum + s.spend, 0)).toBe(21_000);
+    for (const cell of response.body.grid) {
+      const segment = response.body.segments.find((s: { segment: string }) => s.segment === rfmSegment(cell.r, cell.f));
+      expect(segment.members).toBeGreaterThanOrEqual(cell.members);
+    }
+    // The SQL CASE is generated from the same function.
+    const [row] = await t.db.query<{ s: string }>(`select ${rfmSegmentSql('2', '5')} as s`);
+    expect(row!.s).toBe('cant_lose_them');
+  });
+
+  it('at-risk: repeat buyers overdue against their own rhythm, most valuable first', async () => {
+    const response = await call(t, 'GET', '/v1/analytics/at-risk?minOverdue=1.5');
+    // eve: every 20 days, silent for 90 → 4.5× overdue; ada: every 32 days, silent 74 → 2.3×; dee: every 60 days, silent 80 → 1.33× (not listed).
+    expect(response.body.data.map((m: { name: string; overdue: number; usualIntervalDays: number }) => [m.name, m.usualIntervalDays, m.overdue])).toEqual([
+      ['ada', 32, 2.31],
+      ['eve', 20, 4.5],
+    ]);
+    expect(response.body.data[0].annualValueAtRisk).toBe(Math.round(2_000 * (365 / 32)));
+  });
+
+  it('economics: points liability at the point value, breakage and redemption, discounts', async () => {
+    const response = await call(t, 'GET', `/v1/analytics/economics?${oct}`);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({
+      lifetime: { earned: 210, spent: 0, expired: 0, redemptionRate: 0, breakageRate: 0 },
+      inPeriod: { pointsEarned: 120, revenue: 12_000, repeatRevenue: 8_000, lineDiscountsMinor: 0 },
+      discountDependence: [{ band: '0%', members: 5 }, { band: 'under 10%', members: 0 }, { band: '10–30%', members: 0 }, { band: '30–50%', members: 0 }, { band: 'over 50%', members: 0 }],
+    });
+    expect(response.body.liability.availablePoints + response.body.liability.pendingPoints).toBe(210);
+  });
+});
