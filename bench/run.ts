@@ -18,6 +18,7 @@ import { createMember } from '../src/modules/members/service.js';
 import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
 import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
+import { seedAnalytics, timeWarm } from './analytics.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -342,7 +343,46 @@ function format(m: Measured): string {
   ].join('  ');
 }
 
+/** Overview KPIs and RFM over `BENCH_ANALYTICS_MEMBERS` (1M) members and `BENCH_ANALYTICS_LINES` (10M) order lines, warm. */
+async function analyticsBench(): Promise<{ members: number; lines: number; seedSeconds: number; timings: { query: string; medianMs: number }[] }> {
+  const name = 'fidelis_bench_analytics';
+  const url = await recreateDatabase(name);
+  const members = Number(env.BENCH_ANALYTICS_MEMBERS ?? 1_000_000);
+  const lines = Number(env.BENCH_ANALYTICS_LINES ?? 10_000_000);
+  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
+  let adminKey: string;
+  try {
+    await migrate(db);
+    adminKey = (await createApiKey(db, { name: 'bench', role: 'admin' })).key;
+  } finally {
+    await db.close();
+  }
+  const seedSeconds = await seedAnalytics(url, members, lines);
+  console.log(`  seeded ${members} members and ${lines} order lines in ${seedSeconds.toFixed(1)} s`);
+  const server = startServer(['serve', '--port', String(port + 4), '--no-jobs'], { DATABASE_URL: url });
+  try {
+    const base = `http://127.0.0.1:${port + 4}`;
+    await waitForAnswer(`${base}/health`, {}, server);
+    const period = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
+    const queries = { overview: `/v1/analytics/overview?${period}`, 'overview by store': `/v1/analytics/overview?${period}&by=store`, rfm: '/v1/analytics/rfm?asOf=2027-01-01T00:00:00Z' };
+    const timings = [];
+    for (const [query, path] of Object.entries(queries)) {
+      const medianMs = await timeWarm(base + path, adminKey);
+      console.log(`  ${query}: ${medianMs} ms median warm`);
+      timings.push({ query, medianMs });
+    }
+    return { members, lines, seedSeconds, timings };
+  } finally {
+    await stopServer(server);
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === 'analytics') {
+    await analyticsBench();
+    return;
+  }
   if (env.BENCH_ONLY === 'nps') {
     await npsBench();
     return;
@@ -368,6 +408,7 @@ async function main(): Promise<void> {
   const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
+  const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -383,12 +424,16 @@ async function main(): Promise<void> {
     console.log(`  NPS over ${nps.responses} responses, slowest breakdown: ${slowest.medianMs} ms median (${slowest.query}; target < 1000)`);
   }
   if (backtested) console.log(`  backtest of ${backtested.orders} orders under 50 rules: ${backtested.seconds.toFixed(1)} s (target < 30)`);
+  if (analytics) {
+    const slowest = analytics.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
+    console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
+  }
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 
