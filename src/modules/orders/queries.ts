@@ -119,18 +119,13 @@ export async function membersWithOrders(db: Sql, memberIds: readonly string[]): 
   return new Set(rows.map((row) => row.member_id));
 }
 
-/** The member's earliest order in `currency` of at least `minTotal` that occurred by `until`, if any. */
-export async function firstQualifyingOrder(
-  db: Sql,
-  memberId: string,
-  purchase: { currency: string; minTotal: number; until: Date },
-): Promise<{ orderId: string; total: number; occurredAt: Date } | null> {
-  const [row] = await db.query<{ id: string; total: number; occurred_at: Date }>(
-    `select id, total, occurred_at from orders where member_id = $1 and currency = $2 and total >= $3 and occurred_at <= $4
-     order by occurred_at, id limit 1`,
+/** The id of the member's earliest order in `currency` of at least `minTotal` that occurred by `until`, if any. */
+export async function firstQualifyingOrder(db: Sql, memberId: string, purchase: { currency: string; minTotal: number; until: Date }): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(
+    `select id from orders where member_id = $1 and currency = $2 and total >= $3 and occurred_at <= $4 order by occurred_at, id limit 1`,
     [memberId, purchase.currency, purchase.minTotal, purchase.until],
   );
-  return row ? { orderId: row.id, total: row.total, occurredAt: row.occurred_at } : null;
+  return row?.id ?? null;
 }
 
 /** Whether two members ever paid with the same card or wallet (same `paymentFingerprint`). */

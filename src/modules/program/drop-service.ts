@@ -34,7 +34,7 @@ function toDrop(row: DropRow): Drop {
 }
 
 /** Early access by tier needs those tiers in the ladder; times are kept as UTC instants. */
-function checkedWindows(input: DropInput, ladder: TierLadder | null): string {
+function earlyAccessToStore(input: DropInput, ladder: TierLadder | null): string {
   const unknown = input.earlyAccess.flatMap((w, i) =>
     ladder?.tiers.some((t) => t.id === w.tier) ? [] : [{ path: `body.earlyAccess.${i}.tier`, message: ladder ? `no tier ${w.tier} in the ladder` : 'there is no tier ladder' }],
   );
@@ -46,7 +46,7 @@ export async function createDrop(tx: Sql, ladder: TierLadder | null, input: Drop
   const [row] = await tx.query<DropRow>(
     `insert into drops (id, name, skus, public_starts_at, ends_at, early_access, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $7) returning *`,
-    [newId('drp'), input.name, input.skus, input.publicStartsAt, input.endsAt, checkedWindows(input, ladder), now],
+    [newId('drp'), input.name, input.skus, input.publicStartsAt, input.endsAt, earlyAccessToStore(input, ladder), now],
   );
   return toDrop(row!);
 }
@@ -55,7 +55,7 @@ export async function createDrop(tx: Sql, ladder: TierLadder | null, input: Drop
 export async function replaceDrop(tx: Sql, ladder: TierLadder | null, dropId: string, input: DropInput, now: Date): Promise<Drop> {
   const [row] = await tx.query<DropRow>(
     `update drops set name = $2, skus = $3, public_starts_at = $4, ends_at = $5, early_access = $6, updated_at = $7 where id = $1 returning *`,
-    [dropId, input.name, input.skus, input.publicStartsAt, input.endsAt, checkedWindows(input, ladder), now],
+    [dropId, input.name, input.skus, input.publicStartsAt, input.endsAt, earlyAccessToStore(input, ladder), now],
   );
   if (!row) throw new DropNotFound(dropId);
   return toDrop(row);

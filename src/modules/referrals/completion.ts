@@ -56,8 +56,8 @@ export async function settleReferral(tx: Sql, refereeId: string, context: Settle
   const [row] = await tx.query<ReferralRow>(`select ${REFERRAL_COLUMNS} from referrals where referee_id = $1 and status = 'pending' for update`, [refereeId]);
   if (!row) return null;
   const { now } = context;
-  const order = await firstQualifyingOrder(tx, refereeId, { currency: row.terms.currency, minTotal: row.terms.minTotal, until: row.qualify_by });
-  if (!order) return row.qualify_by < now ? close(tx, row, 'expired', 'window_passed', now) : null;
+  const orderId = await firstQualifyingOrder(tx, refereeId, { currency: row.terms.currency, minTotal: row.terms.minTotal, until: row.qualify_by });
+  if (!orderId) return row.qualify_by < now ? close(tx, row, 'expired', 'window_passed', now) : null;
   if (await sharePaymentFingerprint(tx, refereeId, row.referrer_id)) return close(tx, row, 'rejected', 'payment_shared', now);
   // Both accounts in id order, so two settlements touching the same pair never wait on each other in a cycle;
   // the referrer's lock also serializes the cap count with their other referrals' settlements.
@@ -69,7 +69,7 @@ export async function settleReferral(tx: Sql, refereeId: string, context: Settle
     `update referrals set status = 'completed', order_id = $2, completed_at = $3, referrer_points = $4, referee_points = $5,
        referrer_entry_id = $6, referee_entry_id = $7, referrer_skipped = $8, updated_at = $3
      where id = $1 and status = 'pending'`,
-    [row.id, order.orderId, now, referrer.points, row.terms.refereePoints, referrerEntryId, refereeEntryId, referrer.skipped],
+    [row.id, orderId, now, referrer.points, row.terms.refereePoints, referrerEntryId, refereeEntryId, referrer.skipped],
   );
   await recordEvent(tx, {
     type: 'referral.completed',
@@ -78,7 +78,7 @@ export async function settleReferral(tx: Sql, refereeId: string, context: Settle
       referralId: row.id,
       referrerId: row.referrer_id,
       refereeId,
-      orderId: order.orderId,
+      orderId,
       referrerPoints: referrer.points,
       refereePoints: row.terms.refereePoints,
       referrerSkipped: referrer.skipped,

@@ -25,7 +25,7 @@ export async function referralCounts(db: Sql, memberIds: readonly string[]): Pro
 }
 
 /** Everyone a member referred (oldest first, paged), their counts, and who referred them. */
-export async function memberReferrals(db: Sql, memberId: string, query: { limit: number; cursor?: string | undefined }) {
+export async function referralsOfMember(db: Sql, memberId: string, query: { limit: number; cursor?: string | undefined }) {
   await getMember(db, memberId);
   const rows = await db.query<ReferralRow>(
     `select ${REFERRAL_COLUMNS} from referrals where referrer_id = $1 and id > $2 order by id limit $3`,

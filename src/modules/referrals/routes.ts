@@ -5,7 +5,7 @@ import { ACCESS } from '../auth/roles.js';
 import { attributeReferral } from './attribution.js';
 import { memberReferralCode } from './codes.js';
 import { attributeReferralBody, listReferralsQuery, memberReferrals, memberReferralsQuery, referral, referralCode, referralProgram } from './contract.js';
-import { listReferrals, memberReferrals as memberReferralsOf } from './reporting.js';
+import { listReferrals, referralsOfMember } from './reporting.js';
 import { getReferralProgram, requireReferralProgram, setReferralProgram } from './settings.js';
 
 const tags = ['referrals'];
@@ -83,7 +83,7 @@ export async function referralRoutes(app: App): Promise<void> {
       querystring: memberReferralsQuery,
       response: { 200: memberReferrals, ...problems },
     },
-    handler: (request) => memberReferralsOf(db, request.params.id, request.query),
+    handler: (request) => referralsOfMember(db, request.params.id, request.query),
   });
 
   app.get('/v1/referrals', {
