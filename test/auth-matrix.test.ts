@@ -30,6 +30,10 @@ interface Fixture {
   rewardId: string;
   /** Fresh reward codes per allowed role: a code can be used or cancelled once. */
   rewardCodes: { use: string[]; cancel: string[] };
+  /** The member's referral code, and new members to attribute to it (a member is referred once). */
+  referralCode: string;
+  newcomers: string[];
+  dropId: string;
 }
 
 interface RouteCase {
@@ -110,6 +114,17 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
   },
+  'PUT /v1/program/referrals': { roles: ADMIN, body: () => REFERRAL_PROGRAM },
+  'GET /v1/program/referrals': { roles: EVERYONE },
+  'GET /v1/members/:id/referral': { roles: EVERYONE },
+  'POST /v1/referrals': { roles: OPERATORS, body: (f) => ({ code: f.referralCode, memberId: f.newcomers.shift() }) },
+  'GET /v1/members/:id/referrals': { roles: EVERYONE },
+  'GET /v1/referrals': { roles: ['admin', 'analyst'] },
+  'POST /v1/program/drops': { roles: ADMIN, body: () => DROP },
+  'GET /v1/program/drops': { roles: EVERYONE },
+  'GET /v1/program/drops/:id': { roles: EVERYONE },
+  'PUT /v1/program/drops/:id': { roles: ADMIN, body: () => DROP },
+  'GET /v1/members/:id/access/:drop': { roles: EVERYONE },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -118,6 +133,13 @@ const EXPECTED: Record<string, RouteCase> = {
 
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
 const UNLOCKS = { unlocks: [{ id: 'free_shipping', name: 'Free shipping', basis: 'spend', threshold: 50_000, windowDays: 90, benefit: { type: 'free_shipping' } }] };
+const REFERRAL_PROGRAM = {
+  enabled: true,
+  referrerReward: { points: 500 },
+  refereeReward: { points: 300 },
+  qualifyingPurchase: { minTotal: 2000, currency: 'EUR', withinDays: 30 },
+};
+const DROP = { name: 'Matrix drop', publicStartsAt: '2026-12-03T09:00:00Z', earlyAccess: [{ tier: 'regular', startsAt: '2026-12-01T09:00:00Z' }] };
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
@@ -138,6 +160,8 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
+    if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
+    if (name === 'drop') return f.dropId;
     if (name === 'code' && pattern.endsWith('/use')) return f.rewardCodes.use.shift() ?? 'USED-UP';
     if (name === 'code' && pattern.endsWith('/cancel')) return f.rewardCodes.cancel.shift() ?? 'USED-UP';
     if (name === 'code') return 'MATRIX-1';
@@ -207,8 +231,14 @@ beforeAll(async () => {
     ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
     rewardId: '',
     rewardCodes: { use: [], cancel: [] },
+    referralCode: (await call(t, 'GET', `/v1/members/${memberId}/referral`)).body.code,
+    // One per call of the route (every role and the keyless one), so each allowed call attributes a new member.
+    newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
+    dropId: '',
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
+  expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
+  f.dropId = (await call(t, 'POST', '/v1/program/drops', DROP)).body.id;
   // Unlimited use and per-member limit high enough for every allowed role's redeem call.
   const matrixCoupon = { codes: ['MATRIX-1'], maxRedemptions: null, perMemberLimit: 100, discount: { type: 'percent', percent: 10 } };
   expect((await call(t, 'POST', '/v1/coupons', matrixCoupon)).status).toBe(201);

@@ -13,6 +13,8 @@ import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { programRoutes } from '../modules/program/routes.js';
 import { tierRoutes } from '../modules/program/tier-routes.js';
 import { catalogRoutes } from '../modules/program/catalog-routes.js';
+import { dropRoutes } from '../modules/program/drop-routes.js';
+import { referralRoutes } from '../modules/referrals/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
@@ -100,6 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(tierRoutes);
   await app.register(catalogRoutes);
   await app.register(analyticsRoutes);
+  await app.register(dropRoutes);
+  await app.register(referralRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

@@ -6,6 +6,7 @@ import { raiseBirthdays } from '../modules/program/lifecycle-events.js';
 import { activeRuleVersions } from '../modules/program/rules.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
+import { sweepReferrals } from '../modules/referrals/completion.js';
 
 export interface Job {
   name: string;
@@ -19,6 +20,7 @@ export const JOBS: Job[] = [
   { name: 'feedback-periodic', everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
   { name: 'birthday-events', everyMs: 3_600_000, run: async (db, now, config) => raiseBirthdays(db, config.program, await activeRuleVersions(db), now) },
   { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
+  { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 

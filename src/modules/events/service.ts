@@ -21,7 +21,12 @@ export type EventType =
   | 'tier.upgraded'
   | 'tier.downgraded'
   | 'reward.redeemed'
-  | 'reward.cancelled';
+  | 'reward.cancelled'
+  | 'referral.attributed'
+  | 'referral.completed'
+  | 'referral.rejected'
+  | 'referral.expired'
+  | 'referral.reversed';
 
 export interface DomainEvent {
   type: EventType;

@@ -24,6 +24,12 @@ function lotsPhrase(entry: ExplainableEntry): string {
   return ` Taken from: ${parts.join(', ')}.`;
 }
 
+/** "Referral bonus: Anna joined with your code" for the referrer; the new member's welcome names the referrer. */
+function referralPhrase(role: string, friend: string | null): string {
+  if (role === 'referrer') return `Referral bonus: ${friend ?? 'a friend'} joined with your code`;
+  return `Welcome bonus: you joined with ${friend ? `${friend}’s` : 'a friend’s'} code`;
+}
+
 function earnPhrase(entry: ExplainableEntry): string {
   const lines = Array.isArray(entry.details.lines) ? (entry.details.lines as { lineId: string; points: number }[]) : [];
   const rule = typeof entry.details.rule === 'string' ? entry.details.rule : 'base rate';
@@ -36,6 +42,8 @@ function earnPhrase(entry: ExplainableEntry): string {
       : lot.expiresAt
         ? ` Expires ${day(lot.expiresAt)}.`
         : '';
+  const referral = entry.details.referral as { role?: string; friend?: string | null } | undefined;
+  if (referral?.role) return `${referralPhrase(referral.role, referral.friend ?? null)}: ${plural(entry.points)}.${timing}`;
   const event = entry.details.event as { type?: string } | undefined;
   if (!entry.orderId && event?.type) {
     const because = Array.isArray(entry.details.rules) ? ` (${(entry.details.rules as string[]).join('; ')})` : '';

@@ -139,3 +139,9 @@ export async function spendableLots(tx: Sql, memberId: string, statuses: readonl
     [memberId, statuses],
   );
 }
+
+/** GDPR: removes one detail (a path such as `['referral', 'friend']`) from entries; points, lots and balances are untouched. */
+export async function removeEntryDetail(tx: Sql, entryIds: readonly string[], path: readonly string[]): Promise<void> {
+  if (entryIds.length === 0) return;
+  await tx.query('update ledger_entries set details = details #- $2::text[] where id = any($1::text[])', [entryIds, path]);
+}

@@ -5,6 +5,7 @@ import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { raiseSignup } from '../program/lifecycle-events.js';
 import { eraseMemberFeedback } from '../feedback/privacy.js';
+import { eraseMemberReferralNames } from '../referrals/privacy.js';
 import { createMemberBody, createNoteBody, listMembersQuery, member, note, updateMemberBody } from './contract.js';
 import { exportMemberData, memberExport } from './export.js';
 import { addNote, createMember, eraseMember, getMember, listMembers, listNotes, updateMember } from './service.js';
@@ -113,6 +114,7 @@ export async function memberRoutes(app: App): Promise<void> {
     handler: (request, reply) => replyWithTransaction(db, request, reply, 200, async (tx) => {
         const erased = await eraseMember(tx, request.params.id, clock());
         await eraseMemberFeedback(tx, erased.id);
+        await eraseMemberReferralNames(tx, erased.id);
         return erased;
       }),
   });

@@ -35,7 +35,7 @@ interface OrderJob {
 export const BATCH_STATEMENT = `with input as materialized (
   select * from jsonb_to_recordset($1::jsonb) as i(
     order_id text, member_id text, external_id text, currency text, total int8, points int8, store_id text, staff_id text,
-    channel text, occurred_at timestamptz, recorded_at timestamptz, lines jsonb, entry_id text, lot_id text, details jsonb,
+    channel text, payment_fingerprint text, occurred_at timestamptz, recorded_at timestamptz, lines jsonb, entry_id text, lot_id text, details jsonb,
     available_at timestamptz, expires_at timestamptz, event_id text, event_payload jsonb, api_key_id text, key text,
     method text, path text, request_hash text, response_status int, response_body jsonb)),
 accepted as materialized (
@@ -44,8 +44,8 @@ accepted as materialized (
 locked as materialized (
   select member_id from accounts where member_id in (select member_id from accepted where points > 0) order by member_id for update),
 new_orders as (
-  insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
-  select order_id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at
+  insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, payment_fingerprint, occurred_at, recorded_at)
+  select order_id, member_id, external_id, currency, total, points, store_id, staff_id, channel, payment_fingerprint, occurred_at, recorded_at
   from accepted returning id),
 accepted_lines as materialized (
   select a.order_id, a.member_id, a.currency, l.* from accepted a, jsonb_to_recordset(a.lines) as l(${LINE_RECORD_COLUMNS})),
@@ -83,6 +83,7 @@ export function batchRow({ prepared, claim }: OrderJob) {
     store_id: input.storeId ?? null,
     staff_id: input.staffId ?? null,
     channel: input.channel ?? null,
+    payment_fingerprint: input.paymentFingerprint ?? null,
     occurred_at: plan.occurredAt,
     recorded_at: now,
     lines: plan.lines.map(lineRecord),

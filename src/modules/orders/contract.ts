@@ -23,6 +23,10 @@ export const createOrderBody = z
     storeId: reference.optional(),
     staffId: reference.optional(),
     channel: z.enum(['store', 'online', 'app', 'phone']).optional(),
+    paymentFingerprint: reference.optional().meta({
+      description: "Your payment provider's token for the card or wallet used (never the card number); a referee paying like their referrer is not rewarded.",
+      example: 'fp_8f14e45fceea167a',
+    }),
     lines: z.array(orderLineInput).min(1).max(500),
   })
   .meta({ id: 'CreateOrder' });

@@ -103,3 +103,48 @@ export async function spendAndVisits(db: Sql, memberId: string, from: Date, to: 
   );
   return row!;
 }
+
+/** Whether the member has any order yet (a referral may only be attributed before the first). */
+export async function hasOrdered(db: Sql, memberId: string): Promise<boolean> {
+  const [row] = await db.query<{ ordered: boolean }>('select exists (select 1 from orders where member_id = $1) as ordered', [memberId]);
+  return row!.ordered;
+}
+
+/** Of `memberIds`, those with at least one order. */
+export async function membersWithOrders(db: Sql, memberIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.query<{ member_id: string }>(
+    'select m.member_id from unnest($1::text[]) as m(member_id) where exists (select 1 from orders o where o.member_id = m.member_id)',
+    [memberIds],
+  );
+  return new Set(rows.map((row) => row.member_id));
+}
+
+/** The id of the member's earliest order in `currency` of at least `minTotal` that occurred by `until`, if any. */
+export async function firstQualifyingOrder(db: Sql, memberId: string, purchase: { currency: string; minTotal: number; until: Date }): Promise<string | null> {
+  const [row] = await db.query<{ id: string }>(
+    `select id from orders where member_id = $1 and currency = $2 and total >= $3 and occurred_at <= $4 order by occurred_at, id limit 1`,
+    [memberId, purchase.currency, purchase.minTotal, purchase.until],
+  );
+  return row?.id ?? null;
+}
+
+/** Whether two members ever paid with the same card or wallet (same `paymentFingerprint`). */
+export async function sharePaymentFingerprint(db: Sql, memberId: string, otherMemberId: string): Promise<boolean> {
+  const [row] = await db.query<{ shared: boolean }>(
+    `select exists (select 1 from orders a join orders b on b.payment_fingerprint = a.payment_fingerprint and b.member_id = $2
+       where a.member_id = $1 and a.payment_fingerprint is not null) as shared`,
+    [memberId, otherMemberId],
+  );
+  return row!.shared;
+}
+
+/** What is left of an order after its refunds, in minor units, and when it occurred. */
+export async function orderNetTotal(db: Sql, orderId: string): Promise<{ net: number; occurredAt: Date }> {
+  const [row] = await db.query<{ net: number; occurred_at: Date }>(
+    `select (o.total - coalesce((select sum(r.amount) from refunds r where r.order_id = o.id), 0))::int8 as net, o.occurred_at
+     from orders o where o.id = $1`,
+    [orderId],
+  );
+  if (!row) throw new OrderNotFound(orderId);
+  return { net: row.net, occurredAt: row.occurred_at };
+}

@@ -7,6 +7,8 @@ import { createOrderBody, createRefundBody, order, orderIdParams, refund, type O
 import { refundOrder } from './refunds.js';
 import { createOrderRecorder } from './batch.js';
 import { upgradeAfterOrder } from '../program/tier-service.js';
+import { settleAfterOrder } from '../referrals/completion.js';
+import { reverseBonusesAfterRefund } from '../referrals/reversal.js';
 import { getOrder } from './service.js';
 
 const tags = ['orders'];
@@ -32,6 +34,10 @@ export async function orderRoutes(app: App): Promise<void> {
         const order = await orders.record(request.body, now, claim);
         // Upgrades happen at once, before the answer; a failure is caught up by the next tier read or the review job.
         await upgradeAfterOrder(db, await rules.ladder(), order.memberId, now).catch((error: unknown) => request.log.error(error));
+        // Likewise a referral the order completes; a failure is caught up by the referrals job.
+        await settleAfterOrder(db, await rules.referrals(), order.memberId, { program: config.program, now, actor: request.principal }).catch((error: unknown) =>
+          request.log.error(error),
+        );
         return order;
       });
     },
@@ -50,16 +56,21 @@ export async function orderRoutes(app: App): Promise<void> {
       summary: 'Refund order lines and claw back their points',
       description:
         'Claws back exactly the refunded lines’ points (pro rata per unit, exact over several refunds). ' +
-        'Points already spent become debt or are forgiven, per the clawback policy. Honours Idempotency-Key.',
+        'Points already spent become debt or are forgiven, per the clawback policy. A refund within the return window that ' +
+        'leaves a referral’s qualifying order under its minimum reverses both referral bonuses. Honours Idempotency-Key.',
       params: orderIdParams,
       body: createRefundBody,
       response: { 201: refund, ...problems },
     },
-    handler: (request, reply) => {
+    handler: async (request, reply) => {
       const now = clock();
-      return replyWithTransaction(db, request, reply, 201, (tx) => {
+      const referrals = await rules.referrals();
+      return replyWithTransaction(db, request, reply, 201, async (tx) => {
         if (request.body.occurredAt) assertNotInFuture(new Date(request.body.occurredAt), now);
-        return refundOrder(tx, config.program, { ...request.body, orderId: request.params.id }, { now, actor: request.principal });
+        const context = { now, actor: request.principal };
+        const refund = await refundOrder(tx, config.program, { ...request.body, orderId: request.params.id }, context);
+        if (referrals) await reverseBonusesAfterRefund(tx, config.program, request.params.id, context);
+        return refund;
       });
     },
   });

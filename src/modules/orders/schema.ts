@@ -20,11 +20,17 @@ export const orders = pgTable(
     storeId: text('store_id'),
     staffId: text('staff_id'),
     channel: text('channel'),
+    /** A token for the card or wallet paid with (never the number): referrals compare it to catch self-referral. */
+    paymentFingerprint: text('payment_fingerprint'),
     occurredAt: at('occurred_at').notNull(),
     recordedAt: at('recorded_at').notNull().defaultNow(),
   },
   // By time for replays (backtests) and period analytics.
-  (t) => [index('orders_member_idx').on(t.memberId, t.occurredAt), index('orders_occurred_idx').on(t.occurredAt, t.id)],
+  (t) => [
+    index('orders_member_idx').on(t.memberId, t.occurredAt),
+    index('orders_occurred_idx').on(t.occurredAt, t.id),
+    index('orders_payment_fingerprint_idx').on(t.paymentFingerprint, t.memberId).where(sql`${t.paymentFingerprint} is not null`),
+  ],
 );
 
 /** Points are attributed per line so a partial refund claws back exactly the refunded lines' points. */

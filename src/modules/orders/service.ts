@@ -56,9 +56,9 @@ export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, clai
   const ctes: SqlFragment[] = [
     sql`member as (select id from members where id = ${input.memberId} and status = 'active')`,
     sql`new_order as (
-      insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, occurred_at, recorded_at)
+      insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, payment_fingerprint, occurred_at, recorded_at)
       select ${orderId}, id, ${input.externalId ?? null}, ${input.currency}, ${plan.total}, ${plan.points}, ${input.storeId ?? null},
-        ${input.staffId ?? null}, ${input.channel ?? null}, ${plan.occurredAt}, ${now}
+        ${input.staffId ?? null}, ${input.channel ?? null}, ${input.paymentFingerprint ?? null}, ${plan.occurredAt}, ${now}
       from member returning id)`,
     sql`order_row as (
       select id as order_id, ${input.memberId}::text as member_id, ${input.currency}::text as currency, ${plan.total}::int8 as total,

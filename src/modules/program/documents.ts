@@ -1,8 +1,8 @@
-// Program settings kept as whole documents (the tier ladder, the unlock set): every replacement is a
+// Program settings kept as whole documents (the tier ladder, the unlock set, the referral program): every replacement is a
 // new version, the latest wins, earlier ones stay for audit.
 import type { Sql } from '../../db/client.js';
 
-export type DocumentTable = 'tier_ladders' | 'unlock_sets';
+export type DocumentTable = 'tier_ladders' | 'unlock_sets' | 'referral_programs';
 
 /** Call in a transaction: the table lock makes concurrent replacements take turns instead of colliding on a version. */
 export async function saveDocument(tx: Sql, table: DocumentTable, definition: unknown, now: Date): Promise<void> {

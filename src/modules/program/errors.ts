@@ -65,3 +65,16 @@ export class RewardStockBelowIssued extends UnprocessableError {
     super('reward_stock_below_issued', 'Stock cannot be lower than the number of codes already issued.', [{ path: 'body.stock', message: 'below the codes already issued' }]);
   }
 }
+
+export class DropNotFound extends NotFoundError {
+  constructor(dropId: string) {
+    super('drop_not_found', `No drop ${dropId}.`);
+  }
+}
+
+/** Early access names a tier the ladder does not have (or there is no ladder). */
+export class DropTierUnknown extends UnprocessableError {
+  constructor(problems: { path: string; message: string }[]) {
+    super('drop_tier_unknown', 'Early access names tiers the tier ladder does not have.', problems);
+  }
+}

@@ -1,4 +1,6 @@
 import type { Sql } from '../../db/client.js';
+import type { ReferralProgram } from '../referrals/contract.js';
+import { getReferralProgram } from '../referrals/settings.js';
 import type { RuleVersion } from './evaluate.js';
 import { activeRuleVersions } from './rules.js';
 import { getLadder } from './tier-service.js';
@@ -7,13 +9,14 @@ import type { TierLadder } from './tiers-contract.js';
 interface Snapshot {
   rules: RuleVersion[];
   ladder: TierLadder | null;
+  referrals: ReferralProgram | null;
   at: number;
 }
 
 /**
- * The active rules and the tier ladder, cached per process: every order reads them. A change made
- * through this process is seen at once (`invalidate`); one made through another instance within
- * `ttlMs`, as with API key revocation.
+ * The active rules, the tier ladder and the referral program, cached per process: every order reads
+ * them. A change made through this process is seen at once (`invalidate`); one made through another
+ * instance within `ttlMs`, as with API key revocation.
  */
 export class RuleBook {
   private cached: Snapshot | null = null;
@@ -26,8 +29,8 @@ export class RuleBook {
 
   private async snapshot(): Promise<Snapshot> {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;
-    this.loading ??= Promise.all([activeRuleVersions(this.db), getLadder(this.db)])
-      .then(([rules, ladder]) => (this.cached = { rules, ladder, at: Date.now() }))
+    this.loading ??= Promise.all([activeRuleVersions(this.db), getLadder(this.db), getReferralProgram(this.db)])
+      .then(([rules, ladder, referrals]) => (this.cached = { rules, ladder, referrals, at: Date.now() }))
       .finally(() => {
         this.loading = null;
       });
@@ -40,6 +43,11 @@ export class RuleBook {
 
   async ladder(): Promise<TierLadder | null> {
     return (await this.snapshot()).ladder;
+  }
+
+  /** The referral program, or null when none was ever set (then orders and refunds skip referrals entirely). */
+  async referrals(): Promise<ReferralProgram | null> {
+    return (await this.snapshot()).referrals;
   }
 
   invalidate(): void {

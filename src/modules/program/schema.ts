@@ -171,3 +171,18 @@ export const rewardCodes = pgTable(
   },
   (t) => [index('reward_codes_member_idx').on(t.memberId, t.issuedAt), check('reward_codes_status_check', sql`${t.status} in ('issued', 'used', 'cancelled')`)],
 );
+
+/**
+ * Product drops with early access: everyone may buy from `public_starts_at`; `early_access` holds
+ * earlier windows (`[{ tier, startsAt }]`), a list so audiences other than tiers can join it later.
+ */
+export const drops = pgTable('drops', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  skus: text('skus').array().notNull().default(sql`'{}'`),
+  publicStartsAt: at('public_starts_at').notNull(),
+  endsAt: at('ends_at'),
+  earlyAccess: jsonb('early_access').notNull(),
+  createdAt: at('created_at').notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
