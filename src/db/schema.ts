@@ -7,3 +7,4 @@ export * from '../modules/idempotency/schema.js';
 export * from '../modules/events/schema.js';
 export * from '../modules/feedback/schema.js';
 export * from '../modules/program/schema.js';
+export * from '../modules/draws/schema.js';
