@@ -13,6 +13,7 @@ import { feedbackRoutes } from '../modules/feedback/routes.js';
 import { programRoutes } from '../modules/program/routes.js';
 import { tierRoutes } from '../modules/program/tier-routes.js';
 import { catalogRoutes } from '../modules/program/catalog-routes.js';
+import { drawRoutes } from '../modules/draws/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { registerAuth } from './auth.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(programRoutes);
   await app.register(tierRoutes);
   await app.register(catalogRoutes);
+  await app.register(drawRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

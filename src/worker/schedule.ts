@@ -4,6 +4,7 @@ import { inviteAfterOrders, invitePeriodic } from '../modules/feedback/jobs.js';
 import { reviewTiers } from '../modules/program/tier-service.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
+import { sealClosedDraws } from '../modules/draws/sealing.js';
 
 export interface Job {
   name: string;
@@ -16,6 +17,7 @@ export const JOBS: Job[] = [
   { name: 'feedback-after-order', everyMs: 300_000, run: (db, now, config) => inviteAfterOrders(db, config, now) },
   { name: 'feedback-periodic', everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
   { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
+  { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 
