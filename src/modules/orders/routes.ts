@@ -13,7 +13,7 @@ const tags = ['orders'];
 
 export async function orderRoutes(app: App): Promise<void> {
   const { db, clock, config, rules } = app.fidelis;
-  const orders = createOrderRecorder(db, config.program, rules);
+  const orders = createOrderRecorder(db, config.program, { rules, reportDrawFailure: (error) => app.log.error({ err: error }, 'draw entries of an order not recorded') });
 
   app.post('/v1/orders', {
     config: { roles: ACCESS.operate },

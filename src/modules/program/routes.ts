@@ -102,7 +102,11 @@ export async function programRoutes(app: App): Promise<void> {
       response: { 200: activity, 201: activity, ...problems },
     },
     handler: async (request, reply) => {
-      const result = await db.transaction((tx) => recordActivity(tx, config.program, request.body, { now: clock(), actor: request.principal }));
+      const result = await db.transaction((tx) => recordActivity(tx, config.program, request.body, {
+          now: clock(),
+          actor: request.principal,
+          reportDrawFailure: (error) => request.log.error({ err: error }, 'draw entries of an event not recorded'),
+        }));
       return reply.status(result.created ? 201 : 200).send(result.activity);
     },
   });
