@@ -29,6 +29,8 @@ interface Fixture {
   rewardId: string;
   /** Fresh reward codes per allowed role: a code can be used or cancelled once. */
   rewardCodes: { use: string[]; cancel: string[] };
+  /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
+  draws: { open: string; closed: string; drawn: string };
 }
 
 interface RouteCase {
@@ -104,6 +106,15 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: ['admin', 'analyst'],
     body: () => ({ rules: [REVIEW_RULE], from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }),
   },
+  'POST /v1/draws': { roles: ADMIN, body: () => DRAW },
+  'GET /v1/draws': { roles: EVERYONE },
+  'GET /v1/draws/:id': { roles: EVERYONE },
+  'GET /v1/draws/:id/entries': { roles: EVERYONE },
+  'POST /v1/draws/:id/entries': { roles: INTEGRATORS, body: (f) => ({ memberId: f.memberId, entries: 1 }) },
+  'POST /v1/draws/:id/draw': { roles: ADMIN },
+  'GET /v1/draws/:id/results': { roles: EVERYONE },
+  'GET /v1/draws/:id/export': { roles: EVERYONE },
+  'GET /v1/members/:id/draw-entries': { roles: EVERYONE },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -113,6 +124,8 @@ const EXPECTED: Record<string, RouteCase> = {
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
 const UNLOCKS = { unlocks: [{ id: 'free_shipping', name: 'Free shipping', basis: 'spend', threshold: 50_000, windowDays: 90, benefit: { type: 'free_shipping' } }] };
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
+
+const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-12-01T00:00:00Z', consolation: { name: 'Points', award: { type: 'points', points: 1 } } };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
@@ -132,6 +145,10 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
+    if (name === 'id' && pattern.startsWith('/v1/draws/')) {
+      if (pattern.endsWith('/draw')) return f.draws.closed;
+      return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
+    }
     if (name === 'code' && pattern.endsWith('/use')) return f.rewardCodes.use.shift() ?? 'USED-UP';
     if (name === 'code' && pattern.endsWith('/cancel')) return f.rewardCodes.cancel.shift() ?? 'USED-UP';
     if (name === 'code') return 'MATRIX-1';
@@ -201,6 +218,7 @@ beforeAll(async () => {
     ruleId: (await call(t, 'POST', '/v1/program/rules', REVIEW_RULE)).body.id,
     rewardId: '',
     rewardCodes: { use: [], cancel: [] },
+    draws: { open: '', closed: '', drawn: '' },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   // Unlimited use and per-member limit high enough for every allowed role's redeem call.
@@ -213,6 +231,14 @@ beforeAll(async () => {
     return all;
   };
   f.rewardCodes = { use: await codes(), cancel: await codes() };
+  const now = t.now();
+  f.draws.open = (await call(t, 'POST', '/v1/draws', DRAW)).body.id;
+  t.setNow(new Date('2026-01-15T00:00:00Z'));
+  const past = { ...DRAW, closesAt: '2026-02-01T00:00:00Z' };
+  f.draws.closed = (await call(t, 'POST', '/v1/draws', past)).body.id;
+  f.draws.drawn = (await call(t, 'POST', '/v1/draws', past)).body.id;
+  t.setNow(now);
+  expect((await call(t, 'POST', `/v1/draws/${f.draws.drawn}/draw`)).status).toBe(200);
 });
 afterAll(() => t?.drop());
 
