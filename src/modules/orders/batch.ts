@@ -124,7 +124,7 @@ export interface OrderRecorder {
 }
 
 /** The program's rules for orders, and where to report draw entries that could not be recorded (the order stands regardless). */
-export interface OrderEarning {
+export interface EarningRules {
   rules: RuleBook;
   reportDrawFailure: (error: unknown) => void;
 }
@@ -141,7 +141,7 @@ function orderAct(order: Order, now: Date): EarningAct {
  * orders whose rules grant draw entries (recorded with the order, under the same lock). Every other
  * order is batched exactly as without draws.
  */
-export function createOrderRecorder(db: Database, program: ProgramConfig, earning?: OrderEarning): OrderRecorder {
+export function createOrderRecorder(db: Database, program: ProgramConfig, earningRules?: EarningRules): OrderRecorder {
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
@@ -150,9 +150,9 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
   });
   return {
     async record(input, now, claim) {
-      const rules = earning ? orderRules(await earning.rules.active()) : [];
+      const rules = earningRules ? orderRules(await earningRules.rules.active()) : [];
       if (rules.length === 0) return coalescer.submit({ prepared: prepareOrder(program, input, now), claim });
-      const report = earning!.reportDrawFailure;
+      const report = earningRules!.reportDrawFailure;
       if (!hasCaps(rules)) {
         let draws: DrawGrant[] = [];
         const earner = ruleEarner(rules, input, await memberContext(db, rules, input.memberId), undefined, (effects) => {

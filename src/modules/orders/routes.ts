@@ -21,7 +21,8 @@ export async function orderRoutes(app: App): Promise<void> {
       tags,
       summary: 'Record a purchase and earn points',
       description:
-        'Points are attributed per line and stay pending for the return window. Honours Idempotency-Key; ' +
+        'Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws ' +
+        '(kept on refund). Honours Idempotency-Key; ' +
         'a duplicate externalId is 409 order_already_recorded.',
       body: createOrderBody,
       response: { 201: order, ...problems },

@@ -97,7 +97,7 @@ export async function programRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Record a non-purchase event (review, share, healthy activity, custom) and earn by the rules',
-      description: 'Idempotent by your `eventId`: sending it again returns the first result (200) and earns nothing more.',
+      description: 'Earns points and, by `draw_entries` rules, entries in open draws. Idempotent by your `eventId`: sending it again returns the first result (200) and earns nothing more.',
       body: activityBody,
       response: { 200: activity, 201: activity, ...problems },
     },
