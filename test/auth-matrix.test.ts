@@ -34,6 +34,8 @@ interface Fixture {
   referralCode: string;
   newcomers: string[];
   dropId: string;
+  /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
+  draws: { open: string; closed: string; drawn: string };
 }
 
 interface RouteCase {
@@ -125,6 +127,15 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/program/drops/:id': { roles: EVERYONE },
   'PUT /v1/program/drops/:id': { roles: ADMIN, body: () => DROP },
   'GET /v1/members/:id/access/:drop': { roles: EVERYONE },
+  'POST /v1/draws': { roles: ADMIN, body: () => DRAW },
+  'GET /v1/draws': { roles: EVERYONE },
+  'GET /v1/draws/:id': { roles: EVERYONE },
+  'GET /v1/draws/:id/entries': { roles: EVERYONE },
+  'POST /v1/draws/:id/entries': { roles: INTEGRATORS, body: (f) => ({ memberId: f.memberId, entries: 1 }) },
+  'POST /v1/draws/:id/draw': { roles: ADMIN },
+  'GET /v1/draws/:id/results': { roles: EVERYONE },
+  'GET /v1/draws/:id/export': { roles: EVERYONE },
+  'GET /v1/members/:id/draw-entries': { roles: EVERYONE },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -141,6 +152,8 @@ const REFERRAL_PROGRAM = {
 };
 const DROP = { name: 'Matrix drop', publicStartsAt: '2026-12-03T09:00:00Z', earlyAccess: [{ tier: 'regular', startsAt: '2026-12-01T09:00:00Z' }] };
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
+
+const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-12-01T00:00:00Z', consolation: { name: 'Points', award: { type: 'points', points: 1 } } };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
@@ -162,6 +175,10 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
+    if (name === 'id' && pattern.startsWith('/v1/draws/')) {
+      if (pattern.endsWith('/draw')) return f.draws.closed;
+      return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
+    }
     if (name === 'code' && pattern.endsWith('/use')) return f.rewardCodes.use.shift() ?? 'USED-UP';
     if (name === 'code' && pattern.endsWith('/cancel')) return f.rewardCodes.cancel.shift() ?? 'USED-UP';
     if (name === 'code') return 'MATRIX-1';
@@ -235,6 +252,7 @@ beforeAll(async () => {
     // One per call of the route (every role and the keyless one), so each allowed call attributes a new member.
     newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
     dropId: '',
+    draws: { open: '', closed: '', drawn: '' },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -249,6 +267,14 @@ beforeAll(async () => {
     return all;
   };
   f.rewardCodes = { use: await codes(), cancel: await codes() };
+  const now = t.now();
+  f.draws.open = (await call(t, 'POST', '/v1/draws', DRAW)).body.id;
+  t.setNow(new Date('2026-01-15T00:00:00Z'));
+  const past = { ...DRAW, closesAt: '2026-02-01T00:00:00Z' };
+  f.draws.closed = (await call(t, 'POST', '/v1/draws', past)).body.id;
+  f.draws.drawn = (await call(t, 'POST', '/v1/draws', past)).body.id;
+  t.setNow(now);
+  expect((await call(t, 'POST', `/v1/draws/${f.draws.drawn}/draw`)).status).toBe(200);
 });
 afterAll(() => t?.drop());
 

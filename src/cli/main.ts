@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { createDatabase, type Database } from '../db/client.js';
@@ -9,6 +10,9 @@ import { findJob, JOBS } from '../worker/schedule.js';
 import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
 import { feedbackMetrics } from '../modules/feedback/reporting.js';
 import { registerAnalytics } from './analytics.js';
+import { drawExport, type DrawExport } from '../modules/draws/contract.js';
+import { exportDraw } from '../modules/draws/export.js';
+import { verifyDraw } from '../modules/draws/verify.js';
 import { runDemo } from './demo.js';
 import { isoInstant } from './options.js';
 import { serve } from './serve.js';
@@ -184,6 +188,48 @@ registerAnalytics(program, (fn) => {
   const config = configFrom(program.opts());
   return withDatabase(config, (db) => fn(db, config));
 });
+const draws = program.command('draws').description('win-win prize draws');
+draws
+  .command('export <id>')
+  .description(
+    'print a drawn campaign as JSON (seed, both hashes, prize table, entries, results) for anyone to verify\n' +
+      '  example: fidelis draws export drw_01jd… > draw.json',
+  )
+  .action(async (id: string) => {
+    const data = await withDatabase(configFrom(program.opts()), (db) => exportDraw(db, id));
+    console.log(JSON.stringify(data, null, 2));
+  });
+draws
+  .command('verify [id]')
+  .description(
+    're-run a draw and check sha256(seed) = seedHash, the entries hash and the winners; exit 1 on any mismatch\n' +
+      '  example: fidelis draws verify drw_01jd…   (offline: fidelis draws verify --file draw.json)',
+  )
+  .option('--file <path>', 'an exported draw (fidelis draws export, or GET /v1/draws/{id}/export): no database needed')
+  .option('--json', 'print the verdict as JSON')
+  .action(async (id: string | undefined, options: { file?: string; json?: boolean }) => {
+    if ((id === undefined) === (options.file === undefined)) throw new InvalidArgumentError('give a draw id or --file <path>, not both');
+    const data = options.file ? await readDrawExport(options.file) : await withDatabase(configFrom(program.opts()), (db) => exportDraw(db, id!));
+    const verdict = verifyDraw(data);
+    if (options.json) console.log(JSON.stringify(verdict));
+    else {
+      console.log(`${verdict.drawId} (${verdict.name}): ${verdict.verified ? 'VERIFIED' : 'MISMATCH'}`);
+      for (const c of verdict.checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}`);
+    }
+    process.exitCode = verdict.verified ? 0 : 1;
+  });
+
+async function readDrawExport(path: string): Promise<DrawExport> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new InvalidArgumentError(`--file: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = drawExport.safeParse(json);
+  if (!parsed.success) throw new InvalidArgumentError(`--file: not a draw export: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof InvalidArgumentError) console.error(error.message);

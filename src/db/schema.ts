@@ -8,3 +8,4 @@ export * from '../modules/events/schema.js';
 export * from '../modules/feedback/schema.js';
 export * from '../modules/program/schema.js';
 export * from '../modules/referrals/schema.js';
+export * from '../modules/draws/schema.js';

@@ -15,6 +15,7 @@ import { tierRoutes } from '../modules/program/tier-routes.js';
 import { catalogRoutes } from '../modules/program/catalog-routes.js';
 import { dropRoutes } from '../modules/program/drop-routes.js';
 import { referralRoutes } from '../modules/referrals/routes.js';
+import { drawRoutes } from '../modules/draws/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(analyticsRoutes);
   await app.register(dropRoutes);
   await app.register(referralRoutes);
+  await app.register(drawRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

@@ -7,6 +7,7 @@ import { activeRuleVersions } from '../modules/program/rules.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
 import { sweepReferrals } from '../modules/referrals/completion.js';
+import { sealClosedDraws } from '../modules/draws/sealing.js';
 
 export interface Job {
   name: string;
@@ -21,6 +22,7 @@ export const JOBS: Job[] = [
   { name: 'birthday-events', everyMs: 3_600_000, run: async (db, now, config) => raiseBirthdays(db, config.program, await activeRuleVersions(db), now) },
   { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
   { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
+  { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 

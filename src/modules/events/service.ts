@@ -26,7 +26,11 @@ export type EventType =
   | 'referral.completed'
   | 'referral.rejected'
   | 'referral.expired'
-  | 'referral.reversed';
+  | 'referral.reversed'
+  | 'reward.granted'
+  | 'draw.sealed'
+  | 'draw.drawn'
+  | 'draw.prize_awarded';
 
 export interface DomainEvent {
   type: EventType;
@@ -44,6 +48,16 @@ export async function recordEvent(tx: Sql, event: DomainEvent): Promise<void> {
     JSON.stringify(event.payload),
     event.occurredAt,
   ]);
+}
+
+/** Many events in one statement (a draw announces every prize it awards). */
+export async function recordEvents(tx: Sql, events: readonly DomainEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `insert into outbox (id, type, member_id, payload, occurred_at)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+    [events.map(() => newId('evt')), events.map((e) => e.type), events.map((e) => e.memberId), events.map((e) => JSON.stringify(e.payload)), events.map((e) => e.occurredAt)],
+  );
 }
 
 /** The same, as a CTE for single-statement writes; `source` gates it (no row, no event). */

@@ -31,7 +31,7 @@ export async function memberRoutes(app: App): Promise<void> {
       const active = await rules.active();
       return replyWithTransaction(db, request, reply, 201, async (tx) => {
         const created = await createMember(tx, request.body, now);
-        await raiseSignup(tx, config.program, active, created, now);
+        await raiseSignup(tx, config.program, active, created, { now, reportDrawFailure: (error) => request.log.error({ err: error }, 'signup draw entries not recorded') });
         return created;
       });
     },

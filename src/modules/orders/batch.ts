@@ -4,7 +4,8 @@ import type { ProgramConfig } from '../../config.js';
 import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
-import { hasCaps, orderRules, programEarner } from '../program/order-earning.js';
+import { drawGrants, earnDrawEntries, type DrawGrant, type EarningAct } from '../draws/entries.js';
+import { hasCaps, orderRules, programEarner, type EvaluatedEffect } from '../program/order-earning.js';
 import type { RuleBook } from '../program/rulebook.js';
 import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
 import type { CreateOrderInput, Order } from './contract.js';
@@ -126,13 +127,25 @@ export interface OrderRecorder {
   readonly stats: CoalescerStats;
 }
 
+/** The program's rules for orders, and where to report draw entries that could not be recorded (the order stands regardless). */
+export interface EarningRules {
+  rules: RuleBook;
+  reportDrawFailure: (error: unknown) => void;
+}
+
+function orderAct(order: Order, now: Date): EarningAct {
+  return { memberId: order.memberId, source: 'order', sourceId: order.id, occurredAt: new Date(order.occurredAt), now };
+}
+
 /**
  * Records orders through group commit: concurrent requests share one statement and one commit.
  * Validation and planning happen first, per request, so a bad order fails alone and at once. With
  * order rules in the program, points come from the rules; rules with caps need the member's usage
- * read and written under their account lock, so those orders take a transaction of their own.
+ * read and written under their account lock, so those orders take a transaction of their own, as do
+ * orders whose rules grant draw entries (recorded with the order, under the same lock). Every other
+ * order is batched exactly as without draws.
  */
-export function createOrderRecorder(db: Database, program: ProgramConfig, ruleBook?: RuleBook): OrderRecorder {
+export function createOrderRecorder(db: Database, program: ProgramConfig, earningRules?: EarningRules): OrderRecorder {
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
@@ -141,20 +154,32 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, ruleBo
   });
   return {
     async record(input, now, claim) {
-      const snapshot = ruleBook ? { rules: orderRules(await ruleBook.active()), ladder: await ruleBook.ladder() } : { rules: [], ladder: null };
+      const snapshot = earningRules ? { rules: orderRules(await earningRules.rules.active()), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
+      const report = earningRules?.reportDrawFailure ?? (() => undefined);
       if (!hasCaps(snapshot.rules)) {
-        const earner = await programEarner(db, program, snapshot, input);
-        return coalescer.submit({ prepared: prepareOrder(program, input, now, earner ?? undefined), claim });
+        let draws: DrawGrant[] = [];
+        const earner = await programEarner(db, program, snapshot, input, undefined, (effects) => {
+          draws = drawGrants(effects);
+        });
+        const prepared = prepareOrder(program, input, now, earner ?? undefined);
+        if (draws.length === 0) return coalescer.submit({ prepared, claim });
+        return db.transaction(async (tx) => {
+          await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
+          const order = await recordPreparedOrder(tx, prepared, claim);
+          await earnDrawEntries(tx, orderAct(order, now), draws, report);
+          return order;
+        });
       }
       return db.transaction(async (tx) => {
         await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
         const occurredAt = new Date(input.occurredAt);
-        let issued: { ruleId: string | null; points: number }[] = [];
-        const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (effects) => {
-          issued = effects;
+        let effects: EvaluatedEffect[] = [];
+        const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (evaluated) => {
+          effects = evaluated;
         });
         const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner ?? undefined), claim);
-        await recordRuleUsage(tx, input.memberId, occurredAt, issued);
+        await recordRuleUsage(tx, input.memberId, occurredAt, effects);
+        await earnDrawEntries(tx, orderAct(order, now), drawGrants(effects), report);
         return order;
       });
     },

@@ -15,7 +15,7 @@ const tags = ['orders'];
 
 export async function orderRoutes(app: App): Promise<void> {
   const { db, clock, config, rules } = app.fidelis;
-  const orders = createOrderRecorder(db, config.program, rules);
+  const orders = createOrderRecorder(db, config.program, { rules, reportDrawFailure: (error) => app.log.error({ err: error }, 'draw entries of an order not recorded') });
 
   app.post('/v1/orders', {
     config: { roles: ACCESS.operate },
@@ -23,7 +23,8 @@ export async function orderRoutes(app: App): Promise<void> {
       tags,
       summary: 'Record a purchase and earn points',
       description:
-        'Points are attributed per line and stay pending for the return window. Honours Idempotency-Key; ' +
+        'Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws ' +
+        '(kept on refund). Honours Idempotency-Key; ' +
         'a duplicate externalId is 409 order_already_recorded.',
       body: createOrderBody,
       response: { 201: order, ...problems },

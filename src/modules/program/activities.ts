@@ -1,6 +1,7 @@
 import type { ProgramConfig } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { drawGrants, earnDrawEntries } from '../draws/entries.js';
 import { assertNotInFuture } from '../ledger/errors.js';
 import { lockAccount } from '../ledger/journal.js';
 import { earnForActivity, type Actor } from '../ledger/service.js';
@@ -40,14 +41,14 @@ function toActivity(row: ActivityRow): Activity {
 
 /**
  * Records a non-purchase act once (by the merchant's event id) and earns what the active rules give
- * for it. Caps hold under concurrency: the member's account lock serializes their events, and rules
+ * for it: points, and entries in open draws (never failing the event over them). Caps hold under concurrency: the member's account lock serializes their events, and rules
  * with a total budget are locked while their usage is read and written.
  */
 export async function recordActivity(
   tx: Sql,
   program: ProgramConfig,
   input: ActivityInput,
-  context: { now: Date; actor: Actor },
+  context: { now: Date; actor: Actor; reportDrawFailure: (error: unknown) => void },
 ): Promise<{ activity: Activity; created: boolean }> {
   const occurredAt = new Date(input.occurredAt);
   assertNotInFuture(occurredAt, context.now);
@@ -86,6 +87,7 @@ export async function recordActivity(
     entryId = (await earnForActivity(tx, program, { memberId: member.id, points: evaluation.points, details, occurredAt, asOf: context.now }, context.actor)).entryId;
     await recordRuleUsage(tx, member.id, occurredAt, evaluation.effects);
   }
+  await earnDrawEntries(tx, { memberId: member.id, source: 'event', sourceId: id, occurredAt, now: context.now }, drawGrants(evaluation.effects), context.reportDrawFailure);
   const [row] = await tx.query<ActivityRow>(
     'update member_activities set points = $2, entry_id = $3, evaluation = $4 where id = $1 returning *',
     [id, evaluation.points, entryId, JSON.stringify(evaluation)],

@@ -15,10 +15,16 @@ function listensTo(rules: readonly RuleVersion[], type: string): boolean {
 }
 
 /** In the enrolment transaction: the `signup` event, when some active rule earns on it. */
-export async function raiseSignup(tx: Sql, program: ProgramConfig, rules: readonly RuleVersion[], member: { id: string; createdAt: string }, now: Date): Promise<void> {
+export async function raiseSignup(
+  tx: Sql,
+  program: ProgramConfig,
+  rules: readonly RuleVersion[],
+  member: { id: string; createdAt: string },
+  context: { now: Date; reportDrawFailure: (error: unknown) => void },
+): Promise<void> {
   if (!listensTo(rules, 'signup')) return;
   const input = { eventId: `signup:${member.id}`, memberId: member.id, type: 'signup', occurredAt: member.createdAt, properties: {} };
-  await recordActivity(tx, program, input, { now, actor: PROGRAM_ACTOR });
+  await recordActivity(tx, program, input, { ...context, actor: PROGRAM_ACTOR });
 }
 
 /**
@@ -36,7 +42,13 @@ export function celebratedOn(birthday: string, year: number): string {
  * (event id `birthday:<member>:<year>`), each in its own transaction so one failure does not hold back
  * the rest. Does nothing unless some active rule earns on birthdays.
  */
-export async function raiseBirthdays(db: Database, program: ProgramConfig, rules: readonly RuleVersion[], now: Date): Promise<{ raised: number }> {
+export async function raiseBirthdays(
+  db: Database,
+  program: ProgramConfig,
+  rules: readonly RuleVersion[],
+  now: Date,
+  reportDrawFailure: (error: unknown) => void = (error) => console.error('birthday draw entries not recorded', error),
+): Promise<{ raised: number }> {
   if (!listensTo(rules, 'birthday')) return { raised: 0 };
   const year = now.getUTCFullYear();
   const today = now.toISOString().slice(5, 10);
@@ -49,7 +61,7 @@ export async function raiseBirthdays(db: Database, program: ProgramConfig, rules
   let raised = 0;
   for (const { id } of members) {
     const input = { eventId: `birthday:${id}:${year}`, memberId: id, type: 'birthday', occurredAt: now.toISOString(), properties: { year } };
-    const { created } = await db.transaction((tx) => recordActivity(tx, program, input, { now, actor: PROGRAM_ACTOR }));
+    const { created } = await db.transaction((tx) => recordActivity(tx, program, input, { now, actor: PROGRAM_ACTOR, reportDrawFailure }));
     if (created) raised += 1;
   }
   return { raised };

@@ -9,6 +9,9 @@ import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
 import { evaluateRules, mentions, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
 import type { Member } from '../members/contract.js';
+import type { Evaluation } from './contract.js';
+
+export type EvaluatedEffect = Evaluation['effects'][number];
 
 export function orderRules(rules: readonly RuleVersion[]): RuleVersion[] {
   return rules.filter((r) => r.definition.eventTypes.includes('order'));
@@ -43,7 +46,7 @@ export async function programEarner(
   snapshot: { rules: readonly RuleVersion[]; ladder: TierLadder | null },
   input: CreateOrderInput,
   usage?: ReadonlyMap<string, RuleUsage>,
-  onEvaluated?: (effects: { ruleId: string | null; points: number }[]) => void,
+  onEvaluated?: (effects: EvaluatedEffect[]) => void,
 ): Promise<OrderEarner | null> {
   const { rules, ladder } = snapshot;
   const scales = ladderScalesEarning(ladder);
@@ -59,7 +62,7 @@ export function ruleEarner(
   input: CreateOrderInput,
   member: EvaluationContext['member'],
   usage: ReadonlyMap<string, RuleUsage> = new Map(),
-  onEvaluated?: (effects: { ruleId: string | null; points: number }[]) => void,
+  onEvaluated?: (effects: EvaluatedEffect[]) => void,
 ): OrderEarner {
   return (lines, total) => {
     const result = evaluateRules(rules, {

@@ -50,7 +50,7 @@ export const rewardCode = z
     memberId: z.string(),
     status: z.enum(['issued', 'used', 'cancelled']),
     pointsCost: z.number().int(),
-    entryId: z.string(),
+    entryId: z.string().nullable().meta({ description: 'the redemption that paid for it; null for a code won as a prize' }),
     reversalEntryId: z.string().nullable(),
     issuedAt: z.string(),
     usedAt: z.string().nullable(),

@@ -95,7 +95,7 @@ interface CodeRow {
   points_cost: number;
   member_id: string;
   status: RewardCode['status'];
-  entry_id: string;
+  entry_id: string | null;
   reversal_entry_id: string | null;
   issued_at: Date;
   used_at: Date | null;
@@ -159,6 +159,32 @@ export async function redeemReward(tx: Sql, input: { memberId: string; rewardId:
   return toCode(await findCode(tx, code, false));
 }
 
+export async function rewardExists(db: Sql, rewardId: string): Promise<boolean> {
+  const [row] = await db.query<{ id: string }>('select id from rewards where id = $1', [rewardId]);
+  return row !== undefined;
+}
+
+/**
+ * Gives a reward away (a draw prize): a single-use code with no points spent. Stock still holds,
+ * under the reward's row lock; tier restrictions and per-member limits are for purchases, not prizes.
+ */
+export async function grantRewardCode(tx: Sql, input: { memberId: string; rewardId: string; reason: string }, now: Date): Promise<string> {
+  const [reward] = await tx.query<RewardRow>('select * from rewards where id = $1 for update', [input.rewardId]);
+  if (!reward) throw new RewardNotFound(input.rewardId);
+  if (reward.stock !== null && reward.issued >= reward.stock) throw new RewardUnavailable('reward_out_of_stock', `${reward.name} is out of stock.`);
+  await tx.query('update rewards set issued = issued + 1 where id = $1', [reward.id]);
+  const code = randomCode(10);
+  await tx.query(`insert into reward_codes (id, reward_id, member_id, code, status, entry_id, issued_at) values ($1, $2, $3, $4, 'issued', null, $5)`, [
+    newId('rcd'),
+    reward.id,
+    input.memberId,
+    code,
+    now,
+  ]);
+  await recordEvent(tx, { type: 'reward.granted', memberId: input.memberId, payload: { rewardId: reward.id, name: reward.name, code, reason: input.reason }, occurredAt: now });
+  return code;
+}
+
 /** The till scans the code: issued → used, once. */
 export async function useRewardCode(tx: Sql, code: string, now: Date): Promise<RewardCode> {
   const row = await findCode(tx, code, true);
@@ -171,10 +197,15 @@ export async function useRewardCode(tx: Sql, code: string, now: Date): Promise<R
 export async function cancelRewardCode(tx: Sql, program: ProgramConfig, code: string, context: { now: Date; actor: Actor }): Promise<RewardCode> {
   const row = await findCode(tx, code, true);
   if (row.status !== 'issued') throw new RewardCodeSpent(row.status);
-  const reversal = await reverseEntry(tx, program, { memberId: row.member_id, entryId: row.entry_id, reason: `reward code ${row.code} cancelled`, occurredAt: context.now }, context.actor);
-  await tx.query(`update reward_codes set status = 'cancelled', cancelled_at = $2, reversal_entry_id = $3 where id = $1`, [row.id, context.now, reversal.entryId]);
+  // A code given as a prize cost no points, so there is nothing to give back.
+  const reversal =
+    row.entry_id === null
+      ? null
+      : await reverseEntry(tx, program, { memberId: row.member_id, entryId: row.entry_id, reason: `reward code ${row.code} cancelled`, occurredAt: context.now }, context.actor);
+  const reversalEntryId = reversal?.entryId ?? null;
+  await tx.query(`update reward_codes set status = 'cancelled', cancelled_at = $2, reversal_entry_id = $3 where id = $1`, [row.id, context.now, reversalEntryId]);
   await tx.query('update rewards set issued = issued - 1 where id = $1', [row.reward_id]);
-  await recordEvent(tx, { type: 'reward.cancelled', memberId: row.member_id, payload: { rewardId: row.reward_id, code: row.code, reversalEntryId: reversal.entryId }, occurredAt: context.now });
+  await recordEvent(tx, { type: 'reward.cancelled', memberId: row.member_id, payload: { rewardId: row.reward_id, code: row.code, reversalEntryId }, occurredAt: context.now });
   return toCode(await findCode(tx, row.code, false));
 }
 

@@ -97,12 +97,16 @@ export async function programRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Record a non-purchase event (review, share, healthy activity, custom) and earn by the rules',
-      description: 'Idempotent by your `eventId`: sending it again returns the first result (200) and earns nothing more.',
+      description: 'Earns points and, by `draw_entries` rules, entries in open draws. Idempotent by your `eventId`: sending it again returns the first result (200) and earns nothing more.',
       body: activityBody,
       response: { 200: activity, 201: activity, ...problems },
     },
     handler: async (request, reply) => {
-      const result = await db.transaction((tx) => recordActivity(tx, config.program, request.body, { now: clock(), actor: request.principal }));
+      const result = await db.transaction((tx) => recordActivity(tx, config.program, request.body, {
+          now: clock(),
+          actor: request.principal,
+          reportDrawFailure: (error) => request.log.error({ err: error }, 'draw entries of an event not recorded'),
+        }));
       return reply.status(result.created ? 201 : 200).send(result.activity);
     },
   });

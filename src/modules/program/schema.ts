@@ -163,7 +163,8 @@ export const rewardCodes = pgTable(
     memberId: text('member_id').notNull(),
     code: text('code').notNull().unique('reward_codes_code_unique'),
     status: text('status').notNull(),
-    entryId: text('entry_id').notNull(),
+    /** The redemption that paid for it; null for a code given as a prize (nothing to give back on cancel). */
+    entryId: text('entry_id'),
     reversalEntryId: text('reversal_entry_id'),
     issuedAt: at('issued_at').notNull(),
     usedAt: at('used_at'),

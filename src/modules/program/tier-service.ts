@@ -8,7 +8,7 @@ import { spendAndVisits } from '../orders/queries.js';
 import { latestDocument, saveDocument } from './documents.js';
 import { TiersNotConfigured } from './errors.js';
 import { decideTier, progressSentence, qualifyingWindow, rankOf, reviewDate } from './tiers.js';
-import { tierLadder, type MemberTierStatus, type TierLadder } from './tiers-contract.js';
+import { tierLadder, type MemberTierStatus, type Tier, type TierLadder } from './tiers-contract.js';
 
 export async function setLadder(tx: Sql, ladder: TierLadder, now: Date): Promise<TierLadder> {
   await saveDocument(tx, 'tier_ladders', ladder, now);
@@ -114,6 +114,13 @@ export async function memberTierStatus(db: Database, memberId: string, now: Date
 export async function currentTierId(db: Sql, memberId: string): Promise<string | null> {
   const [row] = await db.query<{ tier_id: string }>('select tier_id from member_tiers where member_id = $1', [memberId]);
   return row?.tier_id ?? null;
+}
+
+/** Many members' current tiers on the ladder (members without one, or on a tier no longer in it, are left out). */
+export async function currentTiers(db: Sql, ladder: TierLadder, memberIds: readonly string[]): Promise<Map<string, Tier>> {
+  const rows = await db.query<{ member_id: string; tier_id: string }>('select member_id, tier_id from member_tiers where member_id = any($1::text[])', [memberIds]);
+  const tiers = new Map(ladder.tiers.map((t) => [t.id, t]));
+  return new Map(rows.filter((r) => tiers.has(r.tier_id)).map((r) => [r.member_id, tiers.get(r.tier_id)!]));
 }
 
 /** Upgrades after an order, at once; failures are left to the review job and the next read. */
