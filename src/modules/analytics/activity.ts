@@ -5,12 +5,16 @@ import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
 import { churnRate, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
 
-/** How each breakdown groups a buyer: by the store of the order, their tier now, or their first-order month. */
-const GROUP_OF = {
-  none: `'all'`,
-  store: `coalesce(o.store_id, '(none)')`,
-  tier: `coalesce((select tier_id from member_tiers t where t.member_id = o.member_id), '(none)')`,
-  cohort: `to_char((select first_order_at from member_order_stats s where s.member_id = o.member_id and s.currency = o.currency) at time zone 'UTC', 'YYYY-MM')`,
+/**
+ * How each breakdown groups a buyer: by the store of each order (a member may count at several), or,
+ * once per member, by their tier now or the month of their first order.
+ */
+const ORDER_KEY = { none: `'all'`, store: `coalesce(o.store_id, '(none)')`, tier: `''`, cohort: `''` } as const;
+const MEMBER_KEY = {
+  none: 'p.key',
+  store: 'p.key',
+  tier: `coalesce((select tier_id from member_tiers t where t.member_id = p.member_id), '(none)')`,
+  cohort: `coalesce((select to_char(first_order_at at time zone 'UTC', 'YYYY-MM') from member_order_stats s where s.member_id = p.member_id and s.currency = $4), '(none)')`,
 } as const;
 
 interface ActivityRow {
@@ -25,26 +29,28 @@ interface ActivityRow {
 }
 
 /**
- * One pass over the orders of this period and the previous one (by the occurred_at index): per group,
- * this period's buyers with their orders and revenue, last period's buyers, and who is in both.
+ * One pass over the orders of this period and the previous one (an index-only scan of the occurred_at
+ * index), grouped per member. The period's newcomers come from the aggregates' first-order index: a
+ * buyer is new when their first order falls in the period, and a repeater unless that first order is
+ * also their only one, so no buyer needs a lookup of their own.
  */
-function activityStatement(by: keyof typeof GROUP_OF): string {
-  return `with buys as (
-    select o.member_id, ${GROUP_OF[by]} as key, o.occurred_at >= $1 as current, o.total
-    from orders o where o.occurred_at >= $3 and o.occurred_at < $2 and o.currency = $4),
-  per_member as (
-    select key, member_id, bool_or(current) as bought_now, bool_or(not current) as bought_before,
-      count(*) filter (where current) as orders, coalesce(sum(total) filter (where current), 0) as revenue
-    from buys group by key, member_id)
-  select p.key,
+function activityStatement(by: keyof typeof ORDER_KEY): string {
+  return `with per_member as (
+    select ${ORDER_KEY[by]} as key, o.member_id, bool_or(o.occurred_at >= $1) as bought_now, bool_or(o.occurred_at < $1) as bought_before,
+      count(*) filter (where o.occurred_at >= $1) as orders, coalesce(sum(o.total) filter (where o.occurred_at >= $1), 0) as revenue
+    from orders o where o.occurred_at >= $3 and o.occurred_at < $2 and o.currency = $4
+    group by 1, 2),
+  newcomers as materialized (
+    select member_id, orders = 1 as one_timer from member_order_stats where currency = $4 and first_order_at >= $1 and first_order_at < $2)
+  select ${MEMBER_KEY[by]} as key,
     count(*) filter (where bought_now)::int as buyers,
-    count(*) filter (where bought_now and s.first_order_at >= $1)::int as new_buyers,
-    count(*) filter (where bought_now and s.orders >= 2)::int as repeaters,
+    count(*) filter (where bought_now and n.member_id is not null)::int as new_buyers,
+    count(*) filter (where bought_now and not coalesce(n.one_timer, false))::int as repeaters,
     count(*) filter (where bought_before)::int as previous_buyers,
     count(*) filter (where bought_before and bought_now)::int as retained,
     sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue
-  from per_member p left join member_order_stats s on s.member_id = p.member_id and s.currency = $4
-  group by p.key order by p.key`;
+  from per_member p left join newcomers n on n.member_id = p.member_id
+  group by 1 order by 1`;
 }
 
 function figures(row: ActivityRow) {

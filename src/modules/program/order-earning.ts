@@ -4,7 +4,6 @@ import type { ProgramConfig } from '../../config.js';
 import { baseRateEarner, type OrderEarner } from '../orders/plan.js';
 import { ladderScalesEarning, tierIn, withTierMultiplier } from './tier-earning.js';
 import type { TierLadder } from './tiers-contract.js';
-import { getMember } from '../members/service.js';
 import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
 import { evaluateRules, mentions, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
@@ -31,9 +30,14 @@ export async function memberForRules(db: Sql, member: Pick<Member, 'id' | 'creat
 export async function memberContext(db: Sql, rules: readonly RuleVersion[], memberId: string, needsTier = false): Promise<EvaluationContext['member']> {
   const none = { tier: null, tags: [], joinedAt: null, birthdayMonth: null };
   if (!rules.some((r) => mentions(r.definition.condition, 'member.'))) return needsTier ? { ...none, tier: await currentTierId(db, memberId) } : none;
-  const member = await getMember(db, memberId).catch(() => null);
-  if (!member) return none; // the write itself refuses a missing or erased member
-  return memberForRules(db, member);
+  // One round trip on the order path: the member's own fields and their tier together.
+  const [row] = await db.query<{ created_at: Date; birthday: string | null; tier_id: string | null }>(
+    `select m.created_at, m.birthday::text as birthday, t.tier_id from members m left join member_tiers t on t.member_id = m.id
+     where m.id = $1 and m.status = 'active'`,
+    [memberId],
+  );
+  if (!row) return none; // the write itself refuses a missing or erased member
+  return { tier: row.tier_id, tags: [], joinedAt: row.created_at, birthdayMonth: row.birthday ? Number(row.birthday.slice(5, 7)) : null };
 }
 
 /**
