@@ -8,6 +8,7 @@ import { verifyLedger } from '../modules/ledger/verify.js';
 import { findJob, JOBS } from '../worker/schedule.js';
 import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
 import { feedbackMetrics } from '../modules/feedback/reporting.js';
+import { clvCommand } from './clv.js';
 import { runDemo } from './demo.js';
 import { serve } from './serve.js';
 
@@ -177,6 +178,8 @@ program
     for (const group of result.groups ?? []) console.log(line(`  ${options.by} ${group.key ?? '(none)'}`, group));
     for (const point of result.trend ?? []) console.log(line(`  ${point.period}`, point));
   });
+
+program.addCommand(clvCommand());
 
 /** `2026-01-01` means its midnight UTC; anything else must be a full ISO instant. */
 function isoInstant(value: string, option: string): string {
