@@ -31,10 +31,9 @@ export function clvCommand(): Command {
   clv
     .command('fit')
     .description(
-      'fit BG/NBD and Gamma-Gamma by maximum likelihood and print their parameters as JSON\n' +
-        `  example: fidelis clv fit --summary customers.csv   (columns ${SUMMARY_COLUMNS.join(', ')})\n` +
-        '  example: fidelis clv fit --transactions orders.csv --customer-col member --date-col date --amount-col total \\\n' +
-        '             --calibration-end 2026-06-30 --time-unit week',
+      'fit BG/NBD and Gamma-Gamma by maximum likelihood; print the parameters as JSON\n' +
+        '  example: fidelis clv fit --summary customers.csv\n' +
+        '  example: fidelis clv fit --transactions orders.csv --calibration-end 2026-06-30',
     )
     .option('--summary <csv>', `one row per customer: ${SUMMARY_COLUMNS.join(', ')}`)
     .option('--transactions <csv>', 'one row per purchase; same-day purchases count as one')

@@ -46,6 +46,40 @@ interface Evaluation {
   gradient: Float64Array;
 }
 
+/** ℓ and ∂ℓ/∂(r, α, a, b), accumulated. */
+type Sums = [number, number, number, number, number];
+
+/**
+ * The terms that depend on x only (ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)), once
+ * per distinct x times its customers; also fills, per x, r + x and ln(a/(b+x−1)) for the group loop.
+ */
+function frequencyTerms({ r, alpha, a, b }: BgNbdParams, xs: Float64Array, weights: Float64Array, rx: Float64Array, dropTerm: Float64Array): Sums {
+  const sums: Sums = [0, 0, 0, 0, 0];
+  const logAlpha = Math.log(alpha);
+  const [psiR, psiB, psiAB] = [digamma(r), digamma(b), digamma(a + b)];
+  const constant = -logGamma(r) + r * logAlpha + logGamma(a + b) - logGamma(b);
+  for (let j = 0; j < xs.length; j++) {
+    const x = xs[j]!;
+    const w = weights[j]!;
+    rx[j] = r + x;
+    dropTerm[j] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    const psiABX = digamma(a + b + x);
+    sums[0] += w * (constant + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x));
+    sums[1] += w * (digamma(r + x) - psiR + logAlpha);
+    sums[2] += w * (r / alpha);
+    sums[3] += w * (psiAB - psiABX);
+    sums[4] += w * (psiAB + digamma(b + x) - psiB - psiABX);
+  }
+  return sums;
+}
+
+function fillLogAndInverse(values: Float64Array, alpha: number, logs: Float64Array, inverses: Float64Array): void {
+  for (let k = 0; k < values.length; k++) {
+    logs[k] = Math.log(alpha + values[k]!);
+    inverses[k] = 1 / (alpha + values[k]!);
+  }
+}
+
 /**
  * Prepares the data once and returns ℓ(r, α, a, b) with its gradient. Per customer,
  *   ℓ = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b)
@@ -56,65 +90,30 @@ function bgnbdEvaluator(data: CompressedSummaries): (params: BgNbdParams) => Eva
   const xs = distinct(data.frequency);
   const ages = distinct(data.T);
   const recencies = distinct(data.recency);
-  const rows = data.count.length;
-  const nx = xs.values.length;
-  const weightPerX = new Float64Array(nx);
-  for (let i = 0; i < rows; i++) weightPerX[xs.index[i]!]! += data.count[i]!;
-  const logAge = new Float64Array(ages.values.length);
-  const invAge = new Float64Array(ages.values.length);
-  const logRecency = new Float64Array(recencies.values.length);
-  const invRecency = new Float64Array(recencies.values.length);
-  const dropTerm = new Float64Array(nx);
-  const rx = new Float64Array(nx);
+  const weightPerX = new Float64Array(xs.values.length);
+  for (let i = 0; i < data.count.length; i++) weightPerX[xs.index[i]!]! += data.count[i]!;
+  const [logAge, invAge] = [new Float64Array(ages.values.length), new Float64Array(ages.values.length)];
+  const [logRecency, invRecency] = [new Float64Array(recencies.values.length), new Float64Array(recencies.values.length)];
+  const [rx, dropTerm] = [new Float64Array(xs.values.length), new Float64Array(xs.values.length)];
 
-  return ({ r, alpha, a, b }) => {
-    let ll = 0;
-    let dr = 0;
-    let dalpha = 0;
-    let da = 0;
-    let db = 0;
-    const logAlpha = Math.log(alpha);
-    const psiR = digamma(r);
-    const psiB = digamma(b);
-    const psiAB = digamma(a + b);
-    const lgR = logGamma(r);
-    const lgB = logGamma(b);
-    const lgAB = logGamma(a + b);
-    for (let j = 0; j < nx; j++) {
-      const x = xs.values[j]!;
-      const w = weightPerX[j]!;
-      rx[j] = r + x;
-      dropTerm[j] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
-      ll += w * (logGamma(r + x) - lgR + r * logAlpha + lgAB + logGamma(b + x) - lgB - logGamma(a + b + x));
-      dr += w * (digamma(r + x) - psiR + logAlpha);
-      dalpha += w * (r / alpha);
-      const psiABX = digamma(a + b + x);
-      da += w * (psiAB - psiABX);
-      db += w * (psiAB + digamma(b + x) - psiB - psiABX);
-    }
-    for (let k = 0; k < ages.values.length; k++) {
-      logAge[k] = Math.log(alpha + ages.values[k]!);
-      invAge[k] = 1 / (alpha + ages.values[k]!);
-    }
-    for (let k = 0; k < recencies.values.length; k++) {
-      logRecency[k] = Math.log(alpha + recencies.values[k]!);
-      invRecency[k] = 1 / (alpha + recencies.values[k]!);
-    }
-    for (let i = 0; i < rows; i++) {
+  return (params) => {
+    let [ll, dr, dalpha, da, db] = frequencyTerms(params, xs.values, weightPerX, rx, dropTerm);
+    fillLogAndInverse(ages.values, params.alpha, logAge, invAge);
+    fillLogAndInverse(recencies.values, params.alpha, logRecency, invRecency);
+    for (let i = 0; i < data.count.length; i++) {
       const j = xs.index[i]!;
       const w = data.count[i]!;
       const ti = ages.index[i]!;
       const power = rx[j]!;
       const survive = -power * logAge[ti]!;
-      const drop = dropTerm[j]!;
-      if (drop === -Infinity) {
+      if (dropTerm[j] === -Infinity) {
         ll += w * survive;
         dr -= w * logAge[ti]!;
         dalpha -= w * power * invAge[ti]!;
         continue;
       }
       const ri = recencies.index[i]!;
-      const dropped = drop - power * logRecency[ri]!;
+      const dropped = dropTerm[j]! - power * logRecency[ri]!;
       // log-sum-exp of the two terms, and p, the share of "dropped out after the last purchase",
       // from the same exponential (the gradient needs it).
       const e = Math.exp(-Math.abs(dropped - survive));
@@ -122,9 +121,10 @@ function bgnbdEvaluator(data: CompressedSummaries): (params: BgNbdParams) => Eva
       ll += w * (Math.max(dropped, survive) + Math.log1p(e));
       dr -= w * ((1 - p) * logAge[ti]! + p * logRecency[ri]!);
       dalpha -= w * power * ((1 - p) * invAge[ti]! + p * invRecency[ri]!);
-      da += (w * p) / a;
-      db -= (w * p) / (b + xs.values[j]! - 1);
+      da += (w * p) / params.a;
+      db -= (w * p) / (params.b + xs.values[j]! - 1);
     }
+    const { r, alpha, a, b } = params;
     return { logLikelihood: ll, gradient: Float64Array.of(r * dr, alpha * dalpha, a * da, b * db) };
   };
 }

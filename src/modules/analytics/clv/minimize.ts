@@ -78,6 +78,23 @@ function acceptable(trial: { value: number; gradient: Float64Array }, value: num
 }
 
 /**
+ * Backtracks from the full step along `direction` (slope: the directional derivative there) to the
+ * first acceptable point, each retry at the minimum of the quadratic through f(0), f'(0) and the
+ * last trial, kept within [0.1, 0.5] of that trial. Undefined when none is found.
+ */
+function searchLine(objective: Objective, point: Float64Array, value: number, direction: Float64Array, slope: number) {
+  let step = 1;
+  for (let tries = 0; tries < 30; tries++) {
+    const candidate = point.map((p, i) => p + step * direction[i]!);
+    const trial = objective(candidate);
+    if (acceptable(trial, value, step, slope, direction)) return { point: candidate, ...trial };
+    const quadratic = (-slope * step * step) / (2 * (trial.value - value - slope * step));
+    step = Number.isFinite(quadratic) ? Math.min(0.5 * step, Math.max(0.1 * step, quadratic)) : 0.1 * step;
+  }
+  return undefined;
+}
+
+/**
  * Minimises `objective` from `start` by BFGS with a backtracking line search. Steps that
  * land where the objective is not finite are shortened, so the objective may refuse regions.
  * `converged` is false when the iteration budget ran out or no step could make progress.
@@ -108,20 +125,7 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
     const scale = limit / Math.max(largest(direction), limit);
     for (let i = 0; i < n; i++) direction[i] = direction[i]! * scale;
     slope *= scale;
-    let step = 1;
-    let next: { value: number; gradient: Float64Array } | undefined;
-    let candidate = point;
-    for (let tries = 0; tries < 30; tries++) {
-      candidate = point.map((p, i) => p + step * direction[i]!);
-      const evaluated = objective(candidate);
-      if (acceptable(evaluated, value, step, slope, direction)) {
-        next = evaluated;
-        break;
-      }
-      // Minimum of the quadratic through f(0), f'(0) and f(step), kept within [0.1, 0.5] of the step.
-      const quadratic = (-slope * step * step) / (2 * (evaluated.value - value - slope * step));
-      step = Number.isFinite(quadratic) ? Math.min(0.5 * step, Math.max(0.1 * step, quadratic)) : 0.1 * step;
-    }
+    const next = searchLine(objective, point, value, direction, slope);
     if (!next) {
       // No descent along this direction: a stale Hessian gets one more chance as steepest descent.
       if (fresh) return { point, value, gradient, iterations: iteration, converged: largest(gradient) < stuckGradientTolerance };
@@ -129,7 +133,7 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
       fresh = true;
       continue;
     }
-    const s = candidate.map((p, i) => p - point[i]!);
+    const s = next.point.map((p, i) => p - point[i]!);
     const y = next.gradient.map((g, i) => g - gradient[i]!);
     const sy = dot(s, y);
     if (sy > 1e-18) {
@@ -141,7 +145,7 @@ export function minimizeBfgs(objective: Objective, start: ArrayLike<number>, opt
       updateInverseHessian(h, s, y, sy);
       fresh = false;
     }
-    point = candidate;
+    point = next.point;
     value = next.value;
     gradient = next.gradient;
   }
