@@ -193,8 +193,9 @@ export function conditionalExpectedPurchases(params: BgNbdParams, t: number, fre
   const shift = (a - 1) * logSurvival;
   const bracket = (a === 1 ? -logSurvival : -Math.expm1(shift) / (a - 1)) - Math.exp(shift) * hyp2f1Excess(a + b - 1 - r, a - 1, c, z);
   const expected = c * bracket * probabilityAlive(params, frequency, recency, T);
-  if (!Number.isFinite(expected) || expected < 0) {
+  if (!Number.isFinite(expected)) {
     throw new ClvError('clv_numeric', `expected purchases are not finite for frequency ${frequency}, recency ${recency}, T ${T}, t ${t}`);
   }
-  return expected;
+  // For a horizon near 0 the bracket is a difference of nearly equal numbers and may round below 0.
+  return Math.max(0, expected);
 }

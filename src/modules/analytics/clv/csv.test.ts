@@ -46,7 +46,8 @@ describe('readSummaryCsv', () => {
   });
 
   it('names a file it cannot read', async () => {
-    await expect(readSummaryCsv(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'clv_input_unreadable' });
+    await expect(readSummaryCsv(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'clv_input_unreadable', message: expect.stringContaining('ENOENT') });
+    await expect(readSummaryCsv(dir)).rejects.toMatchObject({ code: 'clv_input_unreadable', message: expect.stringContaining('EISDIR') });
   });
 });
 

@@ -15,7 +15,10 @@ async function* csvRows(path: string, required: readonly string[]): AsyncGenerat
   const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
     throw new ClvError('clv_input_unreadable', `cannot read ${path}: ${error.code ?? error.message}`);
   });
-  const parser = file.createReadStream().pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true }));
+  const source = file.createReadStream();
+  const parser = source.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, info: true }));
+  // pipe() does not forward read errors; without this a failing read leaves the parser waiting forever.
+  source.on('error', (error) => parser.destroy(error));
   let positions: number[] | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -31,6 +34,8 @@ async function* csvRows(path: string, required: readonly string[]): AsyncGenerat
     }
   } catch (error) {
     if (error instanceof CsvError) throw new ClvError('clv_invalid_csv', `${path}: ${error.message}`);
+    // A path that opens but cannot be read as a file (a directory: EISDIR).
+    if (error instanceof Error && 'syscall' in error) throw new ClvError('clv_input_unreadable', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`);
     throw error;
   } finally {
     parser.destroy();

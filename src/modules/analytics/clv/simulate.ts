@@ -5,7 +5,7 @@ import type { GammaGammaParams } from './gamma-gamma.js';
 import type { CustomerSummary } from './summary.js';
 
 /** sfc32 seeded through splitmix32: fast, 128-bit state, good enough for simulation. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
   const splitmix = () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -31,7 +31,7 @@ function normal(random: () => number): number {
 }
 
 /** Gamma(shape, 1) by Marsaglia & Tsang (2000); shapes below 1 through Gamma(shape + 1)·U^(1/shape). */
-export function gammaVariate(random: () => number, shape: number): number {
+function gammaVariate(random: () => number, shape: number): number {
   if (shape < 1) return gammaVariate(random, shape + 1) * random() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
