@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClvError } from './errors.js';
+import { summaryProblem } from './summary.js';
 import { calendarDay, TransactionSummarizer, type Transaction } from './transactions.js';
 
 const day = (text: string) => calendarDay(text)!;
@@ -47,6 +49,20 @@ describe('TransactionSummarizer', () => {
       { customerId: 'a', frequency: 2, recency: 19, T: 30, monetaryValue: 30 },
       { customerId: 'b', frequency: 0, recency: 0, T: 0, monetaryValue: 0 },
     ]);
+  });
+
+  it('gives every customer a summary the models accept, one purchase per distinct day up to the end', () => {
+    const row = fc.record({ customerId: fc.constantFrom('a', 'b', 'c', 'd'), day: fc.integer({ min: 0, max: 120 }), amount: fc.double({ min: 0.01, max: 500, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), fc.integer({ min: 0, max: 120 }), fc.constantFrom('day', 'week', 'month'), (rows, end, unit) => {
+        const summarizer = new TransactionSummarizer(end, unit);
+        rows.forEach((r) => summarizer.add(r));
+        const summaries = summarizer.summaries();
+        for (const s of summaries) expect(summaryProblem(s)).toBeNull();
+        const purchaseDays = new Set(rows.filter((r) => r.day <= end).map((r) => `${r.customerId}/${r.day}`)).size;
+        expect(summaries.reduce((sum, s) => sum + s.frequency + 1, 0)).toBe(purchaseDays);
+      }),
+    );
   });
 
   it.each([
