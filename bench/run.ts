@@ -3,6 +3,7 @@
 // 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
 //    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
+// 4. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
 import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
 import { seedAnalytics, timeWarm } from './analytics.js';
+import { describeClvFit, measureClvFit } from './clv.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,6 +29,7 @@ const pgbenchSeconds = Number(env.BENCH_PGBENCH_SECONDS ?? 20);
 const memberCount = Number(env.BENCH_MEMBERS ?? 20_000);
 const concurrencies = (env.BENCH_CONCURRENCY ?? '8,32,64').split(',').map(Number);
 const port = Number(env.BENCH_PORT ?? 3917);
+const clvMembers = Number(env.BENCH_CLV_MEMBERS ?? 1_000_000);
 const demoSize = { members: Number(env.BENCH_DEMO_MEMBERS ?? 2000), orders: Number(env.BENCH_DEMO_ORDERS ?? 20000) };
 const cli = join(import.meta.dirname, '..', 'bin', 'fidelis.js');
 
@@ -391,6 +394,10 @@ async function main(): Promise<void> {
     await backtestBench();
     return;
   }
+  if (env.BENCH_ONLY === 'clv') {
+    console.log(describeClvFit(measureClvFit(clvMembers)));
+    return;
+  }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
   const pgbenchName = 'fidelis_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
@@ -409,6 +416,7 @@ async function main(): Promise<void> {
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
   const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
+  const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -428,12 +436,13 @@ async function main(): Promise<void> {
     const slowest = analytics.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
     console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
   }
+  if (clv) console.log(`  ${describeClvFit(clv)}`);
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

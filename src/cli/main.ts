@@ -13,6 +13,7 @@ import { registerAnalytics } from './analytics.js';
 import { drawExport, type DrawExport } from '../modules/draws/contract.js';
 import { exportDraw } from '../modules/draws/export.js';
 import { verifyDraw } from '../modules/draws/verify.js';
+import { clvCommand } from './clv.js';
 import { runDemo } from './demo.js';
 import { isoInstant } from './options.js';
 import { serve } from './serve.js';
@@ -230,6 +231,8 @@ async function readDrawExport(path: string): Promise<DrawExport> {
   if (!parsed.success) throw new InvalidArgumentError(`--file: not a draw export: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
+
+program.addCommand(clvCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof InvalidArgumentError) console.error(error.message);
