@@ -28,6 +28,8 @@ export const configSchema = z.object({
   feedbackQuietDays: z.coerce.number().int().min(0).max(3650).default(30),
   /** A detractor's follow-up task is due this many hours after the answer. */
   followUpDueHours: z.coerce.number().int().min(1).max(24 * 90).default(48),
+  /** Annual rate CLV discounts future spend at (0.1 = 10 % a year). */
+  clvDiscountRate: z.coerce.number().min(0).max(1).default(0.1),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -84,6 +86,7 @@ const ENV_NAMES: Record<string, string> = {
   tokenSecret: 'FIDELIS_TOKEN_SECRET',
   feedbackQuietDays: 'FIDELIS_FEEDBACK_QUIET_DAYS',
   followUpDueHours: 'FIDELIS_FOLLOW_UP_DUE_HOURS',
+  clvDiscountRate: 'FIDELIS_CLV_DISCOUNT_RATE',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -124,6 +127,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tokenSecret: read(env, 'FIDELIS_TOKEN_SECRET'),
     feedbackQuietDays: read(env, 'FIDELIS_FEEDBACK_QUIET_DAYS'),
     followUpDueHours: read(env, 'FIDELIS_FOLLOW_UP_DUE_HOURS'),
+    clvDiscountRate: read(env, 'FIDELIS_CLV_DISCOUNT_RATE'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

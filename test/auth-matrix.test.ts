@@ -83,6 +83,8 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/analytics/cohorts': { roles: ANALYSTS },
   'GET /v1/analytics/economics': { roles: ANALYSTS },
   'GET /v1/analytics/at-risk': { roles: ANALYSTS },
+  'GET /v1/analytics/true-loyalty': { roles: ANALYSTS },
+  'GET /v1/members/:id/scores': { roles: EVERYONE },
   'GET /v1/feedback/satisfaction-vs-loyalty': { roles: EVERYONE },
   'GET /v1/feedback/follow-ups': { roles: EVERYONE },
   'PATCH /v1/feedback/follow-ups/:id': { roles: OPERATORS, body: () => ({ assignee: 'Dana' }) },

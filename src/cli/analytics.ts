@@ -6,6 +6,7 @@ import { analyticsOverview, cohortRetention } from '../modules/analytics/activit
 import { atRiskQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
 import { programEconomics } from '../modules/analytics/economics.js';
 import { atRiskMembers, rfmReport } from '../modules/analytics/segments.js';
+import { loyaltyDistributionView } from '../modules/analytics/scores.js';
 import { isoInstant, parseOptions } from './options.js';
 
 type WithDatabase = <T>(fn: (db: Database, config: Config) => Promise<T>) => Promise<T>;
@@ -17,6 +18,7 @@ interface AnalyticsOptions {
   currency?: string;
   months?: string;
   minOverdue?: string;
+  maxPAlive?: string;
   limit?: string;
   json?: boolean;
 }
@@ -27,8 +29,9 @@ const METRICS: Record<string, (db: Database, config: Config, o: AnalyticsOptions
   rfm: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
   cohorts: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
   economics: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
+  'true-loyalty': (db: Database) => loyaltyDistributionView(db),
   'at-risk': (db: Database, config: Config, o: AnalyticsOptions, now: Date) =>
-    atRiskMembers(db, config, parseOptions(atRiskQuery, { minOverdue: o.minOverdue, limit: o.limit, currency: o.currency }), now),
+    atRiskMembers(db, config, parseOptions(atRiskQuery, { minOverdue: o.minOverdue, maxPAlive: o.maxPAlive, limit: o.limit, currency: o.currency }), now),
 };
 
 function period(options: AnalyticsOptions) {
@@ -50,6 +53,7 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
     .option('--currency <code>', "default: the program's first currency")
     .option('--months <n>', 'cohorts: months to follow each cohort (default 12)')
     .option('--min-overdue <ratio>', 'at-risk: days since last order ÷ usual interval (default 1.5)')
+    .option('--max-p-alive <p>', 'at-risk: or P(alive) at most this (default 0.3)')
     .option('--limit <n>', 'at-risk: how many members (default 50)')
     .option('--json', 'print one line of JSON')
     .action(async (metric: string, options: AnalyticsOptions) => {

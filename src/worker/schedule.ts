@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { inviteAfterOrders, invitePeriodic } from '../modules/feedback/jobs.js';
 import { reviewTiers } from '../modules/program/tier-service.js';
+import { refreshMemberScores } from '../modules/analytics/scores.js';
 import { raiseBirthdays } from '../modules/program/lifecycle-events.js';
 import { activeRuleVersions } from '../modules/program/rules.js';
 import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
@@ -23,6 +24,7 @@ export const JOBS: Job[] = [
   { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
   { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
   { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
+  { name: 'member-scores', everyMs: 86_400_000, run: (db, now, config) => refreshMemberScores(db, config, now) },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 

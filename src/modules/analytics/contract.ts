@@ -121,6 +121,7 @@ export type Economics = z.infer<typeof economics>;
 
 export const atRiskQuery = z.object({
   minOverdue: z.coerce.number().min(1).max(100).default(1.5).meta({ description: 'Days since last order ÷ usual interval, at least.' }),
+  maxPAlive: z.coerce.number().min(0).max(1).default(0.3).meta({ description: 'Or P(alive) from the last scoring at most this.' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   currency: currencyCode.optional(),
 });
@@ -137,8 +138,44 @@ export const atRiskList = z
         usualIntervalDays: z.number(),
         overdue: z.number().meta({ description: '2 means twice their usual gap since the last order.' }),
         annualValueAtRisk: z.number().int().meta({ description: 'Average order value × their usual orders per year, in minor units.' }),
+        pAlive: z.number().nullable(),
       }),
     ),
   })
   .meta({ id: 'AtRiskList' });
 export type AtRiskList = z.infer<typeof atRiskList>;
+
+export const memberScores = z
+  .object({
+    memberId: z.string(),
+    scoredAt: z.string().nullable().meta({ description: 'When the member-scores job last scored them; null before their first order is scored.' }),
+    clv: z
+      .object({
+        pAlive: z.number().meta({ description: 'Probability the member is still a customer (BG/NBD).' }),
+        expectedPurchases90d: z.number(),
+        expectedClv365d: z.number().int().meta({ description: 'Expected spend over the next year, discounted, in minor units.' }),
+        currency: z.string(),
+      })
+      .nullable()
+      .meta({ description: 'Null until the base has enough repeat buyers for the models to fit.' }),
+    trueLoyalty: z
+      .object({ score: z.number().int(), band: z.string(), parts: z.record(z.string(), z.number()) })
+      .nullable()
+      .meta({ description: 'Pays full price (30) + recommends: promoter or referrals (35) + engaged: tenure and frequency (35).' }),
+    rhythm: z
+      .object({ usualIntervalDays: z.number(), overdue: z.number() })
+      .nullable()
+      .meta({ description: 'Live from their aggregates: usual days between orders, and days since the last ÷ that.' }),
+  })
+  .meta({ id: 'MemberScores' });
+export type MemberScores = z.infer<typeof memberScores>;
+
+export const loyaltyDistribution = z
+  .object({
+    scoredAt: z.string().nullable(),
+    members: z.number().int(),
+    bands: z.array(z.object({ band: z.string(), members: z.number().int(), share: ratio, averageScore: z.number().nullable() })),
+    histogram: z.array(z.object({ from: z.number().int(), to: z.number().int(), members: z.number().int() })).meta({ description: 'Members per 10 points of score.' }),
+  })
+  .meta({ id: 'TrueLoyaltyDistribution' });
+export type LoyaltyDistribution = z.infer<typeof loyaltyDistribution>;

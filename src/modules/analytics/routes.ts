@@ -2,9 +2,11 @@ import type { App } from '../../http/context.js';
 import { problems } from '../../http/schemas.js';
 import { ACCESS } from '../auth/roles.js';
 import { analyticsOverview, cohortRetention } from './activity.js';
-import { atRiskList, atRiskQuery, cohortMatrix, cohortQuery, economics, overview, overviewQuery, periodQuery, rfmQuery, rfmReport } from './contract.js';
+import { loyaltyDistribution, memberScores, atRiskList, atRiskQuery, cohortMatrix, cohortQuery, economics, overview, overviewQuery, periodQuery, rfmQuery, rfmReport } from './contract.js';
 import { programEconomics } from './economics.js';
 import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
+import { loyaltyDistributionView, memberScoresView } from './scores.js';
+import { memberIdParams } from '../../http/schemas.js';
 
 const tags = ['analytics'];
 
@@ -75,5 +77,30 @@ export async function analyticsRoutes(app: App): Promise<void> {
       response: { 200: atRiskList, ...problems },
     },
     handler: (request) => atRiskMembers(db, config, request.query, clock()),
+  });
+
+  app.get('/v1/members/:id/scores', {
+    config: { roles: ACCESS.read },
+    schema: {
+      tags,
+      summary: 'A member’s P(alive), expected purchases and CLV, true-loyalty index and buying rhythm',
+      description:
+        'Model scores are refreshed by the `member-scores` job (BG/NBD + Gamma-Gamma fitted on the whole base, discount rate ' +
+        '`FIDELIS_CLV_DISCOUNT_RATE`); the rhythm is live. Example: `GET /v1/members/mem_…/scores`.',
+      params: memberIdParams,
+      response: { 200: memberScores, ...problems },
+    },
+    handler: (request) => memberScoresView(db, config, request.params.id, clock()),
+  });
+
+  app.get('/v1/analytics/true-loyalty', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'True-loyalty index: members per band and per 10 points',
+      description: 'Bands: detached (< 25), transactional (25–49), loyal (50–74), advocate (≥ 75). Example: `GET /v1/analytics/true-loyalty`.',
+      response: { 200: loyaltyDistribution, ...problems },
+    },
+    handler: () => loyaltyDistributionView(db),
   });
 }

@@ -75,12 +75,13 @@ export async function rfmReport(db: Sql, config: Config, query: { currency?: str
 }
 
 /**
- * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`),
- * ranked by the yearly spend their rhythm would bring: who is worth a call first.
+ * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`) or
+ * whose P(alive) from the last scoring fell to `maxPAlive`, ranked by the yearly spend their rhythm would
+ * bring: who is worth a call first.
  */
-export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue: number; limit: number; currency?: string }, now: Date): Promise<AtRiskList> {
+export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue: number; maxPAlive: number; limit: number; currency?: string }, now: Date): Promise<AtRiskList> {
   const currency = query.currency ?? config.program.currencies[0]!;
-  const rows = await db.query<{ member_id: string; name: string | null; orders: number; spend: number; last_order_at: Date; usual_days: number; overdue: number; annual_value: number }>(
+  const rows = await db.query<{ member_id: string; name: string | null; orders: number; spend: number; last_order_at: Date; usual_days: number; overdue: number; annual_value: number; p_alive: number | null }>(
     `with rhythm as (
        select member_id, orders, spend, last_order_at,
          greatest(1, extract(epoch from (last_order_at - first_order_at)) / 86400 / (orders - 1)) as usual_days
@@ -89,10 +90,12 @@ export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue
        select *, extract(epoch from ($1::timestamptz - last_order_at)) / 86400 / usual_days as overdue,
          (spend::float8 / orders) * (365 / usual_days) as annual_value
        from rhythm)
-     select s.member_id, m.name, s.orders, s.spend, s.last_order_at, s.usual_days::float8 as usual_days, s.overdue::float8 as overdue, s.annual_value::float8 as annual_value
+     select s.member_id, m.name, s.orders, s.spend, s.last_order_at, s.usual_days::float8 as usual_days, s.overdue::float8 as overdue,
+       s.annual_value::float8 as annual_value, sc.p_alive
      from scored s join members m on m.id = s.member_id and m.status = 'active'
-     where s.overdue >= $3 order by s.annual_value desc, s.member_id limit $4`,
-    [now, currency, query.minOverdue, query.limit],
+     left join member_scores sc on sc.member_id = s.member_id
+     where s.overdue >= $3 or sc.p_alive <= $5 order by s.annual_value desc, s.member_id limit $4`,
+    [now, currency, query.minOverdue, query.limit, query.maxPAlive],
   );
   return {
     asOf: now.toISOString(),
@@ -105,6 +108,7 @@ export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue
       usualIntervalDays: Math.round(row.usual_days * 10) / 10,
       overdue: Math.round(row.overdue * 100) / 100,
       annualValueAtRisk: Math.round(row.annual_value),
+      pAlive: row.p_alive === null ? null : Math.round(row.p_alive * 10_000) / 10_000,
     })),
   };
 }
