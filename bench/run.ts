@@ -14,6 +14,7 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
+import type { Role } from '../src/modules/auth/roles.js';
 import { createApiKey } from '../src/modules/auth/service.js';
 import { createMember } from '../src/modules/members/service.js';
 import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
@@ -250,19 +251,22 @@ async function httpBench(): Promise<Measured[]> {
 }
 
 /** Feedback metrics over `BENCH_RESPONSES` (default 1M) responses on PostgreSQL, through the HTTP API. */
-async function npsBench(): Promise<NpsBenchResult> {
-  const name = 'fidelis_bench_nps';
+/** A fresh, migrated database for one benchmark, with an API key of `role` for its requests. */
+async function benchDatabase(name: string, role: Role): Promise<{ url: string; key: string }> {
   const url = await recreateDatabase(name);
-  const responses = Number(env.BENCH_RESPONSES ?? 1_000_000);
-  const config = loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' });
-  const db = createDatabase(config);
-  let key: string;
+  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
   try {
     await migrate(db);
-    key = (await createApiKey(db, { name: 'bench', role: 'analyst' })).key;
+    return { url, key: (await createApiKey(db, { name: 'bench', role })).key };
   } finally {
     await db.close();
   }
+}
+
+async function npsBench(): Promise<NpsBenchResult> {
+  const name = 'fidelis_bench_nps';
+  const responses = Number(env.BENCH_RESPONSES ?? 1_000_000);
+  const { url, key } = await benchDatabase(name, 'analyst');
   const seeded = await seedResponses(url, responses);
   console.log(`  seeded ${responses} feedback responses in ${seeded.seconds.toFixed(1)} s`);
   const server = startServer(['serve', '--port', String(port + 2), '--no-jobs'], { DATABASE_URL: url });
@@ -280,16 +284,8 @@ async function npsBench(): Promise<NpsBenchResult> {
 /** A draft 50-rule set replayed over `BENCH_BACKTEST_ORDERS` (default 1M) stored orders, through the HTTP API. */
 async function backtestBench(): Promise<{ orders: number; seedSeconds: number; seconds: number }> {
   const name = 'fidelis_bench_backtest';
-  const url = await recreateDatabase(name);
   const orders = Number(env.BENCH_BACKTEST_ORDERS ?? 1_000_000);
-  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
-  let adminKey: string;
-  try {
-    await migrate(db);
-    adminKey = (await createApiKey(db, { name: 'bench', role: 'admin' })).key;
-  } finally {
-    await db.close();
-  }
+  const { url, key: adminKey } = await benchDatabase(name, 'admin');
   const seedSeconds = await seedOrders(url, orders);
   console.log(`  seeded ${orders} orders (2 lines each) in ${seedSeconds.toFixed(1)} s`);
   const server = startServer(['serve', '--port', String(port + 3), '--no-jobs'], { DATABASE_URL: url });
@@ -349,17 +345,9 @@ function format(m: Measured): string {
 /** Overview KPIs and RFM over `BENCH_ANALYTICS_MEMBERS` (1M) members and `BENCH_ANALYTICS_LINES` (10M) order lines, warm. */
 async function analyticsBench(): Promise<{ members: number; lines: number; seedSeconds: number; timings: { query: string; medianMs: number }[] }> {
   const name = 'fidelis_bench_analytics';
-  const url = await recreateDatabase(name);
   const members = Number(env.BENCH_ANALYTICS_MEMBERS ?? 1_000_000);
   const lines = Number(env.BENCH_ANALYTICS_LINES ?? 10_000_000);
-  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
-  let adminKey: string;
-  try {
-    await migrate(db);
-    adminKey = (await createApiKey(db, { name: 'bench', role: 'admin' })).key;
-  } finally {
-    await db.close();
-  }
+  const { url, key: adminKey } = await benchDatabase(name, 'admin');
   const seedSeconds = await seedAnalytics(url, members, lines);
   console.log(`  seeded ${members} members and ${lines} order lines in ${seedSeconds.toFixed(1)} s`);
   const server = startServer(['serve', '--port', String(port + 4), '--no-jobs'], { DATABASE_URL: url });

@@ -1,41 +1,26 @@
 // The `fidelis` CLI as an operator runs it: a child process per command against a fresh database
 // (a new PostgreSQL database via DATABASE_URL, or a PGlite --data-dir), one file-wide scenario.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db/client.js';
 import { buildApp } from '../src/http/app.js';
 import { adminQuery, testBackend } from './harness.js';
+import { runFidelis, type CliResult } from './processes.js';
 
-const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
 const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let globalArgs: string[] = [];
 let childEnv: NodeJS.ProcessEnv = {};
 let config: Config;
 let cleanup: () => Promise<void> = async () => undefined;
 
-function fidelis(...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...globalArgs, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function fidelis(...args: string[]): Promise<CliResult> {
+  return runFidelis([...globalArgs, ...args], childEnv);
 }
 
 /** Opens the CLI's database in this process (never while a child holds a PGlite data dir). */

@@ -1,25 +1,15 @@
 // `fidelis clv fit` as an analyst runs it: a child process per command, CSV in, one JSON line out.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runFidelis } from './processes.js';
 
-const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
+const fidelis = (...args: string[]) => runFidelis(args);
+
 const CDNOW = fileURLToPath(new URL('./fixtures/cdnow-summary.csv', import.meta.url));
 
-function fidelis(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let dir: string;
 beforeAll(async () => {

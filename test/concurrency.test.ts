@@ -1,7 +1,7 @@
 // Races: many requests for the same member, key, order line or externalId at once. On PostgreSQL they
 // run on separate pooled connections (the harness sets poolSize 40); on PGlite the single connection
 // serializes them. Either way the outcome must be the same.
-import pg from 'pg';
+import { withRowLockHeld } from './processes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp, testBackend } from './harness.js';
 
@@ -39,39 +39,6 @@ async function memberWithAvailablePoints(points: number): Promise<string> {
   return memberId;
 }
 
-/**
- * PostgreSQL only: holds the member's account row lock from a separate connection until at least
- * `waiters` backends are blocked behind it, so the burst provably piles up on the lock instead of
- * trickling through one by one.
- */
-async function withAccountLockHeld<T>(memberId: string, waiters: number, burst: () => Promise<T>): Promise<T> {
-  const holder = new pg.Client({ connectionString: t.config.databaseUrl });
-  const observer = new pg.Client({ connectionString: t.config.databaseUrl });
-  await holder.connect();
-  await observer.connect();
-  try {
-    await holder.query('begin');
-    await holder.query('select 1 from accounts where member_id = $1 for update', [memberId]);
-    const result = burst();
-    const deadline = Date.now() + 20_000;
-    let blocked = 0;
-    while (blocked < waiters && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const [row] = (
-        await observer.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
-        )
-      ).rows;
-      blocked = Number(row!.n);
-    }
-    await holder.query('commit');
-    expect(blocked, 'requests blocked on the account lock at once').toBeGreaterThanOrEqual(waiters);
-    return await result;
-  } finally {
-    await holder.end();
-    await observer.end();
-  }
-}
 
 describe('concurrent redemptions', () => {
   it('100 parallel redemptions of 10 against 100 points: exactly 10 succeed, never overdrawn', async () => {
@@ -80,7 +47,7 @@ describe('concurrent redemptions', () => {
     const burst = () =>
       Promise.all(Array.from({ length: 100 }, () => call(t, 'POST', `/v1/members/${memberId}/redemptions`, { points: 10 })));
     // On PostgreSQL, make sure most of the pool is waiting on the member's lock at the same moment.
-    const responses = testBackend === 'postgres' ? await withAccountLockHeld(memberId, 30, burst) : await burst();
+    const responses = testBackend === 'postgres' ? await withRowLockHeld(t.config.databaseUrl, 'select 1 from accounts where member_id = $1 for update', [memberId], 30, burst) : await burst();
 
     expect(statuses(responses)).toEqual({ 201: 10, 422: 90 });
     for (const refused of responses.filter((r) => r.status === 422)) {

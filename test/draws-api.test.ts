@@ -1,18 +1,16 @@
 // Win-win draws over HTTP: entries earned by orders, events and by hand inside the window only, the
 // commit-reveal draw with every prize awarded once, and the result checked again by `fidelis draws verify`.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedFromDump } from '../src/db/client.js';
 import { sealClosedDraws } from '../src/modules/draws/sealing.js';
 import { verifyDraw } from '../src/modules/draws/verify.js';
+import { runFidelis, type CliResult } from './processes.js';
 import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, testBackend, type TestApp } from './harness.js';
 
-const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
 
 let t: TestApp;
 let dir: string;
@@ -25,17 +23,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function fidelis(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function fidelis(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'DATABASE_URL' && !name.startsWith('FIDELIS_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runFidelis(args, { ...clean, ...env });
 }
 
 /** How a CLI child reaches this test's database: the PostgreSQL URL, or a copy of the embedded data directory. */

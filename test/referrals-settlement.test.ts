@@ -1,6 +1,6 @@
 // Settling referrals: once under concurrent first orders, the referrer cap, the catch-up job, refunds
 // of the qualifying order, and what an order costs with and without a referral program.
-import pg from 'pg';
+import { withRowLockHeld } from './processes.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sql } from '../src/db/client.js';
 import { recordOrder } from '../src/modules/orders/service.js';
@@ -109,7 +109,7 @@ describe('with a referral program', () => {
     const anna = await refer(ben);
     const { id } = await referralOf(anna);
     const burst = () => Promise.all([1, 2].map(() => call(t, 'POST', '/v1/orders', orderBody(anna, [{ unitPrice: 3000 }]))));
-    const orders = testBackend === 'postgres' ? await withReferralLockHeld(id, 2, burst) : await burst();
+    const orders = testBackend === 'postgres' ? await withRowLockHeld(t.config.databaseUrl, 'select 1 from referrals where id = $1 for update', [id], 2, burst) : await burst();
     expect(orders.map((o) => o.status)).toEqual([201, 201]);
 
     const referral = await referralOf(anna);
@@ -225,35 +225,3 @@ describe('refunds of the qualifying order', () => {
   });
 });
 
-/**
- * PostgreSQL only: holds the referral row's lock from another connection until `waiters` backends
- * wait behind it, so the settlements provably race instead of running one after the other.
- */
-async function withReferralLockHeld<T>(referralId: string, waiters: number, burst: () => Promise<T>): Promise<T> {
-  const holder = new pg.Client({ connectionString: t.config.databaseUrl });
-  const observer = new pg.Client({ connectionString: t.config.databaseUrl });
-  await holder.connect();
-  await observer.connect();
-  try {
-    await holder.query('begin');
-    await holder.query('select 1 from referrals where id = $1 for update', [referralId]);
-    const result = burst();
-    const deadline = Date.now() + 20_000;
-    let blocked = 0;
-    while (blocked < waiters && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const [row] = (
-        await observer.query<{ n: string }>(
-          `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
-        )
-      ).rows;
-      blocked = Number(row!.n);
-    }
-    await holder.query('commit');
-    expect(blocked, 'settlements blocked on the referral lock at once').toBeGreaterThanOrEqual(waiters);
-    return await result;
-  } finally {
-    await holder.end();
-    await observer.end();
-  }
-}
