@@ -15,6 +15,7 @@ import { tierRoutes } from '../modules/program/tier-routes.js';
 import { catalogRoutes } from '../modules/program/catalog-routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
+import { importRoutes } from '../modules/imports/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(programRoutes);
   await app.register(tierRoutes);
   await app.register(catalogRoutes);
+  await app.register(importRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }
