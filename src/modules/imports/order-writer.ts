@@ -21,7 +21,7 @@ export interface BatchOutcome {
  * change. The outbox gets one `orders.imported` event per batch rather than one `order.recorded` per
  * order: subscribers learn what arrived without a webhook for every year-old purchase.
  */
-export const IMPORT_ORDERS_STATEMENT = `with input_orders as materialized (
+const IMPORT_ORDERS_STATEMENT = `with input_orders as materialized (
   select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::timestamptz[])
     as i(id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at)),
 found as materialized (
@@ -62,7 +62,7 @@ export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], n
 }
 
 /** The batch as one array per column (orders, then lines), in the statement's parameter order. */
-export function columns(orders: readonly ImportOrder[]): unknown[][] {
+function columns(orders: readonly ImportOrder[]): unknown[][] {
   const o: unknown[][] = [[], [], [], [], [], [], [], []];
   const l: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
   for (const order of orders) {
