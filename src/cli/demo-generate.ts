@@ -113,6 +113,10 @@ export function registerDemoGenerate(demo: Command, config: () => Config): void 
     .option('--import', 'import the generated members and orders into the database')
     .option('--json', 'print the result as JSON')
     .action(async (options: GenerateOptions) => {
+      // `demo` declares --members and --orders too, and commander hands an option to the first command declaring it.
+      for (const name of ['members', 'orders'] as const) {
+        if (demo.getOptionValueSource(name) === 'cli') options[name] = demo.getOptionValue(name) as number;
+      }
       const result = await generate(options, config());
       console.log(options.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     });
