@@ -3,6 +3,7 @@
 // 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
 //    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
+// 4. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { createMember } from '../src/modules/members/service.js';
 import { seedResponses, timeMetrics, type NpsBenchResult } from './feedback.js';
 import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
+import { describeImportBench, importBench } from './import.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,6 +54,8 @@ async function vacuum(url: string): Promise<void> {
   await client.connect();
   await client.query('vacuum analyze').finally(() => client.end());
 }
+
+const importDatabases = { recreate: recreateDatabase, drop: dropDatabase };
 
 async function dropDatabase(name: string): Promise<void> {
   const client = new pg.Client({ connectionString: baseUrl });
@@ -351,6 +355,10 @@ async function main(): Promise<void> {
     await backtestBench();
     return;
   }
+  if (env.BENCH_ONLY === 'import') {
+    console.log(describeImportBench(await importBench(cli, importDatabases, env)));
+    return;
+  }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
   const pgbenchName = 'fidelis_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
@@ -368,6 +376,7 @@ async function main(): Promise<void> {
   const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
+  const imported = env.BENCH_SKIP_IMPORT ? null : await importBench(cli, importDatabases, env);
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -383,12 +392,13 @@ async function main(): Promise<void> {
     console.log(`  NPS over ${nps.responses} responses, slowest breakdown: ${slowest.medianMs} ms median (${slowest.query}; target < 1000)`);
   }
   if (backtested) console.log(`  backtest of ${backtested.orders} orders under 50 rules: ${backtested.seconds.toFixed(1)} s (target < 30)`);
+  if (imported) console.log(describeImportBench(imported));
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -5,9 +5,10 @@ import type { Sql } from '../../db/client.js';
 export type Atomically = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
 
 /**
- * At most one batch is written at a time while the caller reads and checks the next. A second
- * statement in flight measured no faster on 2 cores: batches of a time-ordered file share members, so
- * it would only wait on the first one's aggregate rows (or deadlock with it and be retried).
+ * At most one batch is written at a time while the caller reads and checks the next, so parsing and
+ * writing overlap. A second statement in flight would gain little: batches of a time-ordered file
+ * share members, so it would wait on the first one's aggregate rows (or deadlock with it and be
+ * retried), and on two cores the database already has one to itself.
  */
 export class BatchWriter<T> {
   private inFlight: Promise<void> = Promise.resolve();
