@@ -156,7 +156,7 @@ describe('fidelis import', { timeout: 120_000 }, () => {
     await writeFile(`${file}.rejects.csv`, 'stale');
     const result = await fidelis('import', 'orders', file);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Read 1 orders rows in [\d.]+ s.*: 1 imported \(1 orders; 0 orders skipped\), 0 already there, 0 rejected\n$/);
+    expect(result.stdout).toMatch(/^Read 1 order lines in [\d.]+ s \(\d+ rows\/s\): 1 imported, 0 already there, 0 rejected; orders: 1 imported, 0 already there\n$/);
     expect(existsSync(`${file}.rejects.csv`)).toBe(false);
   });
 

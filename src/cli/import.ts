@@ -56,12 +56,13 @@ async function runImport(kind: 'members' | 'orders', file: string, options: Impo
   else console.log(describe(kind, summary, rejects.path));
 }
 
-function describe(kind: string, s: ImportSummary, rejectsPath: string): string {
-  const orders = s.orders ? ` (${s.orders.imported} orders; ${s.orders.skipped} orders skipped)` : '';
-  const rate = s.seconds > 0 ? `, ${Math.round(s.read / s.seconds)} rows/s` : '';
+function describe(kind: 'members' | 'orders', s: ImportSummary, rejectsPath: string): string {
+  const rate = s.seconds > 0 ? ` (${Math.round(s.read / s.seconds)} rows/s)` : '';
+  const orders = s.orders ? `; orders: ${s.orders.imported} imported, ${s.orders.skipped} already there` : '';
   return (
-    `Read ${s.read} ${kind} rows in ${s.seconds} s${rate}: ${s.imported} imported${orders}, ${s.skipped} already there, ${s.rejected} rejected` +
-    (s.rejected > 0 ? ` (see ${rejectsPath})` : '')
+    `Read ${s.read} ${kind === 'orders' ? 'order lines' : 'members'} in ${s.seconds} s${rate}: ` +
+    `${s.imported} imported, ${s.skipped} already there, ${s.rejected} rejected${orders}` +
+    (s.rejected > 0 ? `. Rejected rows: ${rejectsPath}` : '')
   );
 }
 
