@@ -3,7 +3,10 @@
 // 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
 //    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
-// 4. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
+// 4. NPS breakdowns over 1M responses, a backtest of 1M orders, overview KPIs and RFM at 1M members /
+//    10M order lines (bench/feedback.ts, backtest.ts, analytics.ts).
+// 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
+// 6. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,7 @@ import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
 import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
+import { describeImportBench, importBench } from './import.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -57,6 +61,8 @@ async function vacuum(url: string): Promise<void> {
   await client.connect();
   await client.query('vacuum analyze').finally(() => client.end());
 }
+
+const importDatabases = { recreate: recreateDatabase, drop: dropDatabase };
 
 async function dropDatabase(name: string): Promise<void> {
   const client = new pg.Client({ connectionString: baseUrl });
@@ -386,6 +392,10 @@ async function main(): Promise<void> {
     console.log(describeClvFit(measureClvFit(clvMembers)));
     return;
   }
+  if (env.BENCH_ONLY === 'import') {
+    console.log(describeImportBench(await importBench(cli, importDatabases, env)));
+    return;
+  }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
   const pgbenchName = 'fidelis_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
@@ -405,6 +415,7 @@ async function main(): Promise<void> {
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
   const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
   const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
+  const imported = env.BENCH_SKIP_IMPORT ? null : await importBench(cli, importDatabases, env);
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -425,12 +436,13 @@ async function main(): Promise<void> {
     console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
   }
   if (clv) console.log(`  ${describeClvFit(clv)}`);
+  if (imported) console.log(describeImportBench(imported));
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

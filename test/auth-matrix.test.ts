@@ -14,6 +14,8 @@ const ANALYSTS = ['admin', 'analyst', 'integration'] as const;
 /** Ids the requests fill path parameters with, created in beforeAll. */
 interface Fixture {
   memberId: string;
+  /** The member's external id, which imported orders name their member by. */
+  memberExternalId: string;
   /** Erased by the erase route, so the member other routes use stays active. */
   eraseMemberId: string;
   orderId: string;
@@ -138,6 +140,13 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/draws/:id/results': { roles: EVERYONE },
   'GET /v1/draws/:id/export': { roles: EVERYONE },
   'GET /v1/members/:id/draw-entries': { roles: EVERYONE },
+  'POST /v1/imports/members': { roles: INTEGRATORS, body: () => ({ rows: [{ external_id: `matrix-import-${(emailSeq += 1)}` }] }) },
+  'POST /v1/imports/orders': {
+    roles: INTEGRATORS,
+    body: (f) => ({
+      rows: [{ order_id: `matrix-import-${(emailSeq += 1)}`, member_external_id: f.memberExternalId, occurred_at: '2026-05-01T10:00:00Z', line_id: '1', sku: 'LATTE', quantity: 1, unit_price: 400, currency: 'EUR' }],
+    }),
+  },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -223,7 +232,7 @@ let f: Fixture;
 beforeAll(async () => {
   // No quiet period, so every allowed role's invitation succeeds.
   t = await createTestApp({}, { feedbackQuietDays: 0 });
-  const memberId = await createMemberVia(t);
+  const memberId = await createMemberVia(t, { externalId: 'matrix-member' });
   const eraseMemberId = await createMemberVia(t);
   // Points to redeem, and an entry to reverse.
   await call(t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 1000, reason: 'auth matrix seed' });
@@ -240,6 +249,7 @@ beforeAll(async () => {
   expect(detractor.status, JSON.stringify(detractor.body)).toBe(201);
   f = {
     memberId,
+    memberExternalId: 'matrix-member',
     eraseMemberId,
     orderId: order.body.id,
     entryId: entry.body.entryId,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { createDatabase, type Database } from '../db/client.js';
+import { ConfigError } from '../config.js';
+import { createDatabase } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { ROLES, type Role } from '../modules/auth/roles.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../modules/auth/service.js';
@@ -16,41 +16,14 @@ import { verifyDraw } from '../modules/draws/verify.js';
 import { clvCommand } from './clv.js';
 import { runDemo } from './demo.js';
 import { isoInstant } from './options.js';
+import { configFrom, positive, withDatabase } from './database.js';
+import { registerDemoGenerate } from './demo-generate.js';
+import { registerImport } from './import.js';
 import { serve } from './serve.js';
-
-interface GlobalOptions {
-  memory?: boolean;
-  dataDir?: string;
-}
-
-function configFrom(options: GlobalOptions, overrides: Partial<Config> = {}): Config {
-  return loadConfig(process.env, {
-    ...(options.memory ? { memory: true } : {}),
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...overrides,
-  });
-}
-
-/** Opens the configured database, migrates it, runs `fn`, and always closes it. */
-async function withDatabase<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = createDatabase(config);
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 function port(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be a port number');
-  return parsed;
-}
-
-function positive(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number');
   return parsed;
 }
 
@@ -85,6 +58,8 @@ program
     const config = configFrom(program.opts(), options.port !== undefined ? { port: options.port } : {});
     await runDemo(config, options);
   });
+registerDemoGenerate(program.commands.find((command) => command.name() === 'demo')!, () => configFrom(program.opts()));
+registerImport(program, () => configFrom(program.opts()));
 
 program
   .command('migrate')

@@ -13,9 +13,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ada', 'Ben', 'Chloé', 'David', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jana', 'Kofi', 'Lena', 'Mateo', 'Noor', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tamar', 'Uma', 'Victor', 'Wen', 'Xenia', 'Yusuf', 'Zoë'];
-const LAST = ['Adler', 'Brandt', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Huber', 'Ibrahim', 'Jansen', 'Kowalski', 'Lindqvist', 'Moreau', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Ullmann', 'Vogel', 'Weber', 'Yilmaz', 'Zimmermann'];
-const LOCALES = ['de-AT', 'de-DE', 'en', 'fr', 'it', 'tr'];
+export const FIRST = ['Ada', 'Ben', 'Chloé', 'David', 'Elif', 'Farah', 'Gustav', 'Hana', 'Ivan', 'Jana', 'Kofi', 'Lena', 'Mateo', 'Noor', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tamar', 'Uma', 'Victor', 'Wen', 'Xenia', 'Yusuf', 'Zoë'];
+export const LAST = ['Adler', 'Brandt', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Huber', 'Ibrahim', 'Jansen', 'Kowalski', 'Lindqvist', 'Moreau', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Ullmann', 'Vogel', 'Weber', 'Yilmaz', 'Zimmermann'];
+export const LOCALES = ['de-AT', 'de-DE', 'en', 'fr', 'it', 'tr'];
 
 export const CATALOG = [
   { sku: 'ESP-01', category: 'coffee', price: 290 },

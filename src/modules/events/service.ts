@@ -8,6 +8,7 @@ export type EventType =
   | 'member.updated'
   | 'member.erased'
   | 'order.recorded'
+  | 'orders.imported'
   | 'order.refunded'
   | 'points.earned'
   | 'points.redeemed'

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Sql } from '../../db/client.js';
 import { WriteCoalescer, type CoalescerStats } from '../../db/coalesce.js';
 import type { ProgramConfig } from '../../config.js';
 import { newId } from '../../db/ids.js';
@@ -7,6 +7,8 @@ import { lockAccount } from '../ledger/journal.js';
 import { drawGrants, earnDrawEntries, type DrawGrant, type EarningAct } from '../draws/entries.js';
 import { hasCaps, orderRules, programEarner, type EvaluatedEffect } from '../program/order-earning.js';
 import type { RuleBook } from '../program/rulebook.js';
+import type { RuleVersion } from '../program/evaluate.js';
+import type { TierLadder } from '../program/tiers-contract.js';
 import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { orderStatsCtes } from './stats.js';
@@ -170,19 +172,33 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
           return order;
         });
       }
-      return db.transaction(async (tx) => {
-        await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
-        const occurredAt = new Date(input.occurredAt);
-        let effects: EvaluatedEffect[] = [];
-        const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (evaluated) => {
-          effects = evaluated;
-        });
-        const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner ?? undefined), claim);
-        await recordRuleUsage(tx, input.memberId, occurredAt, effects);
-        await earnDrawEntries(tx, orderAct(order, now), drawGrants(effects), report);
-        return order;
-      });
+      return db.transaction((tx) => recordOrderUnderLock(tx, program, snapshot, input, now, claim, report));
     },
     stats: coalescer.stats,
   };
+}
+
+/**
+ * One order in the caller's transaction, earning by `snapshot` with caps kept exact: the member's rule
+ * usage is read and written under their account lock. Imports with --earn take this path for every order.
+ */
+export async function recordOrderUnderLock(
+  tx: Sql,
+  program: ProgramConfig,
+  snapshot: { rules: RuleVersion[]; ladder: TierLadder | null },
+  input: CreateOrderInput,
+  now: Date,
+  claim: ResponseClaim | null,
+  reportDrawFailure: (error: unknown) => void,
+): Promise<Order> {
+  await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
+  const occurredAt = new Date(input.occurredAt);
+  let effects: EvaluatedEffect[] = [];
+  const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (evaluated) => {
+    effects = evaluated;
+  });
+  const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner ?? undefined), claim);
+  await recordRuleUsage(tx, input.memberId, occurredAt, effects);
+  await earnDrawEntries(tx, orderAct(order, now), drawGrants(effects), reportDrawFailure);
+  return order;
 }

@@ -50,7 +50,7 @@ export function baseRateEarner(program: ProgramConfig, currency: string): OrderE
  * Checks an order against the program and computes what it earns (at the base rate unless `earn` says otherwise).
  * @example planOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).points // 9
  */
-export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: Date, earn?: OrderEarner): OrderPlan {
+export function planOrder(input: Omit<CreateOrderInput, 'memberId'>, program: ProgramConfig, now: Date, earn?: OrderEarner): OrderPlan {
   const occurredAt = new Date(input.occurredAt);
   checkOrder(input, program, now, occurredAt);
   const amounts = input.lines.map((line) => line.quantity * line.unitPrice - (line.discount ?? 0));
@@ -80,7 +80,7 @@ export function planOrder(input: CreateOrderInput, program: ProgramConfig, now: 
   return { total, points, lines, details, occurredAt, ...lotSchedule(occurredAt, program) };
 }
 
-function checkOrder(input: CreateOrderInput, program: ProgramConfig, now: Date, occurredAt: Date): void {
+function checkOrder(input: Omit<CreateOrderInput, 'memberId'>, program: ProgramConfig, now: Date, occurredAt: Date): void {
   if (!isKnownCurrency(input.currency)) {
     throw new InvalidOrder('currency_invalid', `${input.currency} is not an ISO 4217 currency.`, [{ path: 'body.currency', message: 'unknown currency' }]);
   }

@@ -1,0 +1,63 @@
+// --earn: historical orders go through the program one by one (rules, caps, tier multipliers and
+// upgrades), exactly as if each had been POSTed at import time. Slow but exact.
+import type { ProgramConfig } from '../../config.js';
+import type { Sql } from '../../db/client.js';
+import { DomainError } from '../../errors.js';
+import { recordOrderUnderLock } from '../orders/batch.js';
+import type { RuleVersion } from '../program/evaluate.js';
+import { refreshTier } from '../program/tier-service.js';
+import type { TierLadder } from '../program/tiers-contract.js';
+import type { ImportOrder } from './order-groups.js';
+import { compareWithRecorded, rejectOrder, unknownMember, type BatchOutcome } from './order-writer.js';
+
+export interface EarningContext {
+  program: ProgramConfig;
+  now: Date;
+  snapshot: { rules: RuleVersion[]; ladder: TierLadder | null };
+}
+
+/**
+ * Records the batch's orders in the caller's transaction, each in a savepoint, so an order the program
+ * refuses is rejected alone while the rest of the batch stands.
+ */
+/** Draw entries never fail an imported order; a failure to record them is only logged. */
+const reportDrawFailure = (error: unknown) => console.error('draw entries of an imported order not recorded', error);
+
+export async function recordEarningBatch(tx: Sql, orders: readonly ImportOrder[], context: EarningContext): Promise<BatchOutcome> {
+  const members = await tx.query<{ id: string; external_id: string }>(
+    "select id, external_id from members where external_id = any($1::text[]) and status = 'active'",
+    [[...new Set(orders.map((order) => order.memberRef))]],
+  );
+  const memberIds = new Map(members.map((member) => [member.external_id, member.id]));
+  const recordedBefore = await tx.query<{ external_id: string }>('select external_id from orders where external_id = any($1::text[])', [
+    orders.map((order) => order.externalId),
+  ]);
+  const known = new Set(recordedBefore.map((row) => row.external_id));
+  const outcome: BatchOutcome = { imported: [], skipped: [], rejected: [] };
+  const touched = new Set<string>();
+  for (const order of orders) {
+    if (known.has(order.externalId)) continue;
+    const memberId = memberIds.get(order.memberRef);
+    if (!memberId) {
+      outcome.rejected.push(...rejectOrder(order, unknownMember(order)));
+      continue;
+    }
+    await tx.query('savepoint import_order');
+    try {
+      await recordOrderUnderLock(tx, context.program, context.snapshot, { ...order.input, memberId }, context.now, null, reportDrawFailure);
+      await tx.query('release savepoint import_order');
+      outcome.imported.push(order);
+      touched.add(memberId);
+    } catch (error) {
+      await tx.query('rollback to savepoint import_order');
+      if (!(error instanceof DomainError)) throw error;
+      outcome.rejected.push(...rejectOrder(order, `${error.code}: ${error.message}`));
+    }
+  }
+  const { ladder } = context.snapshot;
+  if (ladder) for (const memberId of touched) await refreshTier(tx, ladder, memberId, context.now);
+  const compared = await compareWithRecorded(tx, orders.filter((order) => known.has(order.externalId)));
+  outcome.skipped = compared.same;
+  outcome.rejected.push(...compared.rejected);
+  return outcome;
+}

@@ -1,0 +1,136 @@
+// Writes a batch of imported orders in ONE statement: orders, their lines and the per-member purchase
+// aggregates, all or nothing. Columns travel as typed arrays (unnest): no key names repeated per row,
+// and no JSON to build in Node or to take apart in the database.
+import type { Sql } from '../../db/client.js';
+import { newId } from '../../db/ids.js';
+import { orderStatsCtes } from '../orders/stats.js';
+import type { ImportOrder } from './order-groups.js';
+import type { RejectedRow } from './rows.js';
+
+export interface BatchOutcome {
+  imported: ImportOrder[];
+  /** Already recorded with the same member, time and lines: an earlier run (or the API) has them. */
+  skipped: ImportOrder[];
+  rejected: RejectedRow[];
+}
+
+/**
+ * Orders whose member is unknown (or erased) are not written; an order whose external id is already
+ * recorded is left as it is (`on conflict do nothing`, so a re-run or a concurrent import skips it
+ * rather than failing the batch). Historical orders earn no points: no ledger entry, lot or account
+ * change. The outbox gets one `orders.imported` event per batch rather than one `order.recorded` per
+ * order: subscribers learn what arrived without a webhook for every year-old purchase.
+ */
+const IMPORT_ORDERS_STATEMENT = `with input_orders as materialized (
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::timestamptz[])
+    as i(id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at)),
+found as materialized (
+  select i.id, m.id as member_id from input_orders i join members m on m.external_id = i.member_ref and m.status = 'active'),
+new_orders as (
+  insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, occurred_at, recorded_at)
+  select i.id, f.member_id, i.external_id, i.currency, i.total, 0, i.store_id, i.staff_id, i.occurred_at, $19
+  from input_orders i join found f using (id)
+  on conflict (external_id) do nothing
+  returning id, member_id, currency, total, occurred_at),
+imported_lines as materialized (
+  select o.member_id, o.currency, l.*
+  from unnest($9::text[], $10::text[], $11::int4[], $12::text[], $13::text[], $14::text[], $15::int4[], $16::int8[], $17::int8[], $18::int8[])
+    as l(order_id, line_id, position, sku, category, brand, quantity, unit_price, discount, amount)
+  join new_orders o on o.id = l.order_id),
+new_lines as (
+  insert into order_lines (order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points)
+  select order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, 0 from imported_lines),
+${orderStatsCtes('new_orders', 'imported_lines')},
+import_event as (
+  insert into outbox (id, type, member_id, payload, occurred_at)
+  select $20, 'orders.imported', null, jsonb_build_object('orders', count(*), 'firstOccurredAt', min(occurred_at), 'lastOccurredAt', max(occurred_at)), $19
+  from new_orders having count(*) > 0)
+select i.external_id, (f.id is null) as member_unknown
+from input_orders i left join found f using (id)
+where f.id is null or i.id not in (select id from new_orders)`;
+
+export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome> {
+  const rows = await tx.query<{ external_id: string; member_unknown: boolean }>(IMPORT_ORDERS_STATEMENT, [...columns(orders), now, newId('evt')]);
+  const unknown = new Set(rows.filter((row) => row.member_unknown).map((row) => row.external_id));
+  const existing = new Set(rows.filter((row) => !row.member_unknown).map((row) => row.external_id));
+  const imported = orders.filter((order) => !unknown.has(order.externalId) && !existing.has(order.externalId));
+  const conflicts = await compareWithRecorded(tx, orders.filter((order) => existing.has(order.externalId)));
+  const rejected = orders
+    .filter((order) => unknown.has(order.externalId))
+    .flatMap((order) => rejectOrder(order, unknownMember(order)));
+  return { imported, skipped: conflicts.same, rejected: [...rejected, ...conflicts.rejected] };
+}
+
+/** The batch as one array per column (orders, then lines), in the statement's parameter order. */
+function columns(orders: readonly ImportOrder[]): unknown[][] {
+  const o: unknown[][] = [[], [], [], [], [], [], [], []];
+  const l: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+  for (const order of orders) {
+    const id = newId('ord');
+    const { input, plan } = order;
+    o[0]!.push(id);
+    o[1]!.push(order.externalId);
+    o[2]!.push(order.memberRef);
+    o[3]!.push(input.currency);
+    o[4]!.push(plan.total);
+    o[5]!.push(input.storeId ?? null);
+    o[6]!.push(input.staffId ?? null);
+    o[7]!.push(input.occurredAt);
+    for (const line of plan.lines) {
+      l[0]!.push(id);
+      l[1]!.push(line.lineId);
+      l[2]!.push(line.position);
+      l[3]!.push(line.sku);
+      l[4]!.push(line.category);
+      l[5]!.push(line.brand);
+      l[6]!.push(line.quantity);
+      l[7]!.push(line.unitPrice);
+      l[8]!.push(line.discount);
+      l[9]!.push(line.amount);
+    }
+  }
+  return [...o, ...l];
+}
+
+export function unknownMember(order: ImportOrder): string {
+  return `no member with external_id ${order.memberRef} (import members first)`;
+}
+
+export function rejectOrder(order: ImportOrder, reason: string): RejectedRow[] {
+  return order.rows.map((row) => ({ line: row.line, fields: row.fields, reason }));
+}
+
+/**
+ * Orders whose external id is already recorded are skipped when the recorded order is the same one
+ * (same member, time and line ids: a re-run), and rejected when it is not — most often because the
+ * lines of one order were not contiguous in the file, so a later group reused an imported order_id.
+ */
+export async function compareWithRecorded(db: Sql, orders: readonly ImportOrder[]): Promise<{ same: ImportOrder[]; rejected: RejectedRow[] }> {
+  if (orders.length === 0) return { same: [], rejected: [] };
+  const recorded = await db.query<{ external_id: string; member_ref: string | null; occurred_at: Date; line_ids: string[] }>(
+    `select o.external_id, m.external_id as member_ref, o.occurred_at, array_agg(l.line_id) as line_ids
+     from orders o join members m on m.id = o.member_id join order_lines l on l.order_id = o.id
+     where o.external_id = any($1::text[]) group by o.id, m.external_id`,
+    [orders.map((order) => order.externalId)],
+  );
+  const byId = new Map(recorded.map((row) => [row.external_id, row]));
+  const same: ImportOrder[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const order of orders) {
+    const stored = byId.get(order.externalId);
+    const matches =
+      stored !== undefined &&
+      stored.member_ref === order.memberRef &&
+      stored.occurred_at.getTime() === order.plan.occurredAt.getTime() &&
+      sameSet(stored.line_ids, order.plan.lines.map((line) => line.lineId));
+    if (matches) same.push(order);
+    else rejected.push(...rejectOrder(order, `order ${order.externalId} is already recorded with a different member, time or lines (are its lines contiguous in the file?)`));
+  }
+  return { same, rejected };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((item) => set.has(item));
+}

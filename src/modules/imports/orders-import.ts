@@ -1,0 +1,101 @@
+// `fidelis import orders` and POST /v1/imports/orders: rows → orders → batches → one statement each.
+import type { ProgramConfig } from '../../config.js';
+import { columnIndex } from './columns.js';
+import type { ImportSummary } from './contract.js';
+import { recordEarningBatch, type EarningContext } from './earned-orders.js';
+import { OrderGrouper, type GroupedOrder, type ImportOrder } from './order-groups.js';
+import { ORDER_COLUMNS, OrderRowReader, REQUIRED_ORDER_COLUMNS } from './order-rows.js';
+import { writeOrderBatch, type BatchOutcome } from './order-writer.js';
+import { BatchWriter, type Atomically } from './pipeline.js';
+import type { RejectedRow, RejectSink, RowSource } from './rows.js';
+
+export interface OrderImportOptions {
+  program: ProgramConfig;
+  now: Date;
+  /** The program to earn by (each order as if recorded now), or null: historical orders earn nothing. */
+  earn: EarningContext['snapshot'] | null;
+  onRejected: RejectSink;
+}
+
+/**
+ * Orders per statement. Larger batches amortise the round trip and the aggregate upserts; past a few
+ * thousand orders the statement's memory grows without gain. Earning orders are recorded one by one,
+ * so their batches (one transaction each) stay small.
+ */
+const BATCH = { orders: 4000, lines: 12_000 };
+const EARNING_BATCH = { orders: 200, lines: 2000 };
+
+/**
+ * Streams the rows into orders and writes them in batches, each all or nothing. Orders already recorded
+ * are skipped, so a re-run resumes; bad rows go to `onRejected` with their line and reason, and the
+ * rest of the file goes on. An order is never half-imported: one bad line rejects all of its lines.
+ * @example await importOrders(await csvRowSource(createReadStream('orders.csv')), (fn) => db.transaction(fn), { program, now, earn: null, onRejected })
+ */
+export async function importOrders(source: RowSource, atomically: Atomically, options: OrderImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const reader = new OrderRowReader(columnIndex(source.columns, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS), source.columns.length);
+  const grouper = new OrderGrouper(reader, options);
+  const tally = { read: 0, imported: 0, skipped: 0, rejected: 0, orders: { imported: 0, skipped: 0 } };
+  const reject = async (rows: readonly RejectedRow[]) => {
+    tally.rejected += rows.length;
+    if (rows.length > 0) await options.onRejected(rows);
+  };
+  const { earn } = options;
+  const write = (orders: ImportOrder[]): Promise<BatchOutcome> =>
+    atomically((tx) => (earn ? recordEarningBatch(tx, orders, { program: options.program, now: options.now, snapshot: earn }) : writeOrderBatch(tx, orders, options.now)));
+  const writer = new BatchWriter<ImportOrder>(async (orders) => {
+    const outcome = await write(orders);
+    tally.orders.imported += outcome.imported.length;
+    tally.orders.skipped += outcome.skipped.length;
+    tally.imported += lineCount(outcome.imported);
+    tally.skipped += lineCount(outcome.skipped);
+    await reject(outcome.rejected);
+  });
+  const limits = earn ? EARNING_BATCH : BATCH;
+  let batch = new OrderBatch();
+  const take = async (grouped: GroupedOrder | null) => {
+    if (!grouped) return;
+    if ('rejected' in grouped) return reject(grouped.rejected);
+    const duplicate = batch.add(grouped.order);
+    if (duplicate) return reject(duplicate);
+    if (batch.orders.length >= limits.orders || batch.lines >= limits.lines) {
+      await writer.submit(batch.orders);
+      batch = new OrderBatch();
+    }
+  };
+  for await (const row of source.rows) {
+    tally.read += 1;
+    await take(grouper.add(row));
+  }
+  await take(grouper.finish());
+  if (batch.orders.length > 0) await writer.submit(batch.orders);
+  await writer.drain();
+  return { ...tally, seconds: round((performance.now() - started) / 1000) };
+}
+
+/** The orders of one statement; an order id may appear once in it (a second group of lines means the file is not grouped). */
+class OrderBatch {
+  readonly orders: ImportOrder[] = [];
+  lines = 0;
+  private readonly firstLines = new Map<string, number>();
+
+  add(order: ImportOrder): RejectedRow[] | null {
+    const earlier = this.firstLines.get(order.externalId);
+    if (earlier !== undefined) {
+      const reason = `order ${order.externalId} already started at line ${earlier}: the lines of one order must be contiguous`;
+      return order.rows.map((row) => ({ line: row.line, fields: row.fields, reason }));
+    }
+    this.firstLines.set(order.externalId, order.rows[0]!.line);
+    this.orders.push(order);
+    this.lines += order.rows.length;
+    return null;
+  }
+}
+
+function lineCount(orders: readonly ImportOrder[]): number {
+  return orders.reduce((sum, order) => sum + order.rows.length, 0);
+}
+
+export function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

@@ -1,0 +1,28 @@
+// What every import reads and reports, whatever the rows came from (a CSV file or a JSON body).
+
+/** One row: its line in the file (or 1-based position in a JSON array) and its fields in column order. */
+export interface SourceRow {
+  line: number;
+  fields: string[];
+}
+
+/** The columns in the order rows carry them, then the rows. */
+export interface RowSource {
+  columns: readonly string[];
+  rows: AsyncIterable<SourceRow>;
+}
+
+/** A row left out, with why; the reject file holds one of these per line. */
+export interface RejectedRow {
+  line: number;
+  fields: readonly string[];
+  reason: string;
+}
+
+/** Where rejected rows go: the CLI appends them to the reject file, HTTP collects them for the answer. */
+export type RejectSink = (rows: readonly RejectedRow[]) => void | Promise<void>;
+
+/** The zod issues of a row as one readable reason, field by field. */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,137 @@
+// POST /v1/imports/members and /v1/imports/orders: small batches through the same importer as the CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTestApp, expectLedgerClean, type TestApp } from './harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.drop());
+
+const line = (order: string, member: string, lineId: string, extra: Record<string, unknown> = {}) => ({
+  order_id: order,
+  member_external_id: member,
+  occurred_at: '2026-03-01T10:00:00Z',
+  line_id: lineId,
+  sku: 'LATTE',
+  category: 'coffee',
+  brand: 'House',
+  quantity: 2,
+  unit_price: 400,
+  currency: 'EUR',
+  store_id: 'store-1',
+  ...extra,
+});
+
+describe('POST /v1/imports/members', () => {
+  it('imports members, skips them on a retry and rejects bad rows by position', async () => {
+    const rows = [
+      { external_id: 'api-1', email: 'Api.One@example.com', name: 'Api One', marketing_consent: 'yes' },
+      { external_id: 'api-2', phone: '+43 664 1234567', birthday: '1990-02-30' },
+      { external_id: 'api-3', phone: '12' },
+      { external_id: 'api-4', email: 'api.one@example.com' },
+    ];
+    const first = await call(t, 'POST', '/v1/imports/members', { rows });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ read: 4, imported: 1, skipped: 0, rejected: 3 });
+    expect(first.body.rejects.map((r: { line: number }) => r.line)).toEqual([2, 3, 4]);
+    expect(first.body.rejects[0].reason).toMatch(/^birthday:/);
+    expect(first.body.rejects[1].reason).toMatch(/^phone:/);
+    expect(first.body.rejects[2].reason).toBe('email api.one@example.com already appears at line 1');
+    const found = await call(t, 'GET', '/v1/members?externalId=api-1');
+    expect(found.body.data[0]).toMatchObject({ email: 'api.one@example.com', marketingConsent: true });
+
+    const again = await call(t, 'POST', '/v1/imports/members', { rows: rows.slice(0, 1) });
+    expect(again.body).toMatchObject({ read: 1, imported: 0, skipped: 1, rejected: 0, rejects: [] });
+    const taken = await call(t, 'POST', '/v1/imports/members', { rows: rows.slice(3) });
+    expect(taken.body.rejects).toEqual([{ line: 1, reason: 'email: another member already has this email', row: ['api-4', 'api.one@example.com', '', '', '', '', ''] }]);
+  });
+
+  it('refuses an unknown column with 400 and writes nothing', async () => {
+    const response = await call(t, 'POST', '/v1/imports/members', { rows: [{ external_id: 'api-9', nickname: 'x' }] });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    expect((await call(t, 'GET', '/v1/members?externalId=api-9')).body.data).toEqual([]);
+  });
+});
+
+describe('POST /v1/imports/orders', () => {
+  beforeAll(async () => {
+    const members = await call(t, 'POST', '/v1/imports/members', { rows: [{ external_id: 'buyer-1' }, { external_id: 'buyer-2' }] });
+    expect(members.body.imported).toBe(2);
+  });
+
+  it('imports orders with no points, keeps the aggregates, and a retry skips everything', async () => {
+    const rows = [line('H-1', 'buyer-1', '1'), line('H-1', 'buyer-1', '2', { sku: 'CROISSANT', quantity: 1, unit_price: 280, discount: 30 }), line('H-2', 'buyer-2', '1')];
+    const first = await call(t, 'POST', '/v1/imports/orders', { rows }, { role: 'integration' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ read: 3, imported: 3, skipped: 0, rejected: 0, orders: { imported: 2, skipped: 0 }, rejects: [] });
+    const [order] = await t.db.query<{ id: string; total: number; points: number }>("select id, total, points from orders where external_id = 'H-1'");
+    expect(order).toMatchObject({ total: 800 + 250, points: 0 });
+    const fetched = await call(t, 'GET', `/v1/orders/${order!.id}`);
+    expect(fetched.body.lines.map((l: { lineId: string; amount: number }) => [l.lineId, l.amount])).toEqual([['1', 800], ['2', 250]]);
+    expect(fetched.body.earned).toBeNull();
+    await expectLedgerClean(t);
+
+    const again = await call(t, 'POST', '/v1/imports/orders', { rows }, { role: 'integration' });
+    expect(again.body).toMatchObject({ read: 3, imported: 0, skipped: 3, rejected: 0, orders: { imported: 0, skipped: 2 } });
+    await expectLedgerClean(t);
+  });
+
+  it('rejects bad orders whole, with a reason per row, and imports the rest', async () => {
+    const rows = [
+      line('B-1', 'buyer-1', '1', { quantity: -1 }),
+      line('B-1', 'buyer-1', '2'),
+      line('B-2', 'nobody', '1'),
+      line('B-3', 'buyer-1', '1', { currency: 'XYZ' }),
+      line('B-4', 'buyer-1', '1', { occurred_at: '2027-01-01T00:00:00Z' }),
+      line('B-5', 'buyer-1', '1'),
+      line('B-5', 'buyer-1', '1'),
+      line('B-6', 'buyer-1', '1'),
+      line('B-6', 'buyer-2', '2'),
+      line('B-7', 'buyer-2', '1'),
+    ];
+    const response = await call(t, 'POST', '/v1/imports/orders', { rows });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toMatchObject({ read: 10, imported: 1, skipped: 0, rejected: 9, orders: { imported: 1, skipped: 0 } });
+    const reasons = Object.fromEntries(response.body.rejects.map((r: { line: number; reason: string }) => [r.line, r.reason]));
+    expect(reasons[1]).toBe('quantity: Too small: expected number to be >=1');
+    expect(reasons[2]).toBe('rejected with its order B-1: line 1 is invalid');
+    expect(reasons[3]).toBe('no member with external_id nobody (import members first)');
+    expect(reasons[4]).toMatch(/^currency_invalid: /);
+    expect(reasons[5]).toMatch(/^occurred_in_future: /);
+    expect(reasons[7]).toMatch(/^duplicate_line_id: duplicate lineId 1/);
+    expect(reasons[6]).toMatch(/^duplicate_line_id: /);
+    expect(reasons[8]).toBe('the lines of order B-6 disagree on member_external_id');
+    expect(reasons[9]).toBe(reasons[8]);
+    const stored = await t.db.query<{ external_id: string }>("select external_id from orders where external_id like 'B-%' order by 1");
+    expect(stored.map((row) => row.external_id)).toEqual(['B-7']);
+    await expectLedgerClean(t);
+  });
+
+  it('with earn, orders earn by the program and land in the ledger', async () => {
+    const response = await call(t, 'POST', '/v1/imports/orders', { rows: [line('E-1', 'buyer-2', '1')], earn: true });
+    expect(response.body).toMatchObject({ imported: 1, rejected: 0 });
+    const [order] = await t.db.query<{ points: number }>("select points from orders where external_id = 'E-1'");
+    expect(order!.points).toBe(8);
+    await expectLedgerClean(t);
+  });
+
+  it('an Idempotency-Key replays the first answer', async () => {
+    const body = { rows: [line('K-1', 'buyer-1', '1')] };
+    const headers = { 'idempotency-key': 'import-k-1' };
+    const first = await call(t, 'POST', '/v1/imports/orders', body, { headers });
+    const second = await call(t, 'POST', '/v1/imports/orders', body, { headers });
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual(first.body);
+    expect(first.body.imported).toBe(1);
+  });
+
+  it('refuses more than 5,000 rows and an unknown column with 400', async () => {
+    const many = await call(t, 'POST', '/v1/imports/orders', { rows: Array.from({ length: 5001 }, (_, i) => line(`X-${i}`, 'buyer-1', '1')) });
+    expect(many.status).toBe(400);
+    const unknown = await call(t, 'POST', '/v1/imports/orders', { rows: [{ ...line('X-1', 'buyer-1', '1'), colour: 'red' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('validation_failed');
+  });
+});
