@@ -13,6 +13,13 @@ const DEFAULTS: Config = {
   bodyLimitBytes: 1_048_576,
   feedbackQuietDays: 30,
   followUpDueHours: 48,
+  webhookBatchSize: 200,
+  webhookTimeoutMs: 10_000,
+  webhookLeaseMs: 60_000,
+  webhookMaxAttempts: 8,
+  webhookRetryBaseMs: 5_000,
+  webhookRetryCapMs: 3_600_000,
+  webhookSecretGraceHours: 24,
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,
@@ -205,5 +212,16 @@ describe('loadConfig: invalid values name the variable', () => {
   it('ConfigError is an Error', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(Error);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT \(port\)/);
+  });
+});
+
+describe('webhook settings', () => {
+  it('reads them from the environment', () => {
+    const config = loadConfig({ FIDELIS_WEBHOOK_MAX_ATTEMPTS: '3', FIDELIS_WEBHOOK_TIMEOUT_MS: '500', FIDELIS_WEBHOOK_SECRET_GRACE_HOURS: '0' });
+    expect([config.webhookMaxAttempts, config.webhookTimeoutMs, config.webhookSecretGraceHours]).toEqual([3, 500, 0]);
+  });
+
+  it('refuses a lease no longer than the send timeout, naming the variable', () => {
+    expect(configError({ FIDELIS_WEBHOOK_LEASE_MS: '1000', FIDELIS_WEBHOOK_TIMEOUT_MS: '1000' })).toContain('FIDELIS_WEBHOOK_LEASE_MS (webhookLeaseMs): must be longer than webhookTimeoutMs');
   });
 });
