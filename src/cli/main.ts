@@ -16,7 +16,7 @@ import { verifyDraw } from '../modules/draws/verify.js';
 import { clvCommand } from './clv.js';
 import { runDemo } from './demo.js';
 import { isoInstant } from './options.js';
-import { serve } from './serve.js';
+import { serve, work } from './serve.js';
 
 interface GlobalOptions {
   memory?: boolean;
@@ -72,6 +72,16 @@ program
       ...(options.host ? { host: options.host } : {}),
     });
     await serve(config, { jobs: options.jobs });
+  });
+
+program
+  .command('worker')
+  .description(
+    'run the scheduled jobs and the webhook dispatcher without the API (pair it with serve --no-jobs)\n' +
+      '  example: DATABASE_URL=postgres://localhost/fidelis fidelis worker',
+  )
+  .action(async () => {
+    await work(configFrom(program.opts()));
   });
 
 program

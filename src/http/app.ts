@@ -19,6 +19,7 @@ import { drawRoutes } from '../modules/draws/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -106,6 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(dropRoutes);
   await app.register(referralRoutes);
   await app.register(drawRoutes);
+  await app.register(webhookRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }
