@@ -74,8 +74,8 @@ it.skipIf(testBackend !== 'postgres')('a worker killed mid-batch and restarted d
     await exited(second);
   }
 
-  const [{ total }] = await t.db.query<{ total: number }>('select count(*)::int as total from webhook_deliveries');
-  expect(total).toBe(expected);
+  const [row] = await t.db.query<{ total: number }>('select count(*)::int as total from webhook_deliveries');
+  expect(row!.total).toBe(expected);
   const idsPerPair = new Map<string, Set<string>>();
   for (const r of receiver.received) {
     const pair = `${r.path} ${r.eventId}`;
