@@ -3,7 +3,8 @@
 // 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
 //    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
-// 4. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
+// 4. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
+// 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
 import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
+import { describeWebhookDispatch, timeWebhookDispatch, type WebhookBenchResult } from './webhooks.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -381,7 +383,24 @@ async function analyticsBench(): Promise<{ members: number; lines: number; seedS
   }
 }
 
+/** The webhook dispatcher draining `BENCH_WEBHOOK_EVENTS` (default 50,000) outbox events on PostgreSQL. */
+async function webhookBench(): Promise<WebhookBenchResult> {
+  const name = 'fidelis_bench_webhooks';
+  const url = await recreateDatabase(name);
+  try {
+    const result = await timeWebhookDispatch(url, Number(env.BENCH_WEBHOOK_EVENTS ?? 50_000));
+    console.log(`  ${describeWebhookDispatch(result)}`);
+    return result;
+  } finally {
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === 'webhooks') {
+    await webhookBench();
+    return;
+  }
   if (env.BENCH_ONLY === 'analytics') {
     await analyticsBench();
     return;
@@ -416,6 +435,7 @@ async function main(): Promise<void> {
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
   const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
+  const webhooks = env.BENCH_SKIP_WEBHOOKS ? null : await webhookBench();
   const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
 
   console.log('\nSummary');
@@ -436,13 +456,14 @@ async function main(): Promise<void> {
     const slowest = analytics.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
     console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
   }
+  if (webhooks) console.log(`  ${describeWebhookDispatch(webhooks)}`);
   if (clv) console.log(`  ${describeClvFit(clv)}`);
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, webhooks, clv, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -8,6 +8,14 @@ import { createWebhookSender, type WebhookSender } from './webhook-sender.js';
 /** Pause between rounds once there is nothing to do: new events wait at most this long. */
 const IDLE_POLL_MS = 200;
 
+/**
+ * Sending rounds run side by side, so one lane's database round trips overlap another's HTTP waits
+ * (measured: one lane spends about a third of each round in the database). Leases and SKIP LOCKED keep
+ * lanes apart exactly as they keep separate workers apart. Fan-out has a lane of its own, so it keeps
+ * up with all of them.
+ */
+const SENDING_LANES = 4;
+
 export interface DispatchRound {
   events: number;
   sent: number;
@@ -24,12 +32,17 @@ type WebhookConfig = Pick<Config, 'webhookBatchSize' | 'webhookTimeoutMs' | 'web
  */
 export async function dispatchWebhooks(db: Database, config: WebhookConfig, sender: WebhookSender, now: () => Date = () => new Date()): Promise<DispatchRound> {
   const fanned = await enqueueDeliveries(db, config.webhookBatchSize, now());
+  return { ...(await sendDueDeliveries(db, config, sender, now)), events: fanned.events };
+}
+
+/** Claims a batch of due deliveries, sends them all at once and records the outcomes. */
+export async function sendDueDeliveries(db: Database, config: WebhookConfig, sender: WebhookSender, now: () => Date = () => new Date()): Promise<DispatchRound> {
   const token = randomUUID();
   const claimed = await claimDueDeliveries(db, { limit: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, token }, now());
   const results = await Promise.all(claimed.map((delivery) => sender.send(delivery)));
   await recordAttempts(db, results, { baseMs: config.webhookRetryBaseMs, capMs: config.webhookRetryCapMs, maxAttempts: config.webhookMaxAttempts }, token, now());
   const sent = results.filter((r) => r.ok).length;
-  return { events: fanned.events, sent, failed: results.length - sent };
+  return { events: 0, sent, failed: results.length - sent };
 }
 
 /**
@@ -37,26 +50,34 @@ export async function dispatchWebhooks(db: Database, config: WebhookConfig, send
  * the webhook tables, so a slow or failing receiver delays webhooks, never an API write.
  */
 export function startWebhookDispatcher(db: Database, config: WebhookConfig, log: (message: string, data?: object) => void, now?: () => Date): () => Promise<void> {
-  const sender = createWebhookSender({ timeoutMs: config.webhookTimeoutMs, maxSockets: config.webhookBatchSize });
+  const sender = createWebhookSender({ timeoutMs: config.webhookTimeoutMs, maxSockets: config.webhookBatchSize * SENDING_LANES });
+  const clock = now ?? (() => new Date());
   let stopped = false;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
+  const wakers = new Set<() => void>();
+  const lane = async (round: () => Promise<DispatchRound>) => {
     while (!stopped) {
       let busy = false;
       try {
-        const round = await dispatchWebhooks(db, config, sender, now);
-        busy = round.events + round.sent + round.failed > 0;
-        if (round.failed > 0) log('webhook deliveries failed', round);
+        const done = await round();
+        busy = done.events + done.sent + done.failed > 0;
+        if (done.failed > 0) log('webhook deliveries failed', done);
       } catch (error) {
         log('webhook dispatch failed', { error: String(error) });
       }
-      if (!busy && !stopped) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, IDLE_POLL_MS)));
+      if (!busy && !stopped) {
+        await new Promise<void>((resolve) => {
+          wakers.add(resolve);
+          setTimeout(() => (wakers.delete(resolve), resolve()), IDLE_POLL_MS);
+        });
+      }
     }
-  })();
+  };
+  const fanOut = async (): Promise<DispatchRound> => ({ events: (await enqueueDeliveries(db, config.webhookBatchSize, clock())).events, sent: 0, failed: 0 });
+  const lanes = Promise.all([lane(fanOut), ...Array.from({ length: SENDING_LANES }, () => lane(() => sendDueDeliveries(db, config, sender, clock)))]);
   return async () => {
     stopped = true;
-    wake?.();
-    await loop;
+    wakers.forEach((wake) => wake());
+    await lanes;
     sender.close();
   };
 }

@@ -2,16 +2,23 @@ import type { Database } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { matchesFilters } from './filters.js';
 
+/** Advisory lock key: one fan-out at a time across all workers (any constant; this one spells "whfanout"). */
+const FAN_OUT_LOCK = 0x776866616e6f7574n;
+
 /**
  * Turns the oldest undispatched outbox events into one pending delivery per matching enabled endpoint,
  * and marks the events dispatched, in one transaction: an event is fanned out exactly once (the
  * unique (endpoint, event) pair backs that up). Events no endpoint wants are marked too, so the
- * undispatched backlog the partial index covers stays small.
+ * undispatched backlog the partial index covers stays small. Fan-outs never run side by side: if two
+ * did, the later batch could commit first and a member's newer event could be claimed before its older
+ * one exists as a delivery. A worker that finds the lock taken just skips to sending.
  */
 export async function enqueueDeliveries(db: Database, limit: number, now: Date): Promise<{ events: number; deliveries: number }> {
   return db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ held: boolean }>('select pg_try_advisory_xact_lock($1) as held', [FAN_OUT_LOCK]);
+    if (!lock!.held) return { events: 0, deliveries: 0 };
     const events = await tx.query<{ id: string; type: string; member_id: string | null }>(
-      'select id, type, member_id from outbox where dispatched_at is null order by id limit $1 for update skip locked',
+      'select id, type, member_id from outbox where dispatched_at is null order by id limit $1',
       [limit],
     );
     if (events.length === 0) return { events: 0, deliveries: 0 };

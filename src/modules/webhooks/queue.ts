@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/client.js';
+import type { Database, Sql } from '../../db/client.js';
 import { afterFailure } from './backoff.js';
 import { signingSecrets } from './signing.js';
 
@@ -46,19 +46,37 @@ interface ClaimedRow {
  * Claims up to `limit` due deliveries with FOR UPDATE SKIP LOCKED, so concurrent workers never take the
  * same one, and leases them by pushing `next_attempt_at` past the lease. Only the oldest pending delivery
  * of each (endpoint, member) is eligible: a failing one holds back that member's later events on that
- * endpoint, and nobody else's. Events without a member are not ordered.
+ * endpoint, and nobody else's. Events without a member are not ordered. The endpoint and head tests
+ * are correlated subqueries on purpose: the scan then has to walk the due index in order, one index
+ * probe per row, and stops after about `limit` rows however long the queue (as joins they were planned
+ * over every pending row: 65 ms a claim at 6,000 pending, against 8).
  */
-export async function claimDueDeliveries(db: Sql, options: { limit: number; leaseMs: number; token: string }, now: Date): Promise<ClaimedDelivery[]> {
-  const rows = await db.query<ClaimedRow>(
+export async function claimDueDeliveries(db: Database, options: { limit: number; leaseMs: number; token: string }, now: Date): Promise<ClaimedDelivery[]> {
+  const rows = await db.transaction((tx) => claimRows(tx, options, now));
+  return rows.map((row) => ({
+    id: row.id,
+    attempts: row.attempts,
+    url: row.url,
+    secrets: signingSecrets({ secret: row.secret, previousSecret: row.previous_secret, previousSecretExpiresAt: row.previous_secret_expires_at }, now),
+    body: webhookBody(row),
+  }));
+}
+
+async function claimRows(tx: Sql, options: { limit: number; leaseMs: number; token: string }, now: Date): Promise<ClaimedRow[]> {
+  // The queue table grows from nothing to many thousands of rows between two autovacuum analyses; on
+  // such stale statistics the planner sorted every due row (190 ms a claim at 12,000 pending, against
+  // 8 ms walking the index). Without sorts and bitmaps the index walk is its only choice.
+  await tx.query('set local enable_sort = off');
+  await tx.query('set local enable_bitmapscan = off');
+  return tx.query<ClaimedRow>(
     `with due as (
        select d.id from webhook_deliveries d
-       join webhook_endpoints e on e.id = d.endpoint_id and e.enabled
        where d.status = 'pending' and d.next_attempt_at <= $1
-         and not exists (
-           select 1 from webhook_deliveries earlier
-           where earlier.endpoint_id = d.endpoint_id and earlier.member_id = d.member_id
-             and earlier.status = 'pending' and earlier.event_id < d.event_id)
-       order by d.next_attempt_at, d.event_id
+         and (select e.enabled from webhook_endpoints e where e.id = d.endpoint_id)
+         and (d.member_id is null or d.event_id = (
+           select min(head.event_id) from webhook_deliveries head
+           where head.endpoint_id = d.endpoint_id and head.member_id = d.member_id and head.status = 'pending'))
+       order by d.next_attempt_at
        limit $2
        for update of d skip locked)
      update webhook_deliveries d
@@ -68,13 +86,6 @@ export async function claimDueDeliveries(db: Sql, options: { limit: number; leas
      returning d.id, d.attempts, d.event_id, d.member_id, e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, o.type, o.payload, o.occurred_at`,
     [now, options.limit, options.leaseMs, options.token],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    attempts: row.attempts,
-    url: row.url,
-    secrets: signingSecrets({ secret: row.secret, previousSecret: row.previous_secret, previousSecretExpiresAt: row.previous_secret_expires_at }, now),
-    body: webhookBody(row),
-  }));
 }
 
 /** The payload shape the Standard Webhooks spec suggests (`type`, `timestamp`, `data`), plus the event's ids. */
