@@ -3,6 +3,8 @@
 // per-member ordering, and API writes that never wait for a receiver.
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueDeliveries } from '../src/modules/webhooks/fan-out.js';
+import { claimDueDeliveries, recordAttempts } from '../src/modules/webhooks/queue.js';
 import { createWebhookSender, type WebhookSender } from '../src/worker/webhook-sender.js';
 import { dispatchWebhooks, startWebhookDispatcher } from '../src/worker/webhook-dispatcher.js';
 import { call, createMemberVia, createTestApp, type TestApp } from './harness.js';
@@ -222,5 +224,21 @@ describe('delivery', () => {
     } finally {
       await stop();
     }
+  });
+
+  it('a worker whose lease was taken over logs its attempt but no longer settles the delivery', async () => {
+    await createEndpoint('/leased', ['points.*']);
+    await adjust(await createMemberVia(t), 5);
+    await enqueueDeliveries(t.db, 100, new Date());
+    const [claimed] = await claimDueDeliveries(t.db, { limit: 10, leaseMs: 60_000, token: 'stale' }, new Date());
+    expect(claimed).toBeDefined();
+    // Another claim cannot take it while the lease runs.
+    expect(await claimDueDeliveries(t.db, { limit: 10, leaseMs: 60_000, token: 'other' }, new Date())).toEqual([]);
+    await call(t, 'POST', `/v1/webhooks/deliveries/${claimed!.id}/replay`);
+    const failed = { id: claimed!.id, attempts: 0, attemptedAt: new Date(), ok: false, statusCode: 500, latencyMs: 3, error: 'late' };
+    await recordAttempts(t.db, [failed], { baseMs: 10, capMs: 40, maxAttempts: 1 }, 'stale', new Date());
+    const [delivery] = await deliveries(`&status=pending`);
+    expect(delivery).toMatchObject({ id: claimed!.id, status: 'pending', attempts: 0 });
+    expect(delivery.log).toHaveLength(1);
   });
 });
