@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { enqueueDeliveries } from '../src/modules/webhooks/fan-out.js';
 import { claimDueDeliveries, recordAttempts } from '../src/modules/webhooks/queue.js';
 import { createWebhookSender, type WebhookSender } from '../src/worker/webhook-sender.js';
-import { dispatchWebhooks, startWebhookDispatcher } from '../src/worker/webhook-dispatcher.js';
+import { sendDueDeliveries, startWebhookDispatcher } from '../src/worker/webhook-dispatcher.js';
 import { call, createMemberVia, createTestApp, type TestApp } from './harness.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
@@ -44,7 +44,8 @@ async function createEndpoint(path: string, eventTypes: string[] = []): Promise<
 /** Runs dispatcher rounds until `done` holds (retries come due after a few ms). */
 async function dispatchUntil(done: () => boolean | Promise<boolean>, config: Partial<typeof SETTINGS> = {}, rounds = 200): Promise<void> {
   for (let i = 0; i < rounds; i++) {
-    await dispatchWebhooks(t.db, { ...t.config, ...config }, sender);
+    await enqueueDeliveries(t.db, t.config.webhookBatchSize, new Date());
+    await sendDueDeliveries(t.db, { ...t.config, ...config }, sender);
     if (await done()) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -25,22 +25,15 @@ export interface DispatchRound {
 type WebhookConfig = Pick<Config, 'webhookBatchSize' | 'webhookTimeoutMs' | 'webhookLeaseMs' | 'webhookMaxAttempts' | 'webhookRetryBaseMs' | 'webhookRetryCapMs'>;
 
 /**
- * One round: fan new outbox events out to deliveries, then claim a batch of due deliveries, send them
- * all at once and record the outcomes. A crash between sending and recording leaves the deliveries
- * pending under an expiring lease: they are sent again later with the same webhook-id, never as new
- * deliveries.
+ * One sending round: claims a batch of due deliveries, sends them all at once and records the outcomes.
+ * A crash between sending and recording leaves the deliveries pending under an expiring lease: they are
+ * sent again later with the same webhook-id, never as new deliveries.
  */
-export async function dispatchWebhooks(db: Database, config: WebhookConfig, sender: WebhookSender, now: () => Date = () => new Date()): Promise<DispatchRound> {
-  const fanned = await enqueueDeliveries(db, config.webhookBatchSize, now());
-  return { ...(await sendDueDeliveries(db, config, sender, now)), events: fanned.events };
-}
-
-/** Claims a batch of due deliveries, sends them all at once and records the outcomes. */
-export async function sendDueDeliveries(db: Database, config: WebhookConfig, sender: WebhookSender, now: () => Date = () => new Date()): Promise<DispatchRound> {
+export async function sendDueDeliveries(db: Database, config: WebhookConfig, sender: WebhookSender): Promise<DispatchRound> {
   const token = randomUUID();
-  const claimed = await claimDueDeliveries(db, { limit: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, token }, now());
+  const claimed = await claimDueDeliveries(db, { limit: config.webhookBatchSize, leaseMs: config.webhookLeaseMs, token }, new Date());
   const results = await Promise.all(claimed.map((delivery) => sender.send(delivery)));
-  await recordAttempts(db, results, { baseMs: config.webhookRetryBaseMs, capMs: config.webhookRetryCapMs, maxAttempts: config.webhookMaxAttempts }, token, now());
+  await recordAttempts(db, results, { baseMs: config.webhookRetryBaseMs, capMs: config.webhookRetryCapMs, maxAttempts: config.webhookMaxAttempts }, token, new Date());
   const sent = results.filter((r) => r.ok).length;
   return { events: 0, sent, failed: results.length - sent };
 }
@@ -49,9 +42,8 @@ export async function sendDueDeliveries(db: Database, config: WebhookConfig, sen
  * Runs rounds until stopped, back to back while there is work. It only reads and writes the outbox and
  * the webhook tables, so a slow or failing receiver delays webhooks, never an API write.
  */
-export function startWebhookDispatcher(db: Database, config: WebhookConfig, log: (message: string, data?: object) => void, now?: () => Date): () => Promise<void> {
+export function startWebhookDispatcher(db: Database, config: WebhookConfig, log: (message: string, data?: object) => void): () => Promise<void> {
   const sender = createWebhookSender({ timeoutMs: config.webhookTimeoutMs, maxSockets: config.webhookBatchSize * SENDING_LANES });
-  const clock = now ?? (() => new Date());
   let stopped = false;
   const wakers = new Set<() => void>();
   const lane = async (round: () => Promise<DispatchRound>) => {
@@ -72,8 +64,8 @@ export function startWebhookDispatcher(db: Database, config: WebhookConfig, log:
       }
     }
   };
-  const fanOut = async (): Promise<DispatchRound> => ({ events: (await enqueueDeliveries(db, config.webhookBatchSize, clock())).events, sent: 0, failed: 0 });
-  const lanes = Promise.all([lane(fanOut), ...Array.from({ length: SENDING_LANES }, () => lane(() => sendDueDeliveries(db, config, sender, clock)))]);
+  const fanOut = async (): Promise<DispatchRound> => ({ events: (await enqueueDeliveries(db, config.webhookBatchSize, new Date())).events, sent: 0, failed: 0 });
+  const lanes = Promise.all([lane(fanOut), ...Array.from({ length: SENDING_LANES }, () => lane(() => sendDueDeliveries(db, config, sender)))]);
   return async () => {
     stopped = true;
     wakers.forEach((wake) => wake());

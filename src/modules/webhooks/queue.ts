@@ -98,12 +98,12 @@ function webhookBody(row: Pick<ClaimedRow, 'type' | 'occurred_at' | 'event_id' |
  * after the last allowed attempt. A worker whose lease was taken over (it outlived the lease) still logs
  * its attempt but no longer decides the delivery's state.
  */
-export async function recordAttempts(db: Sql, results: readonly AttemptResult[], policy: RetryPolicy, token: string, now: Date, random = Math.random): Promise<void> {
+export async function recordAttempts(db: Sql, results: readonly AttemptResult[], policy: RetryPolicy, token: string, now: Date): Promise<void> {
   if (results.length === 0) return;
   const settled = results.map((result) => {
     if (result.ok) return { status: 'delivered', attempts: result.attempts, nextAttemptAt: now };
     const failures = result.attempts + 1;
-    const next = afterFailure(failures, policy, random());
+    const next = afterFailure(failures, policy, Math.random());
     return next.dead
       ? { status: 'dead', attempts: failures, nextAttemptAt: now }
       : { status: 'pending', attempts: failures, nextAttemptAt: new Date(now.getTime() + next.delayMs) };
