@@ -7,6 +7,8 @@
 //    10M order lines (bench/feedback.ts, backtest.ts, analytics.ts).
 // 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // 6. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
+// 4. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
+// 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { seedOrders, timeBacktest } from './backtest.js';
 import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
 import { describeImportBench, importBench } from './import.js';
+import { describeWebhookDispatch, timeWebhookDispatch, type WebhookBenchResult } from './webhooks.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -375,7 +378,24 @@ async function analyticsBench(): Promise<{ members: number; lines: number; seedS
   }
 }
 
+/** The webhook dispatcher draining `BENCH_WEBHOOK_EVENTS` (default 50,000) outbox events on PostgreSQL. */
+async function webhookBench(): Promise<WebhookBenchResult> {
+  const name = 'fidelis_bench_webhooks';
+  const url = await recreateDatabase(name);
+  try {
+    const result = await timeWebhookDispatch(url, Number(env.BENCH_WEBHOOK_EVENTS ?? 50_000));
+    console.log(`  ${describeWebhookDispatch(result)}`);
+    return result;
+  } finally {
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 async function main(): Promise<void> {
+  if (env.BENCH_ONLY === 'webhooks') {
+    await webhookBench();
+    return;
+  }
   if (env.BENCH_ONLY === 'analytics') {
     await analyticsBench();
     return;
@@ -414,6 +434,7 @@ async function main(): Promise<void> {
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
   const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
+  const webhooks = env.BENCH_SKIP_WEBHOOKS ? null : await webhookBench();
   const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
   const imported = env.BENCH_SKIP_IMPORT ? null : await importBench(cli, importDatabases, env);
 
@@ -435,6 +456,7 @@ async function main(): Promise<void> {
     const slowest = analytics.timings.reduce((a, b) => (b.medianMs > a.medianMs ? b : a));
     console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
   }
+  if (webhooks) console.log(`  ${describeWebhookDispatch(webhooks)}`);
   if (clv) console.log(`  ${describeClvFit(clv)}`);
   if (imported) console.log(describeImportBench(imported));
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
@@ -442,7 +464,7 @@ async function main(): Promise<void> {
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, webhooks, clv, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

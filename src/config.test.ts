@@ -14,6 +14,13 @@ const DEFAULTS: Config = {
   feedbackQuietDays: 30,
   followUpDueHours: 48,
   clvDiscountRate: 0.1,
+  webhookBatchSize: 200,
+  webhookTimeoutMs: 10_000,
+  webhookLeaseMs: 60_000,
+  webhookMaxAttempts: 8,
+  webhookRetryBaseMs: 5_000,
+  webhookRetryCapMs: 3_600_000,
+  webhookSecretGraceHours: 24,
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,
@@ -206,5 +213,16 @@ describe('loadConfig: invalid values name the variable', () => {
   it('ConfigError is an Error', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(Error);
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT \(port\)/);
+  });
+});
+
+describe('webhook settings', () => {
+  it('reads them from the environment', () => {
+    const config = loadConfig({ FIDELIS_WEBHOOK_MAX_ATTEMPTS: '3', FIDELIS_WEBHOOK_TIMEOUT_MS: '500', FIDELIS_WEBHOOK_SECRET_GRACE_HOURS: '0' });
+    expect([config.webhookMaxAttempts, config.webhookTimeoutMs, config.webhookSecretGraceHours]).toEqual([3, 500, 0]);
+  });
+
+  it('refuses a lease no longer than the send timeout, naming the variable', () => {
+    expect(configError({ FIDELIS_WEBHOOK_LEASE_MS: '1000', FIDELIS_WEBHOOK_TIMEOUT_MS: '1000' })).toContain('FIDELIS_WEBHOOK_LEASE_MS (webhookLeaseMs): must be longer than webhookTimeoutMs');
   });
 });

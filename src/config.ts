@@ -30,6 +30,19 @@ export const configSchema = z.object({
   followUpDueHours: z.coerce.number().int().min(1).max(24 * 90).default(48),
   /** Annual rate CLV discounts future spend at (0.1 = 10 % a year). */
   clvDiscountRate: z.coerce.number().min(0).max(1).default(0.1),
+  /** Outbox events fanned out and deliveries claimed per dispatcher round; the claimed deliveries are sent concurrently. */
+  webhookBatchSize: positiveInt.max(5000).default(200),
+  /** A receiver that has not answered within this many milliseconds counts as a failed attempt. */
+  webhookTimeoutMs: positiveInt.max(120_000).default(10_000),
+  /** How long a claimed delivery stays reserved for the worker sending it; after a crash it comes due again then. */
+  webhookLeaseMs: positiveInt.max(3_600_000).default(60_000),
+  /** Attempts before a delivery is dead-lettered (replay brings it back). */
+  webhookMaxAttempts: positiveInt.max(100).default(8),
+  /** Retry n waits a random time up to min(cap, base × 2^(n−1)) ("full jitter"). */
+  webhookRetryBaseMs: positiveInt.default(5_000),
+  webhookRetryCapMs: positiveInt.default(3_600_000),
+  /** After a secret rotation the previous secret keeps signing (beside the new one) for this many hours. */
+  webhookSecretGraceHours: z.coerce.number().int().min(0).max(24 * 30).default(24),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -59,7 +72,9 @@ export const configSchema = z.object({
       expiryMonths: 12,
       clawbackPolicy: 'negative',
     }),
-});
+})
+  .refine((c) => c.webhookLeaseMs > c.webhookTimeoutMs, { message: 'must be longer than webhookTimeoutMs', path: ['webhookLeaseMs'] })
+  .refine((c) => c.webhookRetryCapMs >= c.webhookRetryBaseMs, { message: 'must be at least webhookRetryBaseMs', path: ['webhookRetryCapMs'] });
 
 export type Config = z.infer<typeof configSchema>;
 export type ProgramConfig = Config['program'];
@@ -87,6 +102,13 @@ const ENV_NAMES: Record<string, string> = {
   feedbackQuietDays: 'FIDELIS_FEEDBACK_QUIET_DAYS',
   followUpDueHours: 'FIDELIS_FOLLOW_UP_DUE_HOURS',
   clvDiscountRate: 'FIDELIS_CLV_DISCOUNT_RATE',
+  webhookBatchSize: 'FIDELIS_WEBHOOK_BATCH_SIZE',
+  webhookTimeoutMs: 'FIDELIS_WEBHOOK_TIMEOUT_MS',
+  webhookLeaseMs: 'FIDELIS_WEBHOOK_LEASE_MS',
+  webhookMaxAttempts: 'FIDELIS_WEBHOOK_MAX_ATTEMPTS',
+  webhookRetryBaseMs: 'FIDELIS_WEBHOOK_RETRY_BASE_MS',
+  webhookRetryCapMs: 'FIDELIS_WEBHOOK_RETRY_CAP_MS',
+  webhookSecretGraceHours: 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -128,6 +150,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     feedbackQuietDays: read(env, 'FIDELIS_FEEDBACK_QUIET_DAYS'),
     followUpDueHours: read(env, 'FIDELIS_FOLLOW_UP_DUE_HOURS'),
     clvDiscountRate: read(env, 'FIDELIS_CLV_DISCOUNT_RATE'),
+    webhookBatchSize: read(env, 'FIDELIS_WEBHOOK_BATCH_SIZE'),
+    webhookTimeoutMs: read(env, 'FIDELIS_WEBHOOK_TIMEOUT_MS'),
+    webhookLeaseMs: read(env, 'FIDELIS_WEBHOOK_LEASE_MS'),
+    webhookMaxAttempts: read(env, 'FIDELIS_WEBHOOK_MAX_ATTEMPTS'),
+    webhookRetryBaseMs: read(env, 'FIDELIS_WEBHOOK_RETRY_BASE_MS'),
+    webhookRetryCapMs: read(env, 'FIDELIS_WEBHOOK_RETRY_CAP_MS'),
+    webhookSecretGraceHours: read(env, 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

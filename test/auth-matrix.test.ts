@@ -2,6 +2,7 @@
 // against the routes the app really serves, and every (route, role) pair is called.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/modules/auth/roles.js';
+import { enqueueDeliveries } from '../src/modules/webhooks/fan-out.js';
 import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
 
 const ROLES = ['admin', 'staff', 'integration', 'analyst'] as const satisfies readonly Role[];
@@ -38,6 +39,8 @@ interface Fixture {
   dropId: string;
   /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
   draws: { open: string; closed: string; drawn: string };
+  /** A webhook endpoint for the read/update/rotate routes, another for the delete route, and a delivery to replay. */
+  webhooks: { endpointId: string; deleteEndpointId: string; deliveryId: string };
 }
 
 interface RouteCase {
@@ -147,6 +150,14 @@ const EXPECTED: Record<string, RouteCase> = {
       rows: [{ order_id: `matrix-import-${(emailSeq += 1)}`, member_external_id: f.memberExternalId, occurred_at: '2026-05-01T10:00:00Z', line_id: '1', sku: 'LATTE', quantity: 1, unit_price: 400, currency: 'EUR' }],
     }),
   },
+  'POST /v1/webhooks/endpoints': { roles: ADMIN, body: () => ({ url: 'http://127.0.0.1:9/matrix', eventTypes: ['points.*'] }) },
+  'GET /v1/webhooks/endpoints': { roles: ADMIN },
+  'GET /v1/webhooks/endpoints/:id': { roles: ADMIN },
+  'PATCH /v1/webhooks/endpoints/:id': { roles: ADMIN, body: () => ({ description: 'matrix' }) },
+  'DELETE /v1/webhooks/endpoints/:id': { roles: ADMIN },
+  'POST /v1/webhooks/endpoints/:id/rotate-secret': { roles: ADMIN },
+  'GET /v1/webhooks/deliveries': { roles: ADMIN },
+  'POST /v1/webhooks/deliveries/:id/replay': { roles: ADMIN },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -175,7 +186,7 @@ function split(route: string): { method: Method; pattern: string } {
   return { method, pattern };
 }
 
-function fillParams(pattern: string, f: Fixture): string {
+function fillParams(pattern: string, f: Fixture, deleting = false): string {
   const memberId = pattern.endsWith('/erase') ? f.eraseMemberId : f.memberId;
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'keyId') return f.keyId;
@@ -186,6 +197,8 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
+    if (name === 'id' && pattern.startsWith('/v1/webhooks/endpoints/')) return pattern === '/v1/webhooks/endpoints/:id' && deleting ? f.webhooks.deleteEndpointId : f.webhooks.endpointId;
+    if (name === 'id' && pattern.startsWith('/v1/webhooks/deliveries/')) return f.webhooks.deliveryId;
     if (name === 'id' && pattern.startsWith('/v1/draws/')) {
       if (pattern.endsWith('/draw')) return f.draws.closed;
       return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
@@ -265,6 +278,7 @@ beforeAll(async () => {
     newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
     dropId: '',
     draws: { open: '', closed: '', drawn: '' },
+    webhooks: { endpointId: '', deleteEndpointId: '', deliveryId: '' },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -287,6 +301,10 @@ beforeAll(async () => {
   f.draws.drawn = (await call(t, 'POST', '/v1/draws', past)).body.id;
   t.setNow(now);
   expect((await call(t, 'POST', `/v1/draws/${f.draws.drawn}/draw`)).status).toBe(200);
+  f.webhooks.endpointId = (await call(t, 'POST', '/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/matrix' })).body.id;
+  f.webhooks.deleteEndpointId = (await call(t, 'POST', '/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/matrix' })).body.id;
+  await enqueueDeliveries(t.db, 10_000, t.now());
+  [{ id: f.webhooks.deliveryId }] = (await call(t, 'GET', `/v1/webhooks/deliveries?endpointId=${f.webhooks.endpointId}&limit=1`)).body.data;
 });
 afterAll(() => t?.drop());
 
@@ -295,7 +313,7 @@ async function send(route: string, authorization: string | undefined) {
   const body = EXPECTED[route]!.body?.(f);
   return t.app.inject({
     method,
-    url: fillParams(pattern, f),
+    url: fillParams(pattern, f, method === 'DELETE'),
     headers: authorization === undefined ? {} : { authorization },
     ...(body === undefined ? {} : { payload: body as object }),
   });

@@ -19,7 +19,7 @@ import { isoInstant } from './options.js';
 import { configFrom, positive, withDatabase } from './database.js';
 import { registerDemoGenerate } from './demo-generate.js';
 import { registerImport } from './import.js';
-import { serve } from './serve.js';
+import { serve, work } from './serve.js';
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -45,6 +45,16 @@ program
       ...(options.host ? { host: options.host } : {}),
     });
     await serve(config, { jobs: options.jobs });
+  });
+
+program
+  .command('worker')
+  .description(
+    'run the scheduled jobs and the webhook dispatcher without the API (pair it with serve --no-jobs)\n' +
+      '  example: DATABASE_URL=postgres://localhost/fidelis fidelis worker',
+  )
+  .action(async () => {
+    await work(configFrom(program.opts()));
   });
 
 program

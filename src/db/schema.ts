@@ -10,3 +10,4 @@ export * from '../modules/program/schema.js';
 export * from '../modules/referrals/schema.js';
 export * from '../modules/draws/schema.js';
 export * from '../modules/analytics/schema.js';
+export * from '../modules/webhooks/schema.js';

@@ -20,6 +20,7 @@ import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
 import { importRoutes } from '../modules/imports/routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(referralRoutes);
   await app.register(drawRoutes);
   await app.register(importRoutes);
+  await app.register(webhookRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

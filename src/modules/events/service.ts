@@ -2,36 +2,39 @@ import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { sql, type SqlFragment } from '../../db/statement.js';
 
-/** Event names are `domain.past_tense`. */
-export type EventType =
-  | 'member.created'
-  | 'member.updated'
-  | 'member.erased'
-  | 'order.recorded'
-  | 'orders.imported'
-  | 'order.refunded'
-  | 'points.earned'
-  | 'points.redeemed'
-  | 'points.adjusted'
-  | 'points.clawed_back'
-  | 'points.expired'
-  | 'points.reversed'
-  | 'feedback.invited'
-  | 'feedback.received'
-  | 'feedback.detractor'
-  | 'tier.upgraded'
-  | 'tier.downgraded'
-  | 'reward.redeemed'
-  | 'reward.cancelled'
-  | 'referral.attributed'
-  | 'referral.completed'
-  | 'referral.rejected'
-  | 'referral.expired'
-  | 'referral.reversed'
-  | 'reward.granted'
-  | 'draw.sealed'
-  | 'draw.drawn'
-  | 'draw.prize_awarded';
+/** Every event the outbox carries; names are `domain.past_tense` (webhook filters are checked against this list). */
+export const EVENT_TYPES = [
+  'member.created',
+  'member.updated',
+  'member.erased',
+  'order.recorded',
+  'orders.imported',
+  'order.refunded',
+  'points.earned',
+  'points.redeemed',
+  'points.adjusted',
+  'points.clawed_back',
+  'points.expired',
+  'points.reversed',
+  'feedback.invited',
+  'feedback.received',
+  'feedback.detractor',
+  'tier.upgraded',
+  'tier.downgraded',
+  'reward.redeemed',
+  'reward.cancelled',
+  'referral.attributed',
+  'referral.completed',
+  'referral.rejected',
+  'referral.expired',
+  'referral.reversed',
+  'reward.granted',
+  'draw.sealed',
+  'draw.drawn',
+  'draw.prize_awarded',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface DomainEvent {
   type: EventType;
