@@ -7,8 +7,7 @@
 //    10M order lines (bench/feedback.ts, backtest.ts, analytics.ts).
 // 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // 6. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
-// 4. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
-// 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
+// 7. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
