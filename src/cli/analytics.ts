@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Config } from '../config.js';
-import type { Database } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
+import { withReportMemory } from '../modules/analytics/period.js';
 import { analyticsOverview, cohortRetention } from '../modules/analytics/activity.js';
 import { atRiskQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
 import { programEconomics } from '../modules/analytics/economics.js';
@@ -23,14 +24,14 @@ interface AnalyticsOptions {
   json?: boolean;
 }
 
-const METRICS: Record<string, (db: Database, config: Config, o: AnalyticsOptions, now: Date) => Promise<unknown>> = {
-  overview: (db: Database, config: Config, o: AnalyticsOptions, now: Date) =>
+const METRICS: Record<string, (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => Promise<unknown>> = {
+  overview: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) =>
     analyticsOverview(db, config, parseOptions(overviewQuery, { ...period(o), by: o.by }), now),
-  rfm: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
-  cohorts: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
-  economics: (db: Database, config: Config, o: AnalyticsOptions, now: Date) => programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
-  'true-loyalty': (db: Database) => loyaltyDistributionView(db),
-  'at-risk': (db: Database, config: Config, o: AnalyticsOptions, now: Date) =>
+  rfm: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
+  cohorts: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
+  economics: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
+  'true-loyalty': (db: Sql) => loyaltyDistributionView(db),
+  'at-risk': (db: Sql, config: Config, o: AnalyticsOptions, now: Date) =>
     atRiskMembers(db, config, parseOptions(atRiskQuery, { minOverdue: o.minOverdue, maxPAlive: o.maxPAlive, limit: o.limit, currency: o.currency }), now),
 };
 
@@ -59,7 +60,7 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
     .action(async (metric: string, options: AnalyticsOptions) => {
       if (!Object.hasOwn(METRICS, metric)) throw new InvalidArgumentError(`unknown metric ${metric}; one of ${Object.keys(METRICS).join(', ')}`);
       const compute = METRICS[metric]!;
-      const result = await withDatabase((db, config) => compute(db, config, options, new Date()));
+      const result = await withDatabase((db, config) => withReportMemory(db, (tx) => compute(tx, config, options, new Date())));
       console.log(options.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     });
 }

@@ -4,6 +4,7 @@ import { ACCESS } from '../auth/roles.js';
 import { analyticsOverview, cohortRetention } from './activity.js';
 import { loyaltyDistribution, memberScores, atRiskList, atRiskQuery, cohortMatrix, cohortQuery, economics, overview, overviewQuery, periodQuery, rfmQuery, rfmReport } from './contract.js';
 import { programEconomics } from './economics.js';
+import { withReportMemory } from './period.js';
 import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
 import { loyaltyDistributionView, memberScoresView } from './scores.js';
 import { memberIdParams } from '../../http/schemas.js';
@@ -25,7 +26,7 @@ export async function analyticsRoutes(app: App): Promise<void> {
       querystring: overviewQuery,
       response: { 200: overview, ...problems },
     },
-    handler: (request) => analyticsOverview(db, config, request.query, clock()),
+    handler: (request) => withReportMemory(db, (tx) => analyticsOverview(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/rfm', {
@@ -40,7 +41,7 @@ export async function analyticsRoutes(app: App): Promise<void> {
       querystring: rfmQuery,
       response: { 200: rfmReport, ...problems },
     },
-    handler: (request) => computeRfm(db, config, request.query, clock()),
+    handler: (request) => withReportMemory(db, (tx) => computeRfm(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/cohorts', {
@@ -52,7 +53,7 @@ export async function analyticsRoutes(app: App): Promise<void> {
       querystring: cohortQuery,
       response: { 200: cohortMatrix, ...problems },
     },
-    handler: (request) => cohortRetention(db, config, request.query, clock()),
+    handler: (request) => withReportMemory(db, (tx) => cohortRetention(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/economics', {
@@ -64,7 +65,7 @@ export async function analyticsRoutes(app: App): Promise<void> {
       querystring: periodQuery,
       response: { 200: economics, ...problems },
     },
-    handler: (request) => programEconomics(db, config, request.query, clock()),
+    handler: (request) => withReportMemory(db, (tx) => programEconomics(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/at-risk', {
@@ -76,7 +77,7 @@ export async function analyticsRoutes(app: App): Promise<void> {
       querystring: atRiskQuery,
       response: { 200: atRiskList, ...problems },
     },
-    handler: (request) => atRiskMembers(db, config, request.query, clock()),
+    handler: (request) => withReportMemory(db, (tx) => atRiskMembers(tx, config, request.query, clock())),
   });
 
   app.get('/v1/members/:id/scores', {
@@ -101,6 +102,6 @@ export async function analyticsRoutes(app: App): Promise<void> {
       description: 'Bands: detached (< 25), transactional (25–49), loyal (50–74), advocate (≥ 75). Example: `GET /v1/analytics/true-loyalty`.',
       response: { 200: loyaltyDistribution, ...problems },
     },
-    handler: () => loyaltyDistributionView(db),
+    handler: () => withReportMemory(db, (tx) => loyaltyDistributionView(tx)),
   });
 }
