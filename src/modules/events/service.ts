@@ -30,7 +30,8 @@ export type EventType =
   | 'reward.granted'
   | 'draw.sealed'
   | 'draw.drawn'
-  | 'draw.prize_awarded';
+  | 'draw.prize_awarded'
+  | 'member.contacted';
 
 export interface DomainEvent {
   type: EventType;
