@@ -89,9 +89,10 @@ export async function rfmReport(db: Sql, config: Config, query: { currency?: str
 
 /**
  * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`),
- * ranked by the yearly spend their rhythm would bring: who is worth a call first.
+ * ranked by the yearly spend their rhythm would bring: who is worth a call first. `minAnnualValue`
+ * (minor units) keeps only members worth at least that much a year.
  */
-export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue: number; limit: number; currency?: string }, now: Date): Promise<AtRiskList> {
+export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue: number; limit: number; currency?: string; minAnnualValue?: number }, now: Date): Promise<AtRiskList> {
   const currency = query.currency ?? config.program.currencies[0]!;
   const rows = await db.query<{ member_id: string; name: string | null; orders: number; spend: number; last_order_at: Date; usual_days: number; overdue: number; annual_value: number }>(
     `with rhythm as (
@@ -104,8 +105,8 @@ export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue
        from rhythm)
      select s.member_id, m.name, s.orders, s.spend, s.last_order_at, s.usual_days::float8 as usual_days, s.overdue::float8 as overdue, s.annual_value::float8 as annual_value
      from scored s join members m on m.id = s.member_id and m.status = 'active'
-     where s.overdue >= $3 order by s.annual_value desc, s.member_id limit $4`,
-    [now, currency, query.minOverdue, query.limit],
+     where s.overdue >= $3 and s.annual_value >= $5 order by s.annual_value desc, s.member_id limit $4`,
+    [now, currency, query.minOverdue, query.limit, query.minAnnualValue ?? 0],
   );
   return {
     asOf: now.toISOString(),

@@ -78,3 +78,9 @@ select distinct member_id from (
 export async function driftedOrderStats(db: Sql): Promise<string[]> {
   return (await db.query<{ member_id: string }>(STATS_DRIFT_QUERY)).map((row) => row.member_id);
 }
+
+/** When the member last ordered, in any currency (null if never). */
+export async function lastOrderAt(db: Sql, memberId: string): Promise<Date | null> {
+  const [row] = await db.query<{ at: Date | null }>('select max(last_order_at) as at from member_order_stats where member_id = $1', [memberId]);
+  return row?.at ?? null;
+}

@@ -141,3 +141,13 @@ export async function reviewTiers(db: Database, now: Date): Promise<{ reviewed: 
   return { reviewed: due.length, downgraded };
 }
 
+
+/** The member's current tier id and when they last moved up (null if never upgraded), for greetings at the till. */
+export async function tierStanding(db: Sql, memberId: string): Promise<{ tierId: string | null; upgradedAt: Date | null }> {
+  const [row] = await db.query<{ tier_id: string | null; upgraded_at: Date | null }>(
+    `select (select tier_id from member_tiers where member_id = $1) as tier_id,
+       (select max(at) from member_tier_history where member_id = $1 and reason = 'upgrade') as upgraded_at`,
+    [memberId],
+  );
+  return { tierId: row?.tier_id ?? null, upgradedAt: row?.upgraded_at ?? null };
+}
