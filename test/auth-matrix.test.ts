@@ -36,6 +36,9 @@ interface Fixture {
   dropId: string;
   /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
   draws: { open: string; closed: string; drawn: string };
+  /** Segments and cadence rules: one every route reads, one only DELETE removes. */
+  segments: { kept: string; deleted: string };
+  cadenceRules: { kept: string; deleted: string };
 }
 
 interface RouteCase {
@@ -136,6 +139,22 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/draws/:id/results': { roles: EVERYONE },
   'GET /v1/draws/:id/export': { roles: EVERYONE },
   'GET /v1/members/:id/draw-entries': { roles: EVERYONE },
+  'POST /v1/segments': { roles: ADMIN, body: () => SEGMENT },
+  'GET /v1/segments': { roles: EVERYONE },
+  'GET /v1/segments/:id': { roles: EVERYONE },
+  'PUT /v1/segments/:id': { roles: ADMIN, body: () => SEGMENT },
+  'DELETE /v1/segments/:id': { roles: ADMIN },
+  'GET /v1/segments/:id/members': { roles: EVERYONE },
+  'GET /v1/segments/:id/members.csv': { roles: INTEGRATORS },
+  'POST /v1/members/:id/contacts': { roles: OPERATORS, body: () => ({ channel: 'call', outcome: 'reached' }) },
+  'GET /v1/members/:id/contacts': { roles: EVERYONE },
+  'POST /v1/engagement/cadence-rules': { roles: ADMIN, body: () => CADENCE_RULE },
+  'GET /v1/engagement/cadence-rules': { roles: EVERYONE },
+  'GET /v1/engagement/cadence-rules/:id': { roles: EVERYONE },
+  'PUT /v1/engagement/cadence-rules/:id': { roles: ADMIN, body: () => CADENCE_RULE },
+  'DELETE /v1/engagement/cadence-rules/:id': { roles: ADMIN },
+  'GET /v1/engagement/call-list': { roles: OPERATORS },
+  'GET /v1/checkout/lookup': { roles: OPERATORS },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -155,6 +174,9 @@ const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects
 
 const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-12-01T00:00:00Z', consolation: { name: 'Points', award: { type: 'points', points: 1 } } };
 
+const SEGMENT = { name: 'Matrix segment', filter: { marketingConsent: true } };
+const CADENCE_RULE = { name: 'Matrix detractors', source: { type: 'detractor', withinDays: 2 }, priority: 1 };
+
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -164,8 +186,9 @@ function split(route: string): { method: Method; pattern: string } {
   return { method, pattern };
 }
 
-function fillParams(pattern: string, f: Fixture): string {
+function fillParams(pattern: string, method: Method, f: Fixture): string {
   const memberId = pattern.endsWith('/erase') ? f.eraseMemberId : f.memberId;
+  if (pattern === '/v1/checkout/lookup') return `${pattern}?q=${encodeURIComponent(`fidelis:${f.memberId}`)}`;
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'keyId') return f.keyId;
     if (name === 'entryId') return f.entryId;
@@ -175,6 +198,8 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
+    if (name === 'id' && pattern.startsWith('/v1/segments/')) return method === 'DELETE' ? f.segments.deleted : f.segments.kept;
+    if (name === 'id' && pattern.startsWith('/v1/engagement/cadence-rules/')) return method === 'DELETE' ? f.cadenceRules.deleted : f.cadenceRules.kept;
     if (name === 'id' && pattern.startsWith('/v1/draws/')) {
       if (pattern.endsWith('/draw')) return f.draws.closed;
       return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
@@ -253,6 +278,8 @@ beforeAll(async () => {
     newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
     dropId: '',
     draws: { open: '', closed: '', drawn: '' },
+    segments: { kept: '', deleted: '' },
+    cadenceRules: { kept: '', deleted: '' },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -275,6 +302,8 @@ beforeAll(async () => {
   f.draws.drawn = (await call(t, 'POST', '/v1/draws', past)).body.id;
   t.setNow(now);
   expect((await call(t, 'POST', `/v1/draws/${f.draws.drawn}/draw`)).status).toBe(200);
+  f.segments = { kept: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id, deleted: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id };
+  f.cadenceRules = { kept: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id, deleted: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id };
 });
 afterAll(() => t?.drop());
 
@@ -283,7 +312,7 @@ async function send(route: string, authorization: string | undefined) {
   const body = EXPECTED[route]!.body?.(f);
   return t.app.inject({
     method,
-    url: fillParams(pattern, f),
+    url: fillParams(pattern, method, f),
     headers: authorization === undefined ? {} : { authorization },
     ...(body === undefined ? {} : { payload: body as object }),
   });

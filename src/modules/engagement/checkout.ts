@@ -41,7 +41,8 @@ export async function checkoutLookup(db: Sql, config: Config, q: string, now: Da
     listRewards(db, true),
     quietPeriodAllowsAsking(db, config, member.id, now),
   ]);
-  const tier = ladder?.tiers.find((t) => t.id === standing.tierId) ?? null;
+  // Before their first tier refresh (no qualifying activity yet) a member stands on the entry tier.
+  const tier = (standing.tierId === null ? ladder?.tiers[0] : ladder?.tiers.find((t) => t.id === standing.tierId)) ?? null;
   const birthdaySoon = upcomingBirthday(member.birthday, now);
   const reward = suggestReward(rewards, { available: balance.available, tierId: tier?.id ?? null });
   return {

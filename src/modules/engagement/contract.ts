@@ -5,7 +5,7 @@ import { segmentFilter } from './filter.js';
 export const segmentBody = z
   .object({ name: z.string().trim().min(1).max(200).meta({ example: 'Gold, quiet for 60 days' }), filter: segmentFilter })
   .strict()
-  .meta({ id: 'SegmentInput' });
+  .meta({ id: 'SaveSegment' });
 export type SegmentInput = z.infer<typeof segmentBody>;
 
 export const segment = z
@@ -48,7 +48,7 @@ export const contactBody = z
   })
   .strict()
   .refine((c) => c.nextStepAt === undefined || c.nextStep !== undefined, { message: 'nextStepAt needs a nextStep', path: ['nextStepAt'] })
-  .meta({ id: 'ContactInput' });
+  .meta({ id: 'LogContact' });
 export type ContactInput = z.infer<typeof contactBody>;
 
 export const contact = z
@@ -94,7 +94,7 @@ export const cadenceRuleBody = z
     assignee: z.string().min(1).max(128).nullable().default(null).meta({ description: 'a staff id, or null for the shared pool' }),
   })
   .strict()
-  .meta({ id: 'CadenceRuleInput', example: { name: 'Call Gold quiet for 60 days', source: { type: 'segment', segmentId: 'seg_01jd3x8k2q9v7c4m5n6p7r8s9t' }, notContactedDays: 60, priority: 2, assignee: null } });
+  .meta({ id: 'SaveCadenceRule', example: { name: 'Call Gold quiet for 60 days', source: { type: 'segment', segmentId: 'seg_01jd3x8k2q9v7c4m5n6p7r8s9t' }, notContactedDays: 60, priority: 2, assignee: null } });
 export type CadenceRuleInput = z.infer<typeof cadenceRuleBody>;
 
 export const cadenceRule = z
