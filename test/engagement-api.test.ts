@@ -72,6 +72,8 @@ describe('contact log', () => {
     expect(next.body).toMatchObject({ data: [{ id: first.id }], hasMore: false });
     const events = await t.db.query<{ payload: { contactId: string } }>(`select payload from outbox where type = 'member.contacted' and member_id = $1`, [id]);
     expect(events.map((e) => e.payload.contactId).sort()).toEqual([first.id, second.id].sort());
+    const exported = await call(t, 'GET', `/v1/members/${id}/export`);
+    expect(exported.body.contacts).toEqual([second, first]);
   });
 
   it('honours Idempotency-Key', async () => {
