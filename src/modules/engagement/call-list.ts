@@ -9,6 +9,7 @@ import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { render, sql, type SqlFragment } from '../../db/statement.js';
 import { atRiskMembers } from '../analytics/segments.js';
+import { recentDetractorsSql } from '../feedback/responses.js';
 import { currentTiers, getLadder } from '../program/tier-service.js';
 import { listCadenceRules } from './cadence.js';
 import { compileSegment } from './compile.js';
@@ -32,6 +33,8 @@ interface ContactableRow {
   email: string | null;
   last_contact_at: Date | null;
 }
+
+const DAY_MS = 86_400_000;
 
 /** At-risk members are ranked over this many of the most valuable before consent and contacts thin them. */
 const AT_RISK_POOL = 1000;
@@ -67,13 +70,11 @@ async function segmentCandidates(db: Sql, config: Config, rule: CadenceRule, seg
 async function detractorCandidates(db: Sql, rule: CadenceRule, withinDays: number, now: Date, limit: number): Promise<Candidate[]> {
   const rows = await query<ContactableRow & { nps_score: number | null; submitted_at: Date }>(
     db,
-    sql`select * from (
-        select distinct on (r.member_id) r.member_id, r.nps_score, r.submitted_at, m.name, m.phone, m.email, lc.last_contact_at
-        from feedback_responses r join members m on m.id = r.member_id and m.status = 'active' ${LAST_CONTACT}
-        where r.nps_class = 'detractor' and r.submitted_at >= ${now}::timestamptz - make_interval(days => ${withinDays}::int)
-        order by r.member_id, r.submitted_at desc) d
-      where (d.last_contact_at is null or d.last_contact_at < d.submitted_at)
-        and (d.last_contact_at is null or d.last_contact_at <= ${now}::timestamptz - make_interval(days => ${rule.notContactedDays}::int))
+    sql`select d.member_id, d.nps_score, d.submitted_at, m.name, m.phone, m.email, lc.last_contact_at
+      from (${recentDetractorsSql(new Date(now.getTime() - withinDays * DAY_MS))}) d
+      join members m on m.id = d.member_id and m.status = 'active' ${LAST_CONTACT}
+      where (lc.last_contact_at is null or lc.last_contact_at < d.submitted_at)
+        and (lc.last_contact_at is null or lc.last_contact_at <= ${now}::timestamptz - make_interval(days => ${rule.notContactedDays}::int))
       order by d.submitted_at, d.member_id limit ${limit}::int`,
   );
   return rows.map((row) => ({ ...contactable(row), finding: { kind: 'detractor', score: row.nps_score, answeredAt: row.submitted_at } }));

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { sql, type SqlFragment } from '../../db/statement.js';
 import { recordEvent } from '../events/service.js';
 import { pointsEarnedBetween } from '../ledger/queries.js';
 import { MemberNotFound } from '../members/errors.js';
@@ -150,4 +151,9 @@ export async function tierStanding(db: Sql, memberId: string): Promise<{ tierId:
     [memberId],
   );
   return { tierId: row?.tier_id ?? null, upgradedAt: row?.upgraded_at ?? null };
+}
+
+/** SQL condition: the member (`memberId`, a column of the outer query) is on one of `tierIds` now. For segment filters. */
+export function onTiersSql(memberId: SqlFragment, tierIds: readonly string[]): SqlFragment {
+  return sql`exists (select 1 from member_tiers t where t.member_id = ${memberId} and t.tier_id = any(${tierIds}::text[]))`;
 }
