@@ -1,12 +1,12 @@
 import { stringify } from 'csv-stringify';
 import { Readable } from 'node:stream';
+import { z } from 'zod';
 import type { App } from '../../http/context.js';
 import { problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { segment, segmentBody, segmentIdParams, segmentMembersPage, segmentMembersQuery } from './contract.js';
 import { createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegments, replaceSegment, segmentMembers } from './segments.js';
-import { z } from 'zod';
 
 const tags = ['segments'];
 const EXAMPLE = 'Example body: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`.';
