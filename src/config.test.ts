@@ -21,6 +21,7 @@ const DEFAULTS: Config = {
   webhookRetryBaseMs: 5_000,
   webhookRetryCapMs: 3_600_000,
   webhookSecretGraceHours: 24,
+  contactQuietDays: 7,
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,
@@ -101,6 +102,7 @@ describe('loadConfig: environment', () => {
     ['FIDELIS_RETURN_WINDOW_DAYS', { FIDELIS_RETURN_WINDOW_DAYS: '14' }, (c) => c.program.returnWindowDays, 14],
     ['FIDELIS_EXPIRY_MONTHS=0 (never expire)', { FIDELIS_EXPIRY_MONTHS: '0' }, (c) => c.program.expiryMonths, 0],
     ['FIDELIS_EXPIRY_MONTHS', { FIDELIS_EXPIRY_MONTHS: '120' }, (c) => c.program.expiryMonths, 120],
+    ['FIDELIS_CONTACT_QUIET_DAYS', { FIDELIS_CONTACT_QUIET_DAYS: '14' }, (c) => c.contactQuietDays, 14],
   ])('%s', (_name, env, pick, expected) => {
     expect(pick(loadConfig(env))).toEqual(expected);
   });

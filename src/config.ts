@@ -26,6 +26,8 @@ export const configSchema = z.object({
   tokenSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   /** A member is asked for feedback at most once in this many days, across all surveys. */
   feedbackQuietDays: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Staff contact a member proactively (call lists) at most once in this many days, across channels. */
+  contactQuietDays: z.coerce.number().int().min(0).max(3650).default(7),
   /** A detractor's follow-up task is due this many hours after the answer. */
   followUpDueHours: z.coerce.number().int().min(1).max(24 * 90).default(48),
   /** Annual rate CLV discounts future spend at (0.1 = 10 % a year). */
@@ -109,6 +111,7 @@ const ENV_NAMES: Record<string, string> = {
   webhookRetryBaseMs: 'FIDELIS_WEBHOOK_RETRY_BASE_MS',
   webhookRetryCapMs: 'FIDELIS_WEBHOOK_RETRY_CAP_MS',
   webhookSecretGraceHours: 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS',
+  contactQuietDays: 'FIDELIS_CONTACT_QUIET_DAYS',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -157,6 +160,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookRetryBaseMs: read(env, 'FIDELIS_WEBHOOK_RETRY_BASE_MS'),
     webhookRetryCapMs: read(env, 'FIDELIS_WEBHOOK_RETRY_CAP_MS'),
     webhookSecretGraceHours: read(env, 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS'),
+    contactQuietDays: read(env, 'FIDELIS_CONTACT_QUIET_DAYS'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

@@ -41,6 +41,9 @@ interface Fixture {
   draws: { open: string; closed: string; drawn: string };
   /** A webhook endpoint for the read/update/rotate routes, another for the delete route, and a delivery to replay. */
   webhooks: { endpointId: string; deleteEndpointId: string; deliveryId: string };
+  /** Segments and cadence rules: one every route reads, one only DELETE removes. */
+  segments: { kept: string; deleted: string };
+  cadenceRules: { kept: string; deleted: string };
 }
 
 interface RouteCase {
@@ -158,6 +161,22 @@ const EXPECTED: Record<string, RouteCase> = {
   'POST /v1/webhooks/endpoints/:id/rotate-secret': { roles: ADMIN },
   'GET /v1/webhooks/deliveries': { roles: ADMIN },
   'POST /v1/webhooks/deliveries/:id/replay': { roles: ADMIN },
+  'POST /v1/segments': { roles: ADMIN, body: () => SEGMENT },
+  'GET /v1/segments': { roles: EVERYONE },
+  'GET /v1/segments/:id': { roles: EVERYONE },
+  'PUT /v1/segments/:id': { roles: ADMIN, body: () => SEGMENT },
+  'DELETE /v1/segments/:id': { roles: ADMIN },
+  'GET /v1/segments/:id/members': { roles: EVERYONE },
+  'GET /v1/segments/:id/members.csv': { roles: INTEGRATORS },
+  'POST /v1/members/:id/contacts': { roles: OPERATORS, body: () => ({ channel: 'call', outcome: 'reached' }) },
+  'GET /v1/members/:id/contacts': { roles: EVERYONE },
+  'POST /v1/engagement/cadence-rules': { roles: ADMIN, body: () => CADENCE_RULE },
+  'GET /v1/engagement/cadence-rules': { roles: EVERYONE },
+  'GET /v1/engagement/cadence-rules/:id': { roles: EVERYONE },
+  'PUT /v1/engagement/cadence-rules/:id': { roles: ADMIN, body: () => CADENCE_RULE },
+  'DELETE /v1/engagement/cadence-rules/:id': { roles: ADMIN },
+  'GET /v1/engagement/call-list': { roles: OPERATORS },
+  'GET /v1/checkout/lookup': { roles: OPERATORS },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -177,6 +196,9 @@ const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects
 
 const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-12-01T00:00:00Z', consolation: { name: 'Points', award: { type: 'points', points: 1 } } };
 
+const SEGMENT = { name: 'Matrix segment', filter: { marketingConsent: true } };
+const CADENCE_RULE = { name: 'Matrix detractors', source: { type: 'detractor', withinDays: 2 }, priority: 1 };
+
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -186,8 +208,9 @@ function split(route: string): { method: Method; pattern: string } {
   return { method, pattern };
 }
 
-function fillParams(pattern: string, f: Fixture, deleting = false): string {
+function fillParams(pattern: string, method: Method, f: Fixture): string {
   const memberId = pattern.endsWith('/erase') ? f.eraseMemberId : f.memberId;
+  if (pattern === '/v1/checkout/lookup') return `${pattern}?q=${encodeURIComponent(`fidelis:${f.memberId}`)}`;
   return pattern.replace(/:(\w+)/g, (_, name: string) => {
     if (name === 'keyId') return f.keyId;
     if (name === 'entryId') return f.entryId;
@@ -197,8 +220,10 @@ function fillParams(pattern: string, f: Fixture, deleting = false): string {
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
-    if (name === 'id' && pattern.startsWith('/v1/webhooks/endpoints/')) return pattern === '/v1/webhooks/endpoints/:id' && deleting ? f.webhooks.deleteEndpointId : f.webhooks.endpointId;
+    if (name === 'id' && pattern.startsWith('/v1/webhooks/endpoints/')) return pattern === '/v1/webhooks/endpoints/:id' && method === 'DELETE' ? f.webhooks.deleteEndpointId : f.webhooks.endpointId;
     if (name === 'id' && pattern.startsWith('/v1/webhooks/deliveries/')) return f.webhooks.deliveryId;
+    if (name === 'id' && pattern.startsWith('/v1/segments/')) return method === 'DELETE' ? f.segments.deleted : f.segments.kept;
+    if (name === 'id' && pattern.startsWith('/v1/engagement/cadence-rules/')) return method === 'DELETE' ? f.cadenceRules.deleted : f.cadenceRules.kept;
     if (name === 'id' && pattern.startsWith('/v1/draws/')) {
       if (pattern.endsWith('/draw')) return f.draws.closed;
       return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
@@ -279,6 +304,8 @@ beforeAll(async () => {
     dropId: '',
     draws: { open: '', closed: '', drawn: '' },
     webhooks: { endpointId: '', deleteEndpointId: '', deliveryId: '' },
+    segments: { kept: '', deleted: '' },
+    cadenceRules: { kept: '', deleted: '' },
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -305,6 +332,8 @@ beforeAll(async () => {
   f.webhooks.deleteEndpointId = (await call(t, 'POST', '/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/matrix' })).body.id;
   await enqueueDeliveries(t.db, 10_000, t.now());
   [{ id: f.webhooks.deliveryId }] = (await call(t, 'GET', `/v1/webhooks/deliveries?endpointId=${f.webhooks.endpointId}&limit=1`)).body.data;
+  f.segments = { kept: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id, deleted: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id };
+  f.cadenceRules = { kept: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id, deleted: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id };
 });
 afterAll(() => t?.drop());
 
@@ -313,7 +342,7 @@ async function send(route: string, authorization: string | undefined) {
   const body = EXPECTED[route]!.body?.(f);
   return t.app.inject({
     method,
-    url: fillParams(pattern, f, method === 'DELETE'),
+    url: fillParams(pattern, method, f),
     headers: authorization === undefined ? {} : { authorization },
     ...(body === undefined ? {} : { payload: body as object }),
   });

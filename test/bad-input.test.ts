@@ -237,6 +237,25 @@ const ROWS: Row[] = [
     code: 'idempotency_key_invalid',
   },
 
+  // Engagement.
+  { name: 'segment with an unknown filter field', method: 'POST', url: '/v1/segments', body: { name: 'x', filter: { tier: ['gold'] } }, status: 400, code: 'validation_failed' },
+  { name: 'segment with an unknown RFM segment', method: 'POST', url: '/v1/segments', body: { name: 'x', filter: { rfmSegments: ['vips'] } }, status: 400, code: 'validation_failed' },
+  { name: 'members of an unknown segment', method: 'GET', url: '/v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t/members', status: 404, code: 'segment_not_found' },
+  { name: 'contact on an unknown channel', method: 'POST', url: member('/contacts'), body: { channel: 'pigeon', outcome: 'reached' }, status: 400, code: 'validation_failed' },
+  { name: 'contact with an erased member', method: 'POST', url: (f) => `/v1/members/${f.erasedMemberId}/contacts`, body: { channel: 'call', outcome: 'reached' }, status: 404, code: 'member_not_found' },
+  {
+    name: 'cadence rule naming an unknown segment',
+    method: 'POST',
+    url: '/v1/engagement/cadence-rules',
+    body: { name: 'x', source: { type: 'segment', segmentId: 'seg_01jd3x8k2q9v7c4m5n6p7r8s9t' }, priority: 1 },
+    status: 422,
+    code: 'segment_not_found',
+  },
+  { name: 'call list limit out of range', method: 'GET', url: '/v1/engagement/call-list?limit=0', status: 400, code: 'validation_failed' },
+  { name: 'checkout lookup without q', method: 'GET', url: '/v1/checkout/lookup', role: 'staff', status: 400, code: 'validation_failed' },
+  { name: 'checkout lookup by nonsense', method: 'GET', url: '/v1/checkout/lookup?q=hello', role: 'staff', status: 400, code: 'checkout_query_invalid' },
+  { name: 'checkout lookup of an erased member', method: 'GET', url: (f) => `/v1/checkout/lookup?q=fidelis:${f.erasedMemberId}`, role: 'staff', status: 404, code: 'member_not_found' },
+
   // Routing.
   { name: 'unknown route', method: 'GET', url: '/v1/coupons', status: 404, code: 'route_not_found' },
   { name: 'method not served', method: 'DELETE', url: member(), status: 404, code: 'route_not_found' },

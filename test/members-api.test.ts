@@ -24,6 +24,7 @@ describe('create and get', () => {
       birthday: '1990-04-17',
       locale: 'de-AT',
       marketingConsent: true,
+      tags: [' VIP', 'vegan', 'vip'],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toEqual({
@@ -35,6 +36,7 @@ describe('create and get', () => {
       birthday: '1990-04-17',
       locale: 'de-AT',
       marketingConsent: true,
+      tags: ['vip', 'vegan'],
       status: 'active',
       createdAt: start.toISOString(),
       updatedAt: start.toISOString(),
@@ -259,7 +261,7 @@ describe('GDPR export and erasure', () => {
     const tag = unique();
     const email = `erase.${tag}@example.com`;
     const phone = `+3519${String(parseInt(tag, 16)).slice(-8).padStart(8, '0')}`;
-    const id = await createMemberVia(t, { email, phone, externalId: `erase-${tag}`, name: 'Erin', birthday: '1970-01-01', locale: 'pt-PT', marketingConsent: true });
+    const id = await createMemberVia(t, { email, phone, externalId: `erase-${tag}`, name: 'Erin', birthday: '1970-01-01', locale: 'pt-PT', marketingConsent: true, tags: ['vip'] });
     await call(t, 'POST', `/v1/members/${id}/notes`, { body: 'Erin’s daughter is called Ann.' }, { headers: { 'idempotency-key': `note-${tag}` } });
     const storedNote = `select 1 from idempotency_keys where key = $1`;
     expect(await t.db.query(storedNote, [`note-${tag}`])).toHaveLength(1);
@@ -285,6 +287,7 @@ describe('GDPR export and erasure', () => {
       birthday: null,
       locale: null,
       marketingConsent: false,
+      tags: [],
       status: 'erased',
       createdAt: start.toISOString(),
       updatedAt: erasedAt.toISOString(),

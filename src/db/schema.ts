@@ -11,3 +11,4 @@ export * from '../modules/referrals/schema.js';
 export * from '../modules/draws/schema.js';
 export * from '../modules/analytics/schema.js';
 export * from '../modules/webhooks/schema.js';
+export * from '../modules/engagement/schema.js';

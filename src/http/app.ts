@@ -21,6 +21,8 @@ import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
 import { importRoutes } from '../modules/imports/routes.js';
 import { webhookRoutes } from '../modules/webhooks/routes.js';
+import { segmentRoutes } from '../modules/engagement/segment-routes.js';
+import { engagementRoutes } from '../modules/engagement/routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -110,6 +112,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(drawRoutes);
   await app.register(importRoutes);
   await app.register(webhookRoutes);
+  await app.register(segmentRoutes);
+  await app.register(engagementRoutes);
   await app.register(publicFeedbackRoutes);
   return app;
 }

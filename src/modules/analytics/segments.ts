@@ -4,6 +4,7 @@ import type { Sql } from '../../db/client.js';
 import type { AtRiskList, RfmReport } from './contract.js';
 import { share } from './definitions.js';
 import { RFM_SEGMENTS, rfmSegmentSql, SEGMENT_NAMES, type RfmSegment } from './rfm.js';
+import { render, sql, SqlFragment } from '../../db/statement.js';
 
 const score = (column: string, cut: string, better: 'higher' | 'lower') => {
   const below = [1, 2, 3, 4].map((i) => `(${column} > ${cut}[${i}])::int`).join(' + ');
@@ -11,23 +12,34 @@ const score = (column: string, cut: string, better: 'higher' | 'lower') => {
 };
 
 /**
- * One scan of the per-member aggregates: quintile cut points by percentile, then every member scored
- * against them and counted per segment and per R×F cell. Never touches orders.
+ * CTEs `rfm_base`, `rfm_cuts` and `rfm_scored` (member_id, days, orders, spend, rs, fs, segment): quintile
+ * cut points by percentile, computed once per statement, then every buyer scored against them. Shared by
+ * the RFM report and segment filters, so a segment's "at risk" is the report's "at risk".
  */
-const RFM_STATEMENT = `with base as (
-    select member_id, greatest(0, extract(epoch from ($1::timestamptz - last_order_at)) / 86400)::float8 as days, orders, spend
-    from member_order_stats where currency = $2 and first_order_at <= $1),
-  cuts as (
+export function rfmScoredCtes(asOf: Date, currency: string): SqlFragment {
+  return sql`rfm_base as (
+    select member_id, greatest(0, extract(epoch from (${asOf}::timestamptz - last_order_at)) / 86400)::float8 as days, orders, spend
+    from member_order_stats where currency = ${currency} and first_order_at <= ${asOf}::timestamptz),
+  rfm_cuts as (
     select percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by days) as r,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by orders) as f,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by spend) as m
-    from base),
-  scored as (
-    select b.*, ${score('b.days', 'c.r', 'lower')} as rs, ${score('b.orders', 'c.f', 'higher')} as fs from base b, cuts c)
-  select rs, fs, ${rfmSegmentSql('rs', 'fs')} as segment, count(*)::int as members, sum(spend)::int8 as spend,
+    from rfm_base),
+  rfm_scored as (
+    select s.*, ${raw(rfmSegmentSql('s.rs', 's.fs'))} as segment
+    from (select b.*, ${raw(score('b.days', 'c.r', 'lower'))} as rs, ${raw(score('b.orders', 'c.f', 'higher'))} as fs from rfm_base b, rfm_cuts c) s)`;
+}
+
+const raw = (text: string) => new SqlFragment([text], []);
+
+/** One scan of the per-member aggregates, scored and counted per segment and per R×F cell. Never touches orders. */
+function rfmStatement(asOf: Date, currency: string) {
+  return render(sql`with ${rfmScoredCtes(asOf, currency)}
+  select rs, fs, segment, count(*)::int as members, sum(spend)::int8 as spend,
     sum(orders)::int8 as orders, sum(days)::float8 as days,
-    (select jsonb_build_object('r', r, 'f', f, 'm', m) from cuts) as cuts
-  from scored group by rs, fs`;
+    (select jsonb_build_object('r', r, 'f', f, 'm', m) from rfm_cuts) as cuts
+  from rfm_scored group by rs, fs, segment`);
+}
 
 interface RfmRow {
   rs: number;
@@ -43,7 +55,8 @@ interface RfmRow {
 export async function rfmReport(db: Sql, config: Config, query: { currency?: string; asOf?: string }, now: Date): Promise<RfmReport> {
   const asOf = query.asOf ? new Date(query.asOf) : now;
   const currency = query.currency ?? config.program.currencies[0]!;
-  const rows = await db.query<RfmRow>(RFM_STATEMENT, [asOf, currency]);
+  const statement = rfmStatement(asOf, currency);
+  const rows = await db.query<RfmRow>(statement.text, statement.params);
   const total = rows.reduce((sum, row) => sum + row.members, 0);
   const segments = RFM_SEGMENTS.map((segment) => {
     const cells = rows.filter((row) => row.segment === segment);
@@ -77,9 +90,15 @@ export async function rfmReport(db: Sql, config: Config, query: { currency?: str
 /**
  * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`) or
  * whose P(alive) from the last scoring fell to `maxPAlive`, ranked by the yearly spend their rhythm would
- * bring: who is worth a call first.
+ * bring: who is worth a call first. `minAnnualValue` (minor units) keeps only members worth at least
+ * that much a year.
  */
-export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue: number; maxPAlive: number; limit: number; currency?: string }, now: Date): Promise<AtRiskList> {
+export async function atRiskMembers(
+  db: Sql,
+  config: Config,
+  query: { minOverdue: number; maxPAlive?: number; limit: number; currency?: string; minAnnualValue?: number },
+  now: Date,
+): Promise<AtRiskList> {
   const currency = query.currency ?? config.program.currencies[0]!;
   const rows = await db.query<{ member_id: string; name: string | null; orders: number; spend: number; last_order_at: Date; usual_days: number; overdue: number; annual_value: number; p_alive: number | null }>(
     `with rhythm as (
@@ -94,8 +113,8 @@ export async function atRiskMembers(db: Sql, config: Config, query: { minOverdue
        s.annual_value::float8 as annual_value, sc.p_alive
      from scored s join members m on m.id = s.member_id and m.status = 'active'
      left join member_scores sc on sc.member_id = s.member_id
-     where s.overdue >= $3 or sc.p_alive <= $5 order by s.annual_value desc, s.member_id limit $4`,
-    [now, currency, query.minOverdue, query.limit, query.maxPAlive],
+     where (s.overdue >= $3 or sc.p_alive <= $5) and s.annual_value >= $6 order by s.annual_value desc, s.member_id limit $4`,
+    [now, currency, query.minOverdue, query.limit, query.maxPAlive ?? -1, query.minAnnualValue ?? 0],
   );
   return {
     asOf: now.toISOString(),

@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
   'draw.sealed',
   'draw.drawn',
   'draw.prize_awarded',
+  'member.contacted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

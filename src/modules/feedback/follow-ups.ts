@@ -73,3 +73,9 @@ export async function updateFollowUp(tx: Sql, id: string, input: UpdateFollowUpI
   if (!row) throw new FollowUpNotFound(id);
   return toFollowUp(row);
 }
+
+/** Follow-ups for the member not yet done: staff at the till should know a complaint is still open. */
+export async function openFollowUpCount(db: Sql, memberId: string): Promise<number> {
+  const [row] = await db.query<{ count: number }>(`select count(*)::int as count from feedback_follow_ups where member_id = $1 and status <> 'done'`, [memberId]);
+  return row!.count;
+}

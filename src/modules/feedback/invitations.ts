@@ -95,6 +95,15 @@ export async function invite(tx: Sql, config: Config, request: InviteRequest, no
   return { sent: true, invitation };
 }
 
+/** Whether the feedback quiet period would let us ask this member now (the check `invite` makes, without claiming). */
+export async function quietPeriodAllowsAsking(db: Sql, config: Config, memberId: string, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `select 1 from feedback_contacts where member_id = $1 and last_invited_at > $2::timestamptz - make_interval(days => $3)`,
+    [memberId, now, config.feedbackQuietDays],
+  );
+  return rows.length === 0;
+}
+
 async function claimContact(tx: Sql, memberId: string, now: Date, quietDays: number): Promise<boolean> {
   const rows = await tx.query(
     `insert into feedback_contacts (member_id, last_invited_at) values ($1, $2)

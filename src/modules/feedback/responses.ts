@@ -2,6 +2,7 @@ import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { sqlState, violatedConstraint } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { sql, type SqlFragment } from '../../db/statement.js';
 import { recordEvent } from '../events/service.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
@@ -191,4 +192,16 @@ export async function listResponses(db: Sql, filter: ResponseFilter): Promise<Pa
     [filter.cursor ?? null, filter.surveyId ?? null, filter.memberId ?? null, filter.npsClass ?? null, filter.q ?? null, filter.limit + 1],
   );
   return toPage(rows, filter.limit, toFeedbackResponse);
+}
+
+/** SQL: the NPS class of the member's latest answer with an NPS score (null if none). For segment filters. */
+export function latestNpsClassSql(memberId: SqlFragment): SqlFragment {
+  return sql`(select f.nps_class from feedback_responses f where f.member_id = ${memberId} and f.nps_class is not null
+      order by f.submitted_at desc, f.id desc limit 1)`;
+}
+
+/** SQL relation (member_id, nps_score, submitted_at): each member's latest detractor answer since `since`. */
+export function recentDetractorsSql(since: Date): SqlFragment {
+  return sql`select distinct on (r.member_id) r.member_id, r.nps_score, r.submitted_at from feedback_responses r
+    where r.nps_class = 'detractor' and r.submitted_at >= ${since}::timestamptz order by r.member_id, r.submitted_at desc`;
 }

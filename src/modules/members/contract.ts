@@ -11,6 +11,13 @@ const locale = z
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or de-AT')
   .meta({ example: 'de-AT' });
 
+/** Free labels for segments; stored trimmed, lower-cased and without duplicates. */
+const tagsInput = z
+  .array(z.string().trim().toLowerCase().min(1).max(40))
+  .max(20)
+  .transform((list) => [...new Set(list)])
+  .meta({ example: ['vip', 'vegan'] });
+
 const memberFields = {
   email: email.nullable(),
   phone: phone.nullable(),
@@ -19,6 +26,7 @@ const memberFields = {
   birthday: birthday.nullable(),
   locale: locale.nullable(),
   marketingConsent: z.boolean(),
+  tags: z.array(z.string()).meta({ example: ['vip', 'vegan'] }),
 };
 
 export const createMemberBody = z
@@ -30,6 +38,7 @@ export const createMemberBody = z
     birthday: birthday.optional(),
     locale: locale.optional(),
     marketingConsent: z.boolean().default(false),
+    tags: tagsInput.optional(),
   })
   .strict()
   .refine((m) => m.email !== undefined || m.phone !== undefined || m.externalId !== undefined, {
@@ -41,7 +50,7 @@ export const createMemberBody = z
 export type CreateMemberInput = z.infer<typeof createMemberBody>;
 
 /** PATCH: absent fields stay as they are; null clears an optional field. */
-export const updateMemberBody = z.object(memberFields).partial().strict().meta({ id: 'UpdateMember' });
+export const updateMemberBody = z.object({ ...memberFields, tags: tagsInput }).partial().strict().meta({ id: 'UpdateMember' });
 export type UpdateMemberInput = z.infer<typeof updateMemberBody>;
 
 export const member = z

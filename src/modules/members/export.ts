@@ -3,6 +3,7 @@ import type { Sql } from '../../db/client.js';
 import { getBalance, listEntries } from '../ledger/queries.js';
 import { listMemberOrders } from '../orders/service.js';
 import { exportMemberFeedback } from '../feedback/privacy.js';
+import { exportMemberContacts } from '../engagement/privacy.js';
 import { member, note } from './contract.js';
 import { getMember, listNotes } from './service.js';
 
@@ -15,6 +16,7 @@ export const memberExport = z
     ledger: z.array(z.record(z.string(), z.unknown())),
     orders: z.array(z.record(z.string(), z.unknown())),
     feedback: z.array(z.record(z.string(), z.unknown())),
+    contacts: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: 'MemberExport' });
 
@@ -36,5 +38,6 @@ export async function exportMemberData(db: Sql, memberId: string, now: Date): Pr
     ledger: ledger.map((entry) => ({ ...entry })),
     orders: (await listMemberOrders(db, memberId)).map((order) => ({ ...order })),
     feedback: (await exportMemberFeedback(db, memberId)).map((response) => ({ ...response })),
+    contacts: (await exportMemberContacts(db, memberId)).map((contact) => ({ ...contact })),
   };
 }

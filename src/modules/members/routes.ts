@@ -6,6 +6,7 @@ import { ACCESS } from '../auth/roles.js';
 import { raiseSignup } from '../program/lifecycle-events.js';
 import { eraseMemberFeedback } from '../feedback/privacy.js';
 import { eraseMemberReferralNames } from '../referrals/privacy.js';
+import { eraseMemberContactNotes } from '../engagement/privacy.js';
 import { createMemberBody, createNoteBody, listMembersQuery, member, note, updateMemberBody } from './contract.js';
 import { exportMemberData, memberExport } from './export.js';
 import { addNote, createMember, eraseMember, getMember, listMembers, listNotes, updateMember } from './service.js';
@@ -107,7 +108,7 @@ export async function memberRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'GDPR erasure',
-      description: 'Scrubs personal data, notes and feedback comments; the ledger, orders and scores stay under the pseudonymous id.',
+      description: 'Scrubs personal data, notes, feedback comments and contact-log notes; the ledger, orders and scores stay under the pseudonymous id.',
       params: memberIdParams,
       response: { 200: member, ...problems },
     },
@@ -115,6 +116,7 @@ export async function memberRoutes(app: App): Promise<void> {
         const erased = await eraseMember(tx, request.params.id, clock());
         await eraseMemberFeedback(tx, erased.id);
         await eraseMemberReferralNames(tx, erased.id);
+        await eraseMemberContactNotes(tx, erased.id);
         return erased;
       }),
   });

@@ -14,6 +14,8 @@ export const members = pgTable(
     birthday: date('birthday', { mode: 'string' }),
     locale: text('locale'),
     marketingConsent: boolean('marketing_consent').notNull().default(false),
+    /** Free labels staff and integrations set (e.g. vip, vegan), for segments. */
+    tags: text('tags').array().notNull().default(sql`'{}'`),
     consentUpdatedAt: timestamp('consent_updated_at', { withTimezone: true }),
     status: text('status').notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -17,12 +17,13 @@ interface MemberRow {
   birthday: string | Date | null;
   locale: string | null;
   marketing_consent: boolean;
+  tags: string[];
   status: 'active' | 'erased';
   created_at: Date;
   updated_at: Date;
 }
 
-const MEMBER_COLUMNS = 'id, email, phone, external_id, name, birthday::text as birthday, locale, marketing_consent, status, created_at, updated_at';
+const MEMBER_COLUMNS = 'id, email, phone, external_id, name, birthday::text as birthday, locale, marketing_consent, tags, status, created_at, updated_at';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -34,6 +35,7 @@ function toMember(row: MemberRow): Member {
     birthday: row.birthday === null ? null : String(row.birthday),
     locale: row.locale,
     marketingConsent: row.marketing_consent,
+    tags: row.tags,
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -66,9 +68,9 @@ export async function createMember(db: Sql, input: CreateMemberInput, now: Date)
   const id = newId('mem');
   const phone = input.phone === undefined ? null : normalizePhone(input.phone);
   const statement = render(sql`with m as (
-      insert into members (id, email, phone, external_id, name, birthday, locale, marketing_consent, consent_updated_at, created_at, updated_at)
+      insert into members (id, email, phone, external_id, name, birthday, locale, marketing_consent, tags, consent_updated_at, created_at, updated_at)
       values (${id}, ${input.email?.toLowerCase() ?? null}, ${phone}, ${input.externalId ?? null}, ${input.name ?? null},
-        ${input.birthday ?? null}, ${input.locale ?? null}, ${input.marketingConsent}, ${input.marketingConsent ? now : null}, ${now}, ${now})
+        ${input.birthday ?? null}, ${input.locale ?? null}, ${input.marketingConsent}, ${input.tags ?? []}::text[], ${input.marketingConsent ? now : null}, ${now}, ${now})
       returning *),
     a as (${openAccountCte(sql`m`)}),
     e as (${recordEventCte({ type: 'member.created', memberId: id, payload: { memberId: id }, occurredAt: now }, sql`m`)})
@@ -123,6 +125,7 @@ const UPDATABLE: Record<keyof UpdateMemberInput, string> = {
   birthday: 'birthday',
   locale: 'locale',
   marketingConsent: 'marketing_consent',
+  tags: 'tags',
 };
 
 export async function updateMember(tx: Sql, memberId: string, input: UpdateMemberInput, now: Date): Promise<Member> {
@@ -165,14 +168,19 @@ export async function addNote(db: Sql, memberId: string, input: { body: string; 
   return { id, memberId, body: input.body, author: input.author, createdAt: row.created_at.toISOString() };
 }
 
+/** The newest `limit` notes, without checking the member exists (the caller already has them). */
+export async function latestNotes(db: Sql, memberId: string, limit: number): Promise<Note[]> {
+  const rows = await db.query<{ id: string; body: string; author: string; created_at: Date }>(
+    'select id, body, author, created_at from member_notes where member_id = $1 order by id desc limit $2',
+    [memberId, limit],
+  );
+  return rows.map((r) => ({ id: r.id, memberId, body: r.body, author: r.author, createdAt: r.created_at.toISOString() }));
+}
+
 /** Newest first: what staff should see at the till. */
 export async function listNotes(db: Sql, memberId: string): Promise<Note[]> {
   await getMember(db, memberId);
-  const rows = await db.query<{ id: string; body: string; author: string; created_at: Date }>(
-    'select id, body, author, created_at from member_notes where member_id = $1 order by id desc limit 200',
-    [memberId],
-  );
-  return rows.map((r) => ({ id: r.id, memberId, body: r.body, author: r.author, createdAt: r.created_at.toISOString() }));
+  return latestNotes(db, memberId, 200);
 }
 
 /**
@@ -185,7 +193,7 @@ export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise
   if (current.status === 'erased') return current;
   const [row] = await tx.query<MemberRow>(
     `update members set email = null, phone = null, external_id = null, name = null, birthday = null, locale = null,
-       marketing_consent = false, consent_updated_at = $2, status = 'erased', erased_at = $2, updated_at = $2
+       marketing_consent = false, tags = '{}', consent_updated_at = $2, status = 'erased', erased_at = $2, updated_at = $2
      where id = $1 returning ${MEMBER_COLUMNS}`,
     [memberId, now],
   );

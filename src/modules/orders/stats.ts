@@ -1,6 +1,7 @@
 // Per-member purchase aggregates, written with the order or refund that changes them (never by a later
 // scan), so "who bought when, how much, at what discount" is one indexed row per member for analytics.
 import type { Sql } from '../../db/client.js';
+import { sql, type SqlFragment } from '../../db/statement.js';
 
 /**
  * The upserts that fold a set of orders into the aggregates, as CTEs for one statement. `ordersRel`
@@ -77,4 +78,15 @@ select distinct member_id from (
 /** Proves the aggregates equal a recount (tests and `fidelis ledger verify`); a full scan, not for request paths. */
 export async function driftedOrderStats(db: Sql): Promise<string[]> {
   return (await db.query<{ member_id: string }>(STATS_DRIFT_QUERY)).map((row) => row.member_id);
+}
+
+/** When the member last ordered, in any currency (null if never). */
+export async function lastOrderAt(db: Sql, memberId: string): Promise<Date | null> {
+  const [row] = await db.query<{ at: Date | null }>('select max(last_order_at) as at from member_order_stats where member_id = $1', [memberId]);
+  return row?.at ?? null;
+}
+
+/** SQL: `left join member_order_stats s` for the member `memberId` in `currency`; never-buyers get nulls. For segment filters. */
+export function orderStatsJoinSql(memberId: SqlFragment, currency: string): SqlFragment {
+  return sql`left join member_order_stats s on s.member_id = ${memberId} and s.currency = ${currency}::text`;
 }

@@ -1,5 +1,6 @@
 import type { Database, Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { sql, type SqlFragment } from '../../db/statement.js';
 import { recordEvent } from '../events/service.js';
 import { pointsEarnedBetween } from '../ledger/queries.js';
 import { MemberNotFound } from '../members/errors.js';
@@ -141,3 +142,18 @@ export async function reviewTiers(db: Database, now: Date): Promise<{ reviewed: 
   return { reviewed: due.length, downgraded };
 }
 
+
+/** The member's current tier id and when they last moved up (null if never upgraded), for greetings at the till. */
+export async function tierStanding(db: Sql, memberId: string): Promise<{ tierId: string | null; upgradedAt: Date | null }> {
+  const [row] = await db.query<{ tier_id: string | null; upgraded_at: Date | null }>(
+    `select (select tier_id from member_tiers where member_id = $1) as tier_id,
+       (select max(at) from member_tier_history where member_id = $1 and reason = 'upgrade') as upgraded_at`,
+    [memberId],
+  );
+  return { tierId: row?.tier_id ?? null, upgradedAt: row?.upgraded_at ?? null };
+}
+
+/** SQL condition: the member (`memberId`, a column of the outer query) is on one of `tierIds` now. For segment filters. */
+export function onTiersSql(memberId: SqlFragment, tierIds: readonly string[]): SqlFragment {
+  return sql`exists (select 1 from member_tiers t where t.member_id = ${memberId} and t.tier_id = any(${tierIds}::text[]))`;
+}
