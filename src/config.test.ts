@@ -13,6 +13,7 @@ const DEFAULTS: Config = {
   bodyLimitBytes: 1_048_576,
   feedbackQuietDays: 30,
   followUpDueHours: 48,
+  mailFrom: 'Fidelis <loyalty@localhost>',
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,

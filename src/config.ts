@@ -28,6 +28,10 @@ export const configSchema = z.object({
   feedbackQuietDays: z.coerce.number().int().min(0).max(3650).default(30),
   /** A detractor's follow-up task is due this many hours after the answer. */
   followUpDueHours: z.coerce.number().int().min(1).max(24 * 90).default(48),
+  /** Where email goes, e.g. smtp://user:pass@mail.example.com:587; unset, messages stay queued until it is set. */
+  smtpUrl: z.string().url().refine((url) => /^smtps?:/.test(url), 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of every email, e.g. "Fidelis <loyalty@example.com>". */
+  mailFrom: z.string().min(3).default('Fidelis <loyalty@localhost>'),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -84,6 +88,8 @@ const ENV_NAMES: Record<string, string> = {
   tokenSecret: 'FIDELIS_TOKEN_SECRET',
   feedbackQuietDays: 'FIDELIS_FEEDBACK_QUIET_DAYS',
   followUpDueHours: 'FIDELIS_FOLLOW_UP_DUE_HOURS',
+  smtpUrl: 'FIDELIS_SMTP_URL',
+  mailFrom: 'FIDELIS_MAIL_FROM',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -124,6 +130,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tokenSecret: read(env, 'FIDELIS_TOKEN_SECRET'),
     feedbackQuietDays: read(env, 'FIDELIS_FEEDBACK_QUIET_DAYS'),
     followUpDueHours: read(env, 'FIDELIS_FOLLOW_UP_DUE_HOURS'),
+    smtpUrl: read(env, 'FIDELIS_SMTP_URL'),
+    mailFrom: read(env, 'FIDELIS_MAIL_FROM'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

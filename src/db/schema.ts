@@ -9,3 +9,5 @@ export * from '../modules/feedback/schema.js';
 export * from '../modules/program/schema.js';
 export * from '../modules/referrals/schema.js';
 export * from '../modules/draws/schema.js';
+export * from '../modules/journeys/schema.js';
+export * from '../modules/messages/schema.js';

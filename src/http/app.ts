@@ -19,6 +19,8 @@ import { drawRoutes } from '../modules/draws/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
+import { journeyRoutes } from '../modules/journeys/routes.js';
+import { publicMessageRoutes } from '../modules/messages/public-routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -106,6 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(dropRoutes);
   await app.register(referralRoutes);
   await app.register(drawRoutes);
+  await app.register(journeyRoutes);
   await app.register(publicFeedbackRoutes);
+  await app.register(publicMessageRoutes);
   return app;
 }

@@ -1,0 +1,100 @@
+// Enrolment: for each active journey, one set-based statement per chunk finds the members whose trigger
+// fired and inserts their enrolments. The unique (journey, member, occurrence) key makes it idempotent.
+import type { Sql } from '../../db/client.js';
+import { newId } from '../../db/ids.js';
+import { USUAL_INTERVAL_DAYS_SQL } from '../analytics/segments.js';
+import type { JourneyTrigger } from './contract.js';
+import type { JourneyRow } from './service.js';
+import { durationMs } from './timing.js';
+
+/**
+ * Ids are made here (prefixed UUIDv7s), so each statement gets a batch of them. The batch grows tenfold
+ * while it fills: a quiet minute costs a thousand ids, a first pass over a big base few re-scans.
+ */
+const FIRST_CHUNK = 1_000;
+const MAX_CHUNK = 200_000;
+/** A worker that was down this long still honours an anniversary it missed. */
+const ANNIVERSARY_GRACE_DAYS = 7;
+
+/**
+ * Candidates as (member_id, occurrence), for the trigger. Parameters: $1 journey id, $2 now,
+ * $3 journey created at, $4 the trigger's number or tier. Only active members.
+ */
+function candidatesSql(trigger: JourneyTrigger): string {
+  switch (trigger.kind) {
+    case 'member.enrolled':
+      return `select m.id as member_id, 'joined' as occurrence from members m
+        where m.status = 'active' and m.created_at >= $3 and $4::text is null`;
+    case 'birthday':
+      // The birthday in this year and the next (a late-December window reaches into January); Feb 29 falls on Feb 28.
+      return `select m.id as member_id, y.year::text as occurrence
+        from members m cross join (values (0), (1)) as y0(k)
+        cross join lateral (select extract(year from $2::timestamptz at time zone 'UTC')::int + y0.k as year) y
+        cross join lateral (select (m.birthday + make_interval(years => y.year - extract(year from m.birthday)::int))::date as day) b
+        where m.status = 'active' and m.birthday is not null
+          and ($2::timestamptz at time zone 'UTC')::date between b.day - $4::int and b.day`;
+    case 'order.count':
+      // The Nth order itself must come after the journey started: a member long past N does not enter on their next order.
+      return `select s.member_id, 'order-' || $4::int as occurrence
+        from (select member_id, sum(orders) as orders from member_order_stats
+              where member_id in (select member_id from member_order_stats where last_order_at >= $3) group by member_id) s
+        join members m on m.id = s.member_id and m.status = 'active'
+        where s.orders >= $4::int
+          and (select o.occurred_at from orders o where o.member_id = s.member_id order by o.occurred_at, o.id offset $4::int - 1 limit 1) >= $3`;
+    case 'anniversary':
+      return `select m.id as member_id, 'year-' || $4::int as occurrence from members m
+        where m.status = 'active' and m.created_at + make_interval(years => $4::int) <= $2
+          and m.created_at + make_interval(years => $4::int) > $2::timestamptz - make_interval(days => ${ANNIVERSARY_GRACE_DAYS})`;
+    case 'at_risk':
+      // Once per lapse: the occurrence is the last order, so a member who comes back and lapses again re-enters.
+      return `select member_id, 'lapse-' || max(last_order_at)::text as occurrence from member_order_stats
+        where orders >= 2 and extract(epoch from ($2::timestamptz - last_order_at)) / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= $4::float8
+          and member_id in (select id from members where status = 'active')
+        group by member_id`;
+    case 'tier.upgraded':
+      return `select h.member_id, h.id as occurrence from member_tier_history h
+        join members m on m.id = h.member_id and m.status = 'active'
+        where h.reason = 'upgrade' and h.at >= $3 and ($4::text is null or h.to_tier = $4::text)`;
+  }
+}
+
+function triggerParameter(trigger: JourneyTrigger): string | number | null {
+  switch (trigger.kind) {
+    case 'birthday':
+      return trigger.daysBefore;
+    case 'order.count':
+      return trigger.count;
+    case 'anniversary':
+      return trigger.years;
+    case 'at_risk':
+      return trigger.minOverdue;
+    case 'tier.upgraded':
+      return trigger.tier ?? null;
+    case 'member.enrolled':
+      return null;
+  }
+}
+
+/**
+ * Enrols every member whose trigger fired and who is not in for this occurrence yet. The first step is
+ * due after its wait from now. Returns how many entered.
+ */
+export async function enrolMembers(db: Sql, journey: JourneyRow, now: Date): Promise<number> {
+  const firstDue = new Date(now.getTime() + durationMs(journey.steps[0]!.wait)!);
+  const statement = `with candidates as (
+      select c.member_id, c.occurrence, row_number() over () as n from (${candidatesSql(journey.trigger)}) c
+      where not exists (select 1 from journey_enrolments e where e.journey_id = $1 and e.member_id = c.member_id and e.occurrence = c.occurrence)
+      limit $7),
+    inserted as (
+      insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
+      select ($5::text[])[n], $1, member_id, occurrence, 'active', 0, $6, $2 from candidates
+      on conflict (journey_id, member_id, occurrence) do nothing returning 1)
+    select (select count(*) from candidates)::int as found, (select count(*) from inserted)::int as entered`;
+  let entered = 0;
+  for (let chunk = FIRST_CHUNK; ; chunk = Math.min(MAX_CHUNK, chunk * 10)) {
+    const ids = Array.from({ length: chunk }, () => newId('jen'));
+    const [row] = await db.query<{ found: number; entered: number }>(statement, [journey.id, now, journey.created_at, triggerParameter(journey.trigger), ids, firstDue, chunk]);
+    entered += row!.entered;
+    if (row!.found < chunk) return entered;
+  }
+}
