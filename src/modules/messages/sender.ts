@@ -77,7 +77,7 @@ export async function deliverMessages(db: Sql, config: Config, transport: Transp
         await send(transport, config, row);
       } catch (error) {
         const attempts = row.attempts + 1;
-        await db.query(`update messages set attempts = $2, last_error = $3, next_attempt_at = $4, status = case when $2 >= $5 then 'failed' else 'queued' end where id = $1`, [
+        await db.query(`update messages set attempts = $2::int, last_error = $3, next_attempt_at = $4, status = case when $2::int >= $5::int then 'failed' else 'queued' end where id = $1`, [
           row.id,
           attempts,
           String(error).slice(0, 500),
