@@ -17,57 +17,59 @@ const MAX_CHUNK = 200_000;
 const ANNIVERSARY_GRACE_DAYS = 7;
 
 /**
- * Candidates as (member_id, occurrence), for the trigger. Parameters: $1 journey id, $2 now,
- * $3 journey created at, $4 the trigger's number or tier. Only active members.
+ * Candidates as (member_id, occurrence), for the trigger, over the parameter row `p` (now, started_at:
+ * when the journey was created, arg: the trigger's number or tier as text). Only active members.
  */
 function candidatesSql(trigger: JourneyTrigger): string {
   switch (trigger.kind) {
     case 'member.enrolled':
-      return `select m.id as member_id, 'joined' as occurrence from members m
-        where m.status = 'active' and m.created_at >= $3 and $4::text is null`;
+      return `select m.id as member_id, 'joined' as occurrence from members m, p where m.status = 'active' and m.created_at >= p.started_at`;
     case 'birthday':
       // The birthday in this year and the next (a late-December window reaches into January); Feb 29 falls on Feb 28.
       return `select m.id as member_id, y.year::text as occurrence
-        from members m cross join (values (0), (1)) as y0(k)
-        cross join lateral (select extract(year from $2::timestamptz at time zone 'UTC')::int + y0.k as year) y
+        from p cross join (values (0), (1)) as y0(k)
+        cross join lateral (select extract(year from p.now at time zone 'UTC')::int + y0.k as year) y
+        cross join members m
         cross join lateral (select (m.birthday + make_interval(years => y.year - extract(year from m.birthday)::int))::date as day) b
         where m.status = 'active' and m.birthday is not null
-          and ($2::timestamptz at time zone 'UTC')::date between b.day - $4::int and b.day`;
+          and (p.now at time zone 'UTC')::date between b.day - p.arg::int and b.day`;
     case 'order.count':
       // The Nth order itself must come after the journey started: a member long past N does not enter on their next order.
-      return `select s.member_id, 'order-' || $4::int as occurrence
-        from (select member_id, sum(orders) as orders from member_order_stats
-              where member_id in (select member_id from member_order_stats where last_order_at >= $3) group by member_id) s
+      return `select s.member_id, 'order-' || p.arg as occurrence
+        from p cross join lateral (select member_id, sum(orders) as orders from member_order_stats
+              where member_id in (select member_id from member_order_stats where last_order_at >= p.started_at) group by member_id) s
         join members m on m.id = s.member_id and m.status = 'active'
-        where s.orders >= $4::int
-          and (select o.occurred_at from orders o where o.member_id = s.member_id order by o.occurred_at, o.id offset $4::int - 1 limit 1) >= $3`;
+        where s.orders >= p.arg::int
+          and (select o.occurred_at from orders o where o.member_id = s.member_id order by o.occurred_at, o.id offset p.arg::int - 1 limit 1) >= p.started_at`;
     case 'anniversary':
-      return `select m.id as member_id, 'year-' || $4::int as occurrence from members m
-        where m.status = 'active' and m.created_at + make_interval(years => $4::int) <= $2
-          and m.created_at + make_interval(years => $4::int) > $2::timestamptz - make_interval(days => ${ANNIVERSARY_GRACE_DAYS})`;
+      return `select m.id as member_id, 'year-' || p.arg as occurrence from members m, p
+        where m.status = 'active' and m.created_at + make_interval(years => p.arg::int) <= p.now
+          and m.created_at + make_interval(years => p.arg::int) > p.now - make_interval(days => ${ANNIVERSARY_GRACE_DAYS})`;
     case 'at_risk':
       // Once per lapse: the occurrence is the last order, so a member who comes back and lapses again re-enters.
-      return `select member_id, 'lapse-' || max(last_order_at)::text as occurrence from member_order_stats
-        where orders >= 2 and extract(epoch from ($2::timestamptz - last_order_at)) / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= $4::float8
+      return `select member_id, 'lapse-' || max(last_order_at)::text as occurrence from member_order_stats, p
+        where orders >= 2 and extract(epoch from (p.now - last_order_at)) / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= p.arg::float8
           and member_id in (select id from members where status = 'active')
         group by member_id`;
     case 'tier.upgraded':
+      // As the tier.upgraded event: a move up, or a first placement above the ladder's lowest tier.
       return `select h.member_id, h.id as occurrence from member_tier_history h
-        join members m on m.id = h.member_id and m.status = 'active'
-        where h.reason = 'upgrade' and h.at >= $3 and ($4::text is null or h.to_tier = $4::text)`;
+        join members m on m.id = h.member_id and m.status = 'active', p
+        where h.at >= p.started_at and (p.arg is null or h.to_tier = p.arg)
+          and (h.reason = 'upgrade' or (h.reason = 'enrolled' and h.to_tier <> (select definition->'tiers'->0->>'id' from tier_ladders order by version desc limit 1)))`;
   }
 }
 
-function triggerParameter(trigger: JourneyTrigger): string | number | null {
+function triggerParameter(trigger: JourneyTrigger): string | null {
   switch (trigger.kind) {
     case 'birthday':
-      return trigger.daysBefore;
+      return String(trigger.daysBefore);
     case 'order.count':
-      return trigger.count;
+      return String(trigger.count);
     case 'anniversary':
-      return trigger.years;
+      return String(trigger.years);
     case 'at_risk':
-      return trigger.minOverdue;
+      return String(trigger.minOverdue);
     case 'tier.upgraded':
       return trigger.tier ?? null;
     case 'member.enrolled':
@@ -81,13 +83,14 @@ function triggerParameter(trigger: JourneyTrigger): string | number | null {
  */
 export async function enrolMembers(db: Sql, journey: JourneyRow, now: Date): Promise<number> {
   const firstDue = new Date(now.getTime() + durationMs(journey.steps[0]!.wait)!);
-  const statement = `with candidates as (
+  const statement = `with p as (select $2::timestamptz as now, $3::timestamptz as started_at, $4::text as arg),
+    candidates as (
       select c.member_id, c.occurrence, row_number() over () as n from (${candidatesSql(journey.trigger)}) c
-      where not exists (select 1 from journey_enrolments e where e.journey_id = $1 and e.member_id = c.member_id and e.occurrence = c.occurrence)
-      limit $7),
+      where not exists (select 1 from journey_enrolments e where e.journey_id = $1::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
+      limit $7::int),
     inserted as (
       insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
-      select ($5::text[])[n], $1, member_id, occurrence, 'active', 0, $6, $2 from candidates
+      select ($5::text[])[n], $1, member_id, occurrence, 'active', 0, $6::timestamptz, $2::timestamptz from candidates
       on conflict (journey_id, member_id, occurrence) do nothing returning 1)
     select (select count(*) from candidates)::int as found, (select count(*) from inserted)::int as entered`;
   let entered = 0;
