@@ -36,6 +36,7 @@ interface Fixture {
   dropId: string;
   /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
   draws: { open: string; closed: string; drawn: string };
+  journeyId: string;
 }
 
 interface RouteCase {
@@ -136,6 +137,14 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/draws/:id/results': { roles: EVERYONE },
   'GET /v1/draws/:id/export': { roles: EVERYONE },
   'GET /v1/members/:id/draw-entries': { roles: EVERYONE },
+  'POST /v1/journeys': { roles: ADMIN, body: () => JOURNEY },
+  'GET /v1/journeys': { roles: EVERYONE },
+  'GET /v1/journeys/templates': { roles: EVERYONE },
+  'GET /v1/journeys/:id': { roles: EVERYONE },
+  'PUT /v1/journeys/:id': { roles: ADMIN, body: () => JOURNEY },
+  'POST /v1/journeys/:id/pause': { roles: ADMIN },
+  'POST /v1/journeys/:id/resume': { roles: ADMIN },
+  'GET /v1/journeys/:id/stats': { roles: ANALYSTS },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -154,6 +163,8 @@ const DROP = { name: 'Matrix drop', publicStartsAt: '2026-12-03T09:00:00Z', earl
 const REVIEW_RULE = { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] };
 
 const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '2026-12-01T00:00:00Z', consolation: { name: 'Points', award: { type: 'points', points: 1 } } };
+
+const JOURNEY = { name: 'Matrix journey', trigger: { kind: 'order.count', count: 10 }, steps: [{ action: { type: 'grant_points', points: 50, reason: '10th order' } }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
@@ -175,6 +186,7 @@ function fillParams(pattern: string, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
+    if (name === 'id' && pattern.startsWith('/v1/journeys/')) return f.journeyId;
     if (name === 'id' && pattern.startsWith('/v1/draws/')) {
       if (pattern.endsWith('/draw')) return f.draws.closed;
       return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
@@ -253,10 +265,12 @@ beforeAll(async () => {
     newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
     dropId: '',
     draws: { open: '', closed: '', drawn: '' },
+    journeyId: '',
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
   f.dropId = (await call(t, 'POST', '/v1/program/drops', DROP)).body.id;
+  f.journeyId = (await call(t, 'POST', '/v1/journeys', JOURNEY)).body.id;
   // Unlimited use and per-member limit high enough for every allowed role's redeem call.
   const matrixCoupon = { codes: ['MATRIX-1'], maxRedemptions: null, perMemberLimit: 100, discount: { type: 'percent', percent: 10 } };
   expect((await call(t, 'POST', '/v1/coupons', matrixCoupon)).status).toBe(201);
