@@ -4,6 +4,7 @@
 //    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
 // 4. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
+// 5. One journey enrolment pass of the five template journeys over 1M seeded members (bench/journeys.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { fiftyRuleDefinitions, measureRuleEvaluation } from './rules.js';
 import { seedOrders, timeBacktest } from './backtest.js';
 import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
+import { describeJourneyBench, measureJourneyEnrolment, seedJourneyMembers, type JourneyBenchResult } from './journeys.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -381,6 +383,28 @@ async function analyticsBench(): Promise<{ members: number; lines: number; seedS
   }
 }
 
+/** One enrolment pass of the five template journeys over `BENCH_JOURNEY_MEMBERS` (1M) members. */
+async function journeysBench(): Promise<JourneyBenchResult> {
+  const name = 'fidelis_bench_journeys';
+  const url = await recreateDatabase(name);
+  const members = Number(env.BENCH_JOURNEY_MEMBERS ?? 1_000_000);
+  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+  try {
+    const seedSeconds = await seedJourneyMembers(url, members);
+    console.log(`  seeded ${members} members with aggregates in ${seedSeconds.toFixed(1)} s`);
+    const result = await measureJourneyEnrolment(url, members, seedSeconds);
+    console.log(`  ${describeJourneyBench(result)}`);
+    return result;
+  } finally {
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 async function main(): Promise<void> {
   if (env.BENCH_ONLY === 'analytics') {
     await analyticsBench();
@@ -392,6 +416,10 @@ async function main(): Promise<void> {
   }
   if (env.BENCH_ONLY === 'backtest') {
     await backtestBench();
+    return;
+  }
+  if (env.BENCH_ONLY === 'journeys') {
+    await journeysBench();
     return;
   }
   if (env.BENCH_ONLY === 'clv') {
@@ -417,6 +445,7 @@ async function main(): Promise<void> {
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
   const analytics = env.BENCH_SKIP_ANALYTICS ? null : await analyticsBench();
   const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
+  const journeys = env.BENCH_SKIP_JOURNEYS ? null : await journeysBench();
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -437,12 +466,13 @@ async function main(): Promise<void> {
     console.log(`  analytics at ${analytics.members} members / ${analytics.lines} lines, slowest: ${slowest.query} ${slowest.medianMs} ms warm (target < 1000)`);
   }
   if (clv) console.log(`  ${describeClvFit(clv)}`);
+  if (journeys) console.log(`  ${describeJourneyBench(journeys)}`);
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, clv, journeys, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -67,10 +67,8 @@ CREATE TABLE "messages" (
 	CONSTRAINT "messages_status_check" CHECK ("messages"."status" in ('queued', 'sent', 'failed'))
 );
 --> statement-breakpoint
-ALTER TABLE "journey_enrolments" ADD CONSTRAINT "journey_enrolments_journey_id_journeys_id_fk" FOREIGN KEY ("journey_id") REFERENCES "public"."journeys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journey_step_runs" ADD CONSTRAINT "journey_step_runs_enrolment_id_journey_enrolments_id_fk" FOREIGN KEY ("enrolment_id") REFERENCES "public"."journey_enrolments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "journey_enrolments_due_idx" ON "journey_enrolments" USING btree ("due_at") WHERE "journey_enrolments"."status" = 'active';--> statement-breakpoint
-CREATE INDEX "journey_enrolments_member_idx" ON "journey_enrolments" USING btree ("member_id");--> statement-breakpoint
 CREATE INDEX "journey_tasks_open_idx" ON "journey_tasks" USING btree ("status","due_at");--> statement-breakpoint
 CREATE INDEX "messages_queued_idx" ON "messages" USING btree ("next_attempt_at") WHERE "messages"."status" = 'queued';--> statement-breakpoint
 CREATE INDEX "messages_member_idx" ON "messages" USING btree ("member_id","created_at");

@@ -75,7 +75,7 @@ export async function rfmReport(db: Sql, config: Config, query: { currency?: str
 }
 
 /** A member's usual days between orders (≥ 1), over a member_order_stats row with at least two orders. */
-export const USUAL_INTERVAL_DAYS_SQL = 'greatest(1, extract(epoch from (last_order_at - first_order_at)) / 86400 / (orders - 1))';
+export const USUAL_INTERVAL_DAYS_SQL = 'greatest(1, extract(epoch from (last_order_at - first_order_at))::float8 / 86400 / (orders - 1))';
 
 /**
  * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`),

@@ -1,18 +1,17 @@
-// Enrolment: for each active journey, one set-based statement per chunk finds the members whose trigger
+// Enrolment: for each active journey, one set-based statement finds the members whose trigger
 // fired and inserts their enrolments. The unique (journey, member, occurrence) key makes it idempotent.
 import type { Sql } from '../../db/client.js';
-import { newId } from '../../db/ids.js';
 import { USUAL_INTERVAL_DAYS_SQL } from '../analytics/segments.js';
 import type { JourneyTrigger } from './contract.js';
 import type { JourneyRow } from './service.js';
 import { durationMs } from './timing.js';
 
 /**
- * Ids are made here (prefixed UUIDv7s), so each statement gets a batch of them. The batch grows tenfold
- * while it fills: a quiet minute costs a thousand ids, a first pass over a big base few re-scans.
+ * Enrolment ids are made in the statement, so a pass is one statement however many enter: `jen_`, the
+ * insert time in milliseconds as 12 hex digits, then 56 random bits. Hex digits are Crockford digits, so
+ * these ids have the shape and the time order of `newId('jen')`.
  */
-const FIRST_CHUNK = 1_000;
-const MAX_CHUNK = 200_000;
+const ENROLMENT_ID_SQL = `'jen_' || lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::int8), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 14)`;
 /** A worker that was down this long still honours an anniversary it missed. */
 const ANNIVERSARY_GRACE_DAYS = 7;
 
@@ -48,7 +47,7 @@ function candidatesSql(trigger: JourneyTrigger): string {
     case 'at_risk':
       // Once per lapse: the occurrence is the last order, so a member who comes back and lapses again re-enters.
       return `select member_id, 'lapse-' || max(last_order_at)::text as occurrence from member_order_stats, p
-        where orders >= 2 and extract(epoch from (p.now - last_order_at)) / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= p.arg::float8
+        where orders >= 2 and extract(epoch from (p.now - last_order_at))::float8 / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= p.arg::float8
           and member_id in (select id from members where status = 'active')
         group by member_id`;
     case 'tier.upgraded':
@@ -83,21 +82,15 @@ function triggerParameter(trigger: JourneyTrigger): string | null {
  */
 export async function enrolMembers(db: Sql, journey: JourneyRow, now: Date): Promise<number> {
   const firstDue = new Date(now.getTime() + durationMs(journey.steps[0]!.wait)!);
-  const statement = `with p as (select $2::timestamptz as now, $3::timestamptz as started_at, $4::text as arg),
-    candidates as (
-      select c.member_id, c.occurrence, row_number() over () as n from (${candidatesSql(journey.trigger)}) c
-      where not exists (select 1 from journey_enrolments e where e.journey_id = $1::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
-      limit $7::int),
-    inserted as (
-      insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
-      select ($5::text[])[n], $1, member_id, occurrence, 'active', 0, $6::timestamptz, $2::timestamptz from candidates
-      on conflict (journey_id, member_id, occurrence) do nothing returning 1)
-    select (select count(*) from candidates)::int as found, (select count(*) from inserted)::int as entered`;
-  let entered = 0;
-  for (let chunk = FIRST_CHUNK; ; chunk = Math.min(MAX_CHUNK, chunk * 10)) {
-    const ids = Array.from({ length: chunk }, () => newId('jen'));
-    const [row] = await db.query<{ found: number; entered: number }>(statement, [journey.id, now, journey.created_at, triggerParameter(journey.trigger), ids, firstDue, chunk]);
-    entered += row!.entered;
-    if (row!.found < chunk) return entered;
-  }
+  const [row] = await db.query<{ entered: number }>(
+    `with p as (select $2::timestamptz as now, $3::timestamptz as started_at, $4::text as arg),
+     inserted as (
+       insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
+       select ${ENROLMENT_ID_SQL}, $1, c.member_id, c.occurrence, 'active', 0, $5::timestamptz, $2::timestamptz from (${candidatesSql(journey.trigger)}) c
+       where not exists (select 1 from journey_enrolments e where e.journey_id = $1::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
+       on conflict (journey_id, member_id, occurrence) do nothing returning 1)
+     select count(*)::int as entered from inserted`,
+    [journey.id, now, journey.created_at, triggerParameter(journey.trigger), firstDue],
+  );
+  return row!.entered;
 }

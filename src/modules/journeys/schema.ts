@@ -27,9 +27,8 @@ export const journeyEnrolments = pgTable(
   'journey_enrolments',
   {
     id: text('id').primaryKey(),
-    journeyId: text('journey_id')
-      .notNull()
-      .references(() => journeys.id),
+    // No foreign key: journeys are never deleted, and a per-row check costs a first pass over a big base seconds.
+    journeyId: text('journey_id').notNull(),
     memberId: text('member_id').notNull(),
     occurrence: text('occurrence').notNull(),
     status: text('status').notNull().default('active'),
@@ -43,7 +42,6 @@ export const journeyEnrolments = pgTable(
   (t) => [
     unique('journey_enrolments_occurrence_unique').on(t.journeyId, t.memberId, t.occurrence),
     index('journey_enrolments_due_idx').on(t.dueAt).where(sql`${t.status} = 'active'`),
-    index('journey_enrolments_member_idx').on(t.memberId),
     check('journey_enrolments_status_check', sql`${t.status} in ('active', 'completed', 'exited')`),
   ],
 );
