@@ -26,7 +26,18 @@ export const JOBS: Job[] = [
   { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
   { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
   { name: 'journeys', everyMs: 60_000, run: async (db, now, config) => ({ ...(await runJourneys(db, config, now)) }) },
-  { name: 'messages', everyMs: 15_000, run: async (db, now, config) => ({ ...(await deliverMessages(db, config, smtpTransport(config), now)) }) },
+  {
+    name: 'messages',
+    everyMs: 15_000,
+    run: async (db, now, config) => {
+      const transport = smtpTransport(config);
+      try {
+        return { ...(await deliverMessages(db, config, transport, now)) };
+      } finally {
+        transport?.close();
+      }
+    },
+  },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 

@@ -46,7 +46,8 @@ function candidatesSql(trigger: JourneyTrigger): string {
           and m.created_at + make_interval(years => p.arg::int) > p.now - make_interval(days => ${ANNIVERSARY_GRACE_DAYS})`;
     case 'at_risk':
       // Once per lapse: the occurrence is the last order, so a member who comes back and lapses again re-enters.
-      return `select member_id, 'lapse-' || max(last_order_at)::text as occurrence from member_order_stats, p
+      // Spelled in UTC, not the session's time zone: a changed server setting must not re-enrol everyone.
+      return `select member_id, 'lapse-' || to_char(max(last_order_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as occurrence from member_order_stats, p
         where orders >= 2 and extract(epoch from (p.now - last_order_at))::float8 / 86400 / ${USUAL_INTERVAL_DAYS_SQL} >= p.arg::float8
           and member_id in (select id from members where status = 'active')
         group by member_id`;
