@@ -181,6 +181,52 @@ describe('welcome journey', () => {
   });
 });
 
+describe('coupon, reward and task actions', () => {
+  it('hands out each once in the step’s transaction, retries a reward out of stock, and exits on a failed condition', async () => {
+    const coupon = await call(t, 'POST', '/v1/coupons', { codes: ['THANKS-TEMPLATE'], discount: { type: 'percent', percent: 15 }, maxRedemptions: null, perMemberLimit: 1 });
+    expect(coupon.status).toBe(201);
+    const reward = await call(t, 'POST', '/v1/rewards', { name: 'Tote bag', kind: 'gift', pointsCost: 1, stock: 1 });
+    expect(reward.status).toBe(201);
+    const journey = await call(t, 'POST', '/v1/journeys', {
+      name: 'First order thanks',
+      trigger: { kind: 'order.count', count: 1 },
+      steps: [
+        { action: { type: 'issue_coupon', couponId: coupon.body.data[0].id } },
+        { action: { type: 'create_task', title: 'Wrap the tote bag', dueInDays: 2 } },
+        { action: { type: 'grant_reward', rewardId: reward.body.id } },
+        { wait: 'P1D', condition: { all: [{ kind: 'no_order_since_entry' }], onFail: 'exit' }, action: { type: 'grant_points', points: 10, reason: 'no second order yet' } },
+      ],
+    });
+    expect(journey.status).toBe(201);
+    t.setNow(new Date(t.now().getTime() + 60_000));
+    const [first, second] = [await createMemberVia(t), await createMemberVia(t)];
+    for (const memberId of [first, second]) expect((await call(t, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 800 }], t.now().toISOString()))).status).toBe(201);
+
+    expect(await engine()).toMatchObject({ retried: 1 });
+    expect(await engine()).toMatchObject({ entered: 0, done: 0, retried: 0 });
+    const codes = await t.db.query<{ member_id: string; code: string; max_redemptions: number }>('select member_id, code, max_redemptions from coupons where member_id = any($1::text[])', [[first, second]]);
+    expect(codes.map((c) => c.member_id).sort()).toEqual([first, second].sort());
+    expect((await call(t, 'GET', `/v1/coupons/${codes[0]!.code}`)).body).toMatchObject({ discount: { type: 'percent', percent: 15 }, maxRedemptions: 1 });
+    const tasks = await t.db.query<{ member_id: string }>('select member_id from journey_tasks where journey_id = $1', [journey.body.id]);
+    expect(tasks).toHaveLength(2);
+    const rewarded = [];
+    for (const memberId of [first, second]) rewarded.push((await call(t, 'GET', `/v1/members/${memberId}/rewards`)).body.data.length);
+    expect([...rewarded].sort()).toEqual([0, 1]);
+    // The one stock went to whichever step ran first; that member orders again and leaves at the condition.
+    const winner = rewarded[0] === 1 ? first : second;
+
+    t.setNow(new Date(t.now().getTime() + 86_400_000 + 60_000));
+    expect((await call(t, 'POST', '/v1/orders', orderBody(winner, [{ unitPrice: 800 }], t.now().toISOString()))).status).toBe(201);
+    await engine();
+    const stats = await call(t, 'GET', `/v1/journeys/${journey.body.id}/stats`);
+    expect(stats.body.steps[2]).toMatchObject({ done: 1, failed: 0 });
+    expect(stats.body.steps[3]).toMatchObject({ done: 0, skipped: 1 });
+    const [enrolment] = await t.db.query<{ status: string }>('select status from journey_enrolments where journey_id = $1 and member_id = $2', [journey.body.id, winner]);
+    expect(enrolment!.status).toBe('exited');
+    await expectLedgerClean(t);
+  });
+});
+
 describe('a failing SMTP server', () => {
   it('keeps messages queued without touching API writes, and they go out once it is back', async () => {
     const down = { ...t.config, smtpUrl: await deadSmtpUrl() };
