@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allHold, holds, type MemberFacts, type Predicate } from './conditions.js';
 
 const entered = new Date('2026-06-01T12:00:00Z');
-const base: MemberFacts = { active: true, hasEmail: true, marketingConsent: true, orders: 3, lastOrderAt: new Date('2026-05-20T00:00:00Z'), enteredAt: entered };
+const base: MemberFacts = { active: true, marketingConsent: true, orders: 3, lastOrderAt: new Date('2026-05-20T00:00:00Z'), enteredAt: entered };
 
 describe('holds', () => {
   it.each<[string, Predicate, Partial<MemberFacts>, boolean]>([

@@ -13,7 +13,6 @@ export type Predicate =
 
 export interface MemberFacts {
   active: boolean;
-  hasEmail: boolean;
   marketingConsent: boolean;
   /** All orders ever, across currencies. */
   orders: number;

@@ -34,15 +34,14 @@ export interface JourneyRun {
 }
 
 async function memberFacts(tx: Sql, memberId: string, enteredAt: Date): Promise<MemberFacts> {
-  const [row] = await tx.query<{ status: string; email: string | null; marketing_consent: boolean; orders: number; last_order_at: Date | null }>(
-    `select m.status, m.email, m.marketing_consent, coalesce(s.orders, 0)::int as orders, s.last_order_at
+  const [row] = await tx.query<{ status: string; marketing_consent: boolean; orders: number; last_order_at: Date | null }>(
+    `select m.status, m.marketing_consent, coalesce(s.orders, 0)::int as orders, s.last_order_at
      from members m left join (select member_id, sum(orders) as orders, max(last_order_at) as last_order_at from member_order_stats where member_id = $1 group by member_id) s on s.member_id = m.id
      where m.id = $1`,
     [memberId],
   );
   return {
     active: row?.status === 'active',
-    hasEmail: Boolean(row?.email),
     marketingConsent: row?.marketing_consent ?? false,
     orders: row?.orders ?? 0,
     lastOrderAt: row?.last_order_at ?? null,
