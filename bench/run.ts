@@ -8,6 +8,7 @@
 // 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // 6. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
 // 7. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
+// 8. One journey enrolment pass of the five template journeys over 1M seeded members (bench/journeys.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
 import { describeImportBench, importBench } from './import.js';
 import { describeWebhookDispatch, timeWebhookDispatch, type WebhookBenchResult } from './webhooks.js';
+import { describeJourneyBench, measureJourneyEnrolment, seedJourneyMembers, type JourneyBenchResult } from './journeys.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -390,6 +392,28 @@ async function webhookBench(): Promise<WebhookBenchResult> {
   }
 }
 
+/** One enrolment pass of the five template journeys over `BENCH_JOURNEY_MEMBERS` (1M) members. */
+async function journeysBench(): Promise<JourneyBenchResult> {
+  const name = 'fidelis_bench_journeys';
+  const url = await recreateDatabase(name);
+  const members = Number(env.BENCH_JOURNEY_MEMBERS ?? 1_000_000);
+  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+  try {
+    const seedSeconds = await seedJourneyMembers(url, members);
+    console.log(`  seeded ${members} members with aggregates in ${seedSeconds.toFixed(1)} s`);
+    const result = await measureJourneyEnrolment(url, members, seedSeconds);
+    console.log(`  ${describeJourneyBench(result)}`);
+    return result;
+  } finally {
+    if (!env.BENCH_KEEP) await dropDatabase(name);
+  }
+}
+
 async function main(): Promise<void> {
   if (env.BENCH_ONLY === 'webhooks') {
     await webhookBench();
@@ -405,6 +429,10 @@ async function main(): Promise<void> {
   }
   if (env.BENCH_ONLY === 'backtest') {
     await backtestBench();
+    return;
+  }
+  if (env.BENCH_ONLY === 'journeys') {
+    await journeysBench();
     return;
   }
   if (env.BENCH_ONLY === 'clv') {
@@ -436,6 +464,7 @@ async function main(): Promise<void> {
   const webhooks = env.BENCH_SKIP_WEBHOOKS ? null : await webhookBench();
   const clv = env.BENCH_SKIP_CLV ? null : measureClvFit(clvMembers);
   const imported = env.BENCH_SKIP_IMPORT ? null : await importBench(cli, importDatabases, env);
+  const journeys = env.BENCH_SKIP_JOURNEYS ? null : await journeysBench();
 
   console.log('\nSummary');
   for (const m of http) console.log('  ' + format(m));
@@ -458,12 +487,13 @@ async function main(): Promise<void> {
   if (webhooks) console.log(`  ${describeWebhookDispatch(webhooks)}`);
   if (clv) console.log(`  ${describeClvFit(clv)}`);
   if (imported) console.log(describeImportBench(imported));
+  if (journeys) console.log(`  ${describeJourneyBench(journeys)}`);
   if (cold) console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
 
   const resultsDir = join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, webhooks, clv, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
+  writeFileSync(file, JSON.stringify({ pgbench: { writes, reads }, http, cold, nps, backtested, analytics, webhooks, clv, journeys, imported, ruleEvaluation, settings: { seconds, pgbenchSeconds, memberCount } }, null, 2));
   console.log(`\nWritten to ${file}`);
 }
 

@@ -22,6 +22,7 @@ const DEFAULTS: Config = {
   webhookRetryCapMs: 3_600_000,
   webhookSecretGraceHours: 24,
   contactQuietDays: 7,
+  mailFrom: 'Fidelis <loyalty@localhost>',
   program: {
     currencies: ['EUR', 'USD', 'GBP'],
     pointsPerMajorUnit: 1,

@@ -45,6 +45,10 @@ export const configSchema = z.object({
   webhookRetryCapMs: positiveInt.default(3_600_000),
   /** After a secret rotation the previous secret keeps signing (beside the new one) for this many hours. */
   webhookSecretGraceHours: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  /** Where email goes, e.g. smtp://user:pass@mail.example.com:587; unset, messages stay queued until it is set. */
+  smtpUrl: z.string().url().refine((url) => /^smtps?:/.test(url), 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From of every email, e.g. "Fidelis <loyalty@example.com>". */
+  mailFrom: z.string().min(3).default('Fidelis <loyalty@localhost>'),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -112,6 +116,8 @@ const ENV_NAMES: Record<string, string> = {
   webhookRetryCapMs: 'FIDELIS_WEBHOOK_RETRY_CAP_MS',
   webhookSecretGraceHours: 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS',
   contactQuietDays: 'FIDELIS_CONTACT_QUIET_DAYS',
+  smtpUrl: 'FIDELIS_SMTP_URL',
+  mailFrom: 'FIDELIS_MAIL_FROM',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -161,6 +167,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhookRetryCapMs: read(env, 'FIDELIS_WEBHOOK_RETRY_CAP_MS'),
     webhookSecretGraceHours: read(env, 'FIDELIS_WEBHOOK_SECRET_GRACE_HOURS'),
     contactQuietDays: read(env, 'FIDELIS_CONTACT_QUIET_DAYS'),
+    smtpUrl: read(env, 'FIDELIS_SMTP_URL'),
+    mailFrom: read(env, 'FIDELIS_MAIL_FROM'),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

@@ -44,6 +44,7 @@ interface Fixture {
   /** Segments and cadence rules: one every route reads, one only DELETE removes. */
   segments: { kept: string; deleted: string };
   cadenceRules: { kept: string; deleted: string };
+  journeyId: string;
 }
 
 interface RouteCase {
@@ -177,6 +178,14 @@ const EXPECTED: Record<string, RouteCase> = {
   'DELETE /v1/engagement/cadence-rules/:id': { roles: ADMIN },
   'GET /v1/engagement/call-list': { roles: OPERATORS },
   'GET /v1/checkout/lookup': { roles: OPERATORS },
+  'POST /v1/journeys': { roles: ADMIN, body: () => JOURNEY },
+  'GET /v1/journeys': { roles: EVERYONE },
+  'GET /v1/journeys/templates': { roles: EVERYONE },
+  'GET /v1/journeys/:id': { roles: EVERYONE },
+  'PUT /v1/journeys/:id': { roles: ADMIN, body: () => JOURNEY },
+  'POST /v1/journeys/:id/pause': { roles: ADMIN },
+  'POST /v1/journeys/:id/resume': { roles: ADMIN },
+  'GET /v1/journeys/:id/stats': { roles: ANALYSTS },
   'POST /v1/events': {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
@@ -198,6 +207,7 @@ const DRAW = { name: 'Matrix draw', opensAt: '2026-01-01T00:00:00Z', closesAt: '
 
 const SEGMENT = { name: 'Matrix segment', filter: { marketingConsent: true } };
 const CADENCE_RULE = { name: 'Matrix detractors', source: { type: 'detractor', withinDays: 2 }, priority: 1 };
+const JOURNEY = { name: 'Matrix journey', trigger: { kind: 'order.count', count: 10 }, steps: [{ action: { type: 'grant_points', points: 50, reason: '10th order' } }] };
 
 const NPS_SURVEY = { name: 'Matrix NPS', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } };
 
@@ -224,6 +234,7 @@ function fillParams(pattern: string, method: Method, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/webhooks/deliveries/')) return f.webhooks.deliveryId;
     if (name === 'id' && pattern.startsWith('/v1/segments/')) return method === 'DELETE' ? f.segments.deleted : f.segments.kept;
     if (name === 'id' && pattern.startsWith('/v1/engagement/cadence-rules/')) return method === 'DELETE' ? f.cadenceRules.deleted : f.cadenceRules.kept;
+    if (name === 'id' && pattern.startsWith('/v1/journeys/')) return f.journeyId;
     if (name === 'id' && pattern.startsWith('/v1/draws/')) {
       if (pattern.endsWith('/draw')) return f.draws.closed;
       return pattern.endsWith('/results') || pattern.endsWith('/export') ? f.draws.drawn : f.draws.open;
@@ -306,10 +317,12 @@ beforeAll(async () => {
     webhooks: { endpointId: '', deleteEndpointId: '', deliveryId: '' },
     segments: { kept: '', deleted: '' },
     cadenceRules: { kept: '', deleted: '' },
+    journeyId: '',
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
   f.dropId = (await call(t, 'POST', '/v1/program/drops', DROP)).body.id;
+  f.journeyId = (await call(t, 'POST', '/v1/journeys', JOURNEY)).body.id;
   // Unlimited use and per-member limit high enough for every allowed role's redeem call.
   const matrixCoupon = { codes: ['MATRIX-1'], maxRedemptions: null, perMemberLimit: 100, discount: { type: 'percent', percent: 10 } };
   expect((await call(t, 'POST', '/v1/coupons', matrixCoupon)).status).toBe(201);

@@ -19,9 +19,9 @@ describe('API documentation', () => {
     );
     expect(operations.length).toBeGreaterThanOrEqual(19);
     for (const { path, method, operation } of operations) {
-      expect(path, `${method} ${path}`).toMatch(/^\/(v1|s)\//);
-      // The member-facing survey link is the one public surface: its token is the credential.
-      if (path.startsWith('/s/')) expect((operation as { security?: unknown[] }).security, `${method} ${path} is public`).toEqual([]);
+      expect(path, `${method} ${path}`).toMatch(/^\/(v1|s|u)\//);
+      // The member-facing survey and unsubscribe links are the public surface: their token is the credential.
+      if (path.startsWith('/s/') || path.startsWith('/u/')) expect((operation as { security?: unknown[] }).security, `${method} ${path} is public`).toEqual([]);
       expect(operation.summary, `${method} ${path} has a summary`).toBeTruthy();
       expect(Object.keys(operation.responses), `${method} ${path} documents its errors`).toContain('400');
     }

@@ -2,7 +2,7 @@ import { uuidv7obj } from 'uuidv7';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'mem' | 'note' | 'key' | 'ord' | 'txn' | 'lot' | 'evt' | 'ref' | 'svy' | 'inv' | 'fbk' | 'fup' | 'rul' | 'act' | 'tch' | 'cpn' | 'cpr' | 'rwd' | 'rcd' | 'rfl' | 'drp' | 'drw' | 'den' | 'whe' | 'msg' | 'seg' | 'con' | 'cad';
+export type IdPrefix = 'mem' | 'note' | 'key' | 'ord' | 'txn' | 'lot' | 'evt' | 'ref' | 'svy' | 'inv' | 'fbk' | 'fup' | 'rul' | 'act' | 'tch' | 'cpn' | 'cpr' | 'rwd' | 'rcd' | 'rfl' | 'drp' | 'drw' | 'den' | 'whe' | 'msg' | 'seg' | 'con' | 'cad' | 'jrn' | 'jen' | 'jtk' | 'eml';
 
 /**
  * A prefixed, time-sortable identifier: the prefix says what it names, the 26-character Crockford

@@ -12,3 +12,5 @@ export * from '../modules/draws/schema.js';
 export * from '../modules/analytics/schema.js';
 export * from '../modules/webhooks/schema.js';
 export * from '../modules/engagement/schema.js';
+export * from '../modules/journeys/schema.js';
+export * from '../modules/messages/schema.js';

@@ -23,6 +23,8 @@ import { importRoutes } from '../modules/imports/routes.js';
 import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { segmentRoutes } from '../modules/engagement/segment-routes.js';
 import { engagementRoutes } from '../modules/engagement/routes.js';
+import { journeyRoutes } from '../modules/journeys/routes.js';
+import { publicMessageRoutes } from '../modules/messages/public-routes.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
@@ -114,6 +116,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(webhookRoutes);
   await app.register(segmentRoutes);
   await app.register(engagementRoutes);
+  await app.register(journeyRoutes);
   await app.register(publicFeedbackRoutes);
+  await app.register(publicMessageRoutes);
   return app;
 }

@@ -9,6 +9,8 @@ import { purgeIdempotencyKeys } from '../modules/idempotency/service.js';
 import { matureDueLots } from '../modules/ledger/jobs.js';
 import { sweepReferrals } from '../modules/referrals/completion.js';
 import { sealClosedDraws } from '../modules/draws/sealing.js';
+import { runJourneys } from '../modules/journeys/engine.js';
+import { deliverMessages, smtpTransport } from '../modules/messages/sender.js';
 
 export interface Job {
   name: string;
@@ -25,6 +27,19 @@ export const JOBS: Job[] = [
   { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
   { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
   { name: 'member-scores', everyMs: 86_400_000, run: (db, now, config) => refreshMemberScores(db, config, now) },
+  { name: 'journeys', everyMs: 60_000, run: async (db, now, config) => ({ ...(await runJourneys(db, config, now)) }) },
+  {
+    name: 'messages',
+    everyMs: 15_000,
+    run: async (db, now, config) => {
+      const transport = smtpTransport(config);
+      try {
+        return { ...(await deliverMessages(db, config, transport, now)) };
+      } finally {
+        transport?.close();
+      }
+    },
+  },
   { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
 ];
 

@@ -87,6 +87,9 @@ export async function rfmReport(db: Sql, config: Config, query: { currency?: str
   };
 }
 
+/** A member's usual days between orders (≥ 1), over a member_order_stats row with at least two orders. */
+export const USUAL_INTERVAL_DAYS_SQL = 'greatest(1, extract(epoch from (last_order_at - first_order_at))::float8 / 86400 / (orders - 1))';
+
 /**
  * Members overdue against their own rhythm (days since last order ÷ usual interval ≥ `minOverdue`) or
  * whose P(alive) from the last scoring fell to `maxPAlive`, ranked by the yearly spend their rhythm would
@@ -103,7 +106,7 @@ export async function atRiskMembers(
   const rows = await db.query<{ member_id: string; name: string | null; orders: number; spend: number; last_order_at: Date; usual_days: number; overdue: number; annual_value: number; p_alive: number | null }>(
     `with rhythm as (
        select member_id, orders, spend, last_order_at,
-         greatest(1, extract(epoch from (last_order_at - first_order_at)) / 86400 / (orders - 1)) as usual_days
+         ${USUAL_INTERVAL_DAYS_SQL} as usual_days
        from member_order_stats where currency = $2 and orders >= 2),
      scored as (
        select *, extract(epoch from ($1::timestamptz - last_order_at)) / 86400 / usual_days as overdue,

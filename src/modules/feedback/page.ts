@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { pickText } from './answers.js';
 import type { Question, Survey } from './contract.js';
 import { STANDARD_NPS_SCALE } from './metrics.js';
+import { escapeHtml } from '../../http/html.js';
 
 export const surveyForm = z
   .object({
@@ -63,10 +64,6 @@ export function localizeSurvey(survey: Survey, invitation: { id: string; status:
       ...('options' in q ? { options: q.options.map((o) => ({ id: o.id, text: text(o.text) })) } : {}),
     })),
   };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1c1e21}

@@ -113,3 +113,23 @@ export async function redeemCoupon(tx: Sql, input: CouponUseInput, now: Date): P
   ]);
   return { code: row.code, couponId: row.id, discount, redemptionId };
 }
+
+export async function couponExists(db: Sql, couponId: string): Promise<boolean> {
+  const [row] = await db.query<{ id: string }>('select id from coupons where id = $1', [couponId]);
+  return row !== undefined;
+}
+
+/**
+ * Gives a member their own single-use code on the terms of an existing coupon (a journey's offer):
+ * same discount, minimum order and end date, tied to the member. Returns the new code.
+ */
+export async function issueMemberCoupon(tx: Sql, input: { couponId: string; memberId: string }, now: Date): Promise<string> {
+  const code = randomCode(10);
+  const [row] = await tx.query<{ code: string }>(
+    `insert into coupons (id, code, discount, max_redemptions, per_member_limit, member_id, min_order, starts_at, expires_at, campaign, created_at)
+     select $1, $2, discount, 1, 1, $3, min_order, starts_at, expires_at, campaign, $4 from coupons where id = $5 returning code`,
+    [newId('cpn'), code, input.memberId, now, input.couponId],
+  );
+  if (!row) throw new CouponNotFound();
+  return row.code;
+}

@@ -1,0 +1,14 @@
+import { NotFoundError, UnprocessableError } from '../../errors.js';
+
+export class JourneyNotFound extends NotFoundError {
+  constructor(journeyId: string) {
+    super('journey_not_found', `No journey ${journeyId}.`);
+  }
+}
+
+/** A step refers to a coupon or reward that does not exist; `errors[]` names the step. */
+export class JourneyReferenceUnknown extends UnprocessableError {
+  constructor(errors: { path: string; message: string }[]) {
+    super('journey_reference_unknown', 'A step refers to something that does not exist.', errors);
+  }
+}
