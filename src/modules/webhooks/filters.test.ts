@@ -18,7 +18,7 @@ describe('filterProblem', () => {
   });
 
   it('names the known domains when a domain is unknown', () => {
-    expect(filterProblem('pointz.*')).toMatch(/^unknown event domain pointz; domains: member, order, points/);
+    expect(filterProblem('pointz.*')).toMatch(/^unknown event domain pointz; domains: member, order, orders, points/);
   });
 });
 
