@@ -19,10 +19,13 @@ import { drawRoutes } from '../modules/draws/routes.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { publicFeedbackRoutes } from '../modules/feedback/public-routes.js';
 import { analyticsRoutes } from '../modules/analytics/routes.js';
+import { walletRoutes } from '../modules/wallet/routes.js';
+import { walletMemberOf } from '../modules/wallet/service.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
 import { registerMetrics } from './metrics.js';
+import { registerWebApp } from './web-app.js';
 import { createRateLimiter } from './rate-limit.js';
 import { responseSerializer } from './serializer.js';
 
@@ -31,6 +34,8 @@ export interface BuildAppOptions {
   db: Database;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** A built web app (web/dist) to serve at `/`; without it the server is the API alone. */
+  webRoot?: string;
 }
 
 /**
@@ -79,7 +84,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           'State-changing POSTs accept an `Idempotency-Key` header: a retry with the same key and body replays the stored answer.',
         license: { name: 'MIT' },
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          walletToken: { type: 'http', scheme: 'bearer', description: 'A member token from `POST /v1/members/{id}/wallet-link`.' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -92,7 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     return { status: 'ok', database: db.kind };
   });
 
-  registerAuth(app, apiKeys, createRateLimiter(config.rateLimitPerMinute));
+  const clock = app.fidelis.clock;
+  registerAuth(app, apiKeys, (token) => walletMemberOf(db, config, token, clock()), createRateLimiter(config.rateLimitPerMinute));
   registerMetrics(app);
   await app.register(apiKeyRoutes);
   await app.register(memberRoutes);
@@ -106,6 +117,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(dropRoutes);
   await app.register(referralRoutes);
   await app.register(drawRoutes);
+  await app.register(walletRoutes);
   await app.register(publicFeedbackRoutes);
+  if (options.webRoot) registerWebApp(app, options.webRoot);
   return app;
 }
