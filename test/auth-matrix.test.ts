@@ -36,10 +36,14 @@ interface Fixture {
   dropId: string;
   /** Draws: one taking entries, one closed and waiting for its (single, admin-only) draw, one drawn. */
   draws: { open: string; closed: string; drawn: string };
+  /** The member's wallet token, the only credential member routes accept. */
+  walletToken: string;
 }
 
 interface RouteCase {
   roles: readonly Role[];
+  /** A member route: no API key opens it (401 wallet_token_invalid), the member's wallet token does. */
+  member?: true;
   /** A minimal valid body, so an allowed role's call succeeds. */
   body?: (f: Fixture) => unknown;
 }
@@ -140,6 +144,8 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
   },
+  'POST /v1/members/:id/wallet-link': { roles: ['admin', 'staff'] },
+  'GET /v1/wallet/me': { roles: [], member: true },
 };
 
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
@@ -253,6 +259,7 @@ beforeAll(async () => {
     newcomers: await Promise.all(Array.from({ length: ROLES.length + 1 }, () => createMemberVia(t))),
     dropId: '',
     draws: { open: '', closed: '', drawn: '' },
+    walletToken: '',
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -275,6 +282,7 @@ beforeAll(async () => {
   f.draws.drawn = (await call(t, 'POST', '/v1/draws', past)).body.id;
   t.setNow(now);
   expect((await call(t, 'POST', `/v1/draws/${f.draws.drawn}/draw`)).status).toBe(200);
+  f.walletToken = (await call(t, 'POST', `/v1/members/${memberId}/wallet-link`)).body.token;
 });
 afterAll(() => t?.drop());
 
@@ -314,7 +322,9 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
   it.each(ROLES)('as %s', async (role) => {
     const response = await send(route, `Bearer ${t.keys[role]}`);
     const context = `${route} as ${role}: ${response.statusCode} ${response.body}`;
-    if (EXPECTED[route]!.roles.includes(role)) {
+    if (EXPECTED[route]!.member) {
+      expectProblem(response, 401, 'wallet_token_invalid');
+    } else if (EXPECTED[route]!.roles.includes(role)) {
       expect([401, 403], context).not.toContain(response.statusCode);
       // The fixture is built so every allowed call succeeds; anything else means the request proved little.
       expect(response.statusCode, context).toBeGreaterThanOrEqual(200);
@@ -324,8 +334,13 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
     }
   });
 
-  it('without a key: 401 authentication_required', async () => {
-    expectProblem(await send(route, undefined), 401, 'authentication_required');
+  it('without a key (or wallet token): 401', async () => {
+    expectProblem(await send(route, undefined), 401, EXPECTED[route]!.member ? 'wallet_token_required' : 'authentication_required');
+  });
+
+  it.runIf(EXPECTED[route]!.member)('with the member’s wallet token', async () => {
+    const response = await send(route, `Bearer ${f.walletToken}`);
+    expect(response.statusCode, response.body).toBe(200);
   });
 });
 

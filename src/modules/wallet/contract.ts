@@ -8,12 +8,14 @@ export const walletLinkBody = z
       .int()
       .min(5)
       .max(10_080)
-      .default(1440)
+      .optional()
       .meta({ description: 'How long the link (and the wallet session it opens) lasts: 5 minutes to 7 days. Default one day.', example: 60 }),
   })
   .strict()
-  .prefault({})
-  .meta({ id: 'CreateWalletLink' });
+  .nullish()
+  .meta({ id: 'CreateWalletLink', description: 'Optional: without a body the link lasts a day.' });
+
+export const DEFAULT_LINK_MINUTES = 1440;
 
 export const walletLink = z
   .object({

@@ -1,7 +1,7 @@
 // The member's own wallet: staff hand out a magic link, the wallet reads with the token it carries.
 import type { App } from '../../http/context.js';
 import { memberIdParams, problems } from '../../http/schemas.js';
-import { walletLink, walletLinkBody, walletMe } from './contract.js';
+import { DEFAULT_LINK_MINUTES, walletLink, walletLinkBody, walletMe } from './contract.js';
 import { createWalletLink, walletOverview } from './service.js';
 
 const tags = ['wallet'];
@@ -22,7 +22,7 @@ export async function walletRoutes(app: App): Promise<void> {
       body: walletLinkBody,
       response: { 200: walletLink, ...problems },
     },
-    handler: (request) => createWalletLink(db, config, request.params.id, request.body.ttlMinutes, clock()),
+    handler: (request) => createWalletLink(db, config, request.params.id, request.body?.ttlMinutes ?? DEFAULT_LINK_MINUTES, clock()),
   });
 
   app.get('/v1/wallet/me', {
