@@ -27,6 +27,7 @@ export function AdjustPointsForm({ client, memberId, onDone }: { client: ApiClie
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { submit, error, busy } = useSubmit(async (key) => {
+    setDone(null);
     const change = unwrap(
       await client.POST('/v1/members/{id}/adjustments', {
         params: { path: { id: memberId } }, headers: { 'Idempotency-Key': key },

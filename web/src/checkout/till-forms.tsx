@@ -21,6 +21,7 @@ export function PurchaseForm({ client, memberId, onDone }: { client: ApiClient; 
   const [done, setDone] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<string | null>(null);
   const { submit, error, busy } = useSubmit(async (key) => {
+    setDone(null);
     const minor = parseAmount(amount, currencyDigits(currency));
     if (minor === null || minor === 0) {
       setInvalid('Type the amount paid, e.g. 12.50.');
@@ -64,6 +65,7 @@ export function RedeemForm({ client, memberId, onDone }: { client: ApiClient; me
   const [points, setPoints] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { submit, error, busy } = useSubmit(async (key) => {
+    setDone(null);
     const change = unwrap(
       await client.POST('/v1/members/{id}/redemptions', {
         params: { path: { id: memberId } },
