@@ -46,7 +46,9 @@ export async function ensureWebBuild(): Promise<void> {
       continue;
     }
     try {
-      if (!isFresh()) execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', WEB, '--logLevel', 'warn'], { stdio: 'inherit' });
+      // vitest sets NODE_ENV=test, which would give React's development build.
+      const env = { ...process.env, NODE_ENV: 'production' };
+      if (!isFresh()) execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', WEB, '--logLevel', 'warn'], { stdio: 'inherit', env });
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }
