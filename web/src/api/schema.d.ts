@@ -10674,15 +10674,14 @@ export type components = {
                 annualValueAtRisk: number;
             }[];
         };
-        /** @default {} */
+        /** @description Optional: without a body the link lasts a day. */
         CreateWalletLinkInput: {
             /**
              * @description How long the link (and the wallet session it opens) lasts: 5 minutes to 7 days. Default one day.
-             * @default 1440
              * @example 60
              */
-            ttlMinutes: number;
-        };
+            ttlMinutes?: number;
+        } | null;
         WalletLinkInput: {
             /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
             memberId: string;
@@ -12734,14 +12733,14 @@ export type components = {
                 annualValueAtRisk: number;
             }[];
         };
+        /** @description Optional: without a body the link lasts a day. */
         CreateWalletLink: {
             /**
              * @description How long the link (and the wallet session it opens) lasts: 5 minutes to 7 days. Default one day.
-             * @default 1440
              * @example 60
              */
-            ttlMinutes: number;
-        };
+            ttlMinutes?: number;
+        } | null;
         WalletLink: {
             /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
             memberId: string;
