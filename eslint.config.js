@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.fidelis/', 'scratch/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', '.fidelis/', 'scratch/', 'coverage/', 'test-artifacts/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

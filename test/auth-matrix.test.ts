@@ -45,10 +45,14 @@ interface Fixture {
   segments: { kept: string; deleted: string };
   cadenceRules: { kept: string; deleted: string };
   journeyId: string;
+  /** The member's wallet token, the only credential member routes accept. */
+  walletToken: string;
 }
 
 interface RouteCase {
   roles: readonly Role[];
+  /** A member route: no API key opens it (401 wallet_token_invalid), the member's wallet token does. */
+  member?: true;
   /** A minimal valid body, so an allowed role's call succeeds. */
   body?: (f: Fixture) => unknown;
 }
@@ -190,6 +194,8 @@ const EXPECTED: Record<string, RouteCase> = {
     roles: OPERATORS,
     body: (f) => ({ eventId: `matrix-${(emailSeq += 1)}`, memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z' }),
   },
+  'POST /v1/members/:id/wallet-link': { roles: ['admin', 'staff'] },
+  'GET /v1/wallet/me': { roles: [], member: true },
 };
 
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
@@ -318,6 +324,7 @@ beforeAll(async () => {
     segments: { kept: '', deleted: '' },
     cadenceRules: { kept: '', deleted: '' },
     journeyId: '',
+    walletToken: '',
   };
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   expect((await call(t, 'PUT', '/v1/program/referrals', REFERRAL_PROGRAM)).status).toBe(200);
@@ -347,6 +354,7 @@ beforeAll(async () => {
   [{ id: f.webhooks.deliveryId }] = (await call(t, 'GET', `/v1/webhooks/deliveries?endpointId=${f.webhooks.endpointId}&limit=1`)).body.data;
   f.segments = { kept: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id, deleted: (await call(t, 'POST', '/v1/segments', SEGMENT)).body.id };
   f.cadenceRules = { kept: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id, deleted: (await call(t, 'POST', '/v1/engagement/cadence-rules', CADENCE_RULE)).body.id };
+  f.walletToken = (await call(t, 'POST', `/v1/members/${memberId}/wallet-link`)).body.token;
 });
 afterAll(() => t?.drop());
 
@@ -386,7 +394,9 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
   it.each(ROLES)('as %s', async (role) => {
     const response = await send(route, `Bearer ${t.keys[role]}`);
     const context = `${route} as ${role}: ${response.statusCode} ${response.body}`;
-    if (EXPECTED[route]!.roles.includes(role)) {
+    if (EXPECTED[route]!.member) {
+      expectProblem(response, 401, 'wallet_token_invalid');
+    } else if (EXPECTED[route]!.roles.includes(role)) {
       expect([401, 403], context).not.toContain(response.statusCode);
       // The fixture is built so every allowed call succeeds; anything else means the request proved little.
       expect(response.statusCode, context).toBeGreaterThanOrEqual(200);
@@ -396,8 +406,13 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
     }
   });
 
-  it('without a key: 401 authentication_required', async () => {
-    expectProblem(await send(route, undefined), 401, 'authentication_required');
+  it('without a key (or wallet token): 401', async () => {
+    expectProblem(await send(route, undefined), 401, EXPECTED[route]!.member ? 'wallet_token_required' : 'authentication_required');
+  });
+
+  it.runIf(EXPECTED[route]!.member)('with the member’s wallet token', async () => {
+    const response = await send(route, `Bearer ${f.walletToken}`);
+    expect(response.statusCode, response.body).toBe(200);
   });
 });
 

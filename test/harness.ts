@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp, type BuildAppOptions } from '../src/http/app.js';
 import type { App } from '../src/http/context.js';
 import type { Role } from '../src/modules/auth/roles.js';
 import { createApiKey } from '../src/modules/auth/service.js';
@@ -64,10 +64,14 @@ export interface TestApp extends TestDatabase {
   now(): Date;
 }
 
-export async function createTestApp(program: Partial<Config['program']> = {}, settings: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  program: Partial<Config['program']> = {},
+  settings: Partial<Config> = {},
+  options: Pick<BuildAppOptions, 'webRoot'> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(program, settings);
   let now = new Date('2026-06-01T12:00:00Z');
-  const app = await buildApp({ config: database.config, db: database.db, clock: () => now, logger: process.env.TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({ ...options, config: database.config, db: database.db, clock: () => now, logger: process.env.TEST_LOG ? { level: 'error' } : false });
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'staff', 'integration', 'analyst'] as const) {
     keys[role] = (await createApiKey(database.db, { name: `${role} test`, role })).key;

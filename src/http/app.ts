@@ -25,10 +25,13 @@ import { segmentRoutes } from '../modules/engagement/segment-routes.js';
 import { engagementRoutes } from '../modules/engagement/routes.js';
 import { journeyRoutes } from '../modules/journeys/routes.js';
 import { publicMessageRoutes } from '../modules/messages/public-routes.js';
+import { walletRoutes } from '../modules/wallet/routes.js';
+import { walletMemberOf } from '../modules/wallet/service.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
 import { handleError, problem, sendProblem } from './problem.js';
 import { registerMetrics } from './metrics.js';
+import { registerWebApp } from './web-app.js';
 import { createRateLimiter } from './rate-limit.js';
 import { responseSerializer } from './serializer.js';
 
@@ -37,6 +40,8 @@ export interface BuildAppOptions {
   db: Database;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** A built web app (web/dist) to serve at `/`; without it the server is the API alone. */
+  webRoot?: string;
 }
 
 /**
@@ -85,7 +90,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           'State-changing POSTs accept an `Idempotency-Key` header: a retry with the same key and body replays the stored answer.',
         license: { name: 'MIT' },
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          walletToken: { type: 'http', scheme: 'bearer', description: 'A member token from `POST /v1/members/{id}/wallet-link`.' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -98,7 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     return { status: 'ok', database: db.kind };
   });
 
-  registerAuth(app, apiKeys, createRateLimiter(config.rateLimitPerMinute));
+  const clock = app.fidelis.clock;
+  registerAuth(app, apiKeys, (token) => walletMemberOf(db, config, token, clock()), createRateLimiter(config.rateLimitPerMinute));
   registerMetrics(app);
   await app.register(apiKeyRoutes);
   await app.register(memberRoutes);
@@ -119,5 +130,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(journeyRoutes);
   await app.register(publicFeedbackRoutes);
   await app.register(publicMessageRoutes);
+  await app.register(walletRoutes);
+  if (options.webRoot) registerWebApp(app, options.webRoot);
   return app;
 }

@@ -25,9 +25,13 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Roles allowed to call the route; every /v1 route must declare them. */
     roles?: readonly Role[];
+    /** Instead of roles: the route is the member's own, authenticated by a signed wallet token. */
+    memberToken?: true;
   }
   interface FastifyRequest {
     principal: ApiKeyPrincipal;
+    /** On memberToken routes: the member the wallet token was issued to. */
+    walletMemberId: string;
   }
 }
 

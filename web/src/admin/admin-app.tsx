@@ -1,0 +1,39 @@
+import { useMemo } from 'react';
+import { createApiClient } from '../api/client.ts';
+import { apiKeyStore } from '../api/session.ts';
+import { Link, matchPath, usePath } from '../router.tsx';
+import { ApiKeyGate } from '../ui/api-key-login.tsx';
+import { Member360 } from './member-360.tsx';
+import { MemberSearch } from './member-search.tsx';
+import { Overview } from './overview.tsx';
+
+function AdminPages({ signOut }: { signOut: () => void }) {
+  const path = usePath();
+  const client = useMemo(() => createApiClient(apiKeyStore.get), []);
+  const member = matchPath('/admin/members/:id', path);
+  const page = member ? <Member360 client={client} id={member.id!} /> : path.startsWith('/admin/members') ? <MemberSearch client={client} /> : <Overview client={client} />;
+  const current = (to: string) => (to === '/admin' ? path === '/admin' || path === '/admin/' : path.startsWith(to)) ? 'page' : undefined;
+  return (
+    <div className="admin">
+      <header className="topbar">
+        <strong>Fidelis admin</strong>
+        <nav aria-label="Admin">
+          <Link to="/admin" aria-current={current('/admin')}>
+            Overview
+          </Link>
+          <Link to="/admin/members" aria-current={current('/admin/members')}>
+            Members
+          </Link>
+        </nav>
+        <button type="button" className="link" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main className="page">{page}</main>
+    </div>
+  );
+}
+
+export default function AdminApp() {
+  return <ApiKeyGate title="Fidelis admin">{(signOut) => <AdminPages signOut={signOut} />}</ApiKeyGate>;
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { unwrap, type ApiClient } from '../api/client.ts';
+import { formatMoney, formatNumber, formatPercent } from '../format.ts';
+import { ErrorMessage } from '../ui/field.tsx';
+import { useLoad } from '../ui/use-load.ts';
+import { compareFigures } from './kpi.ts';
+import { KpiCard } from './kpi-card.tsx';
+
+const PERIODS = [7, 30, 90] as const;
+const DAY = 86_400_000;
+
+async function loadOverview(client: ApiClient, days: number) {
+  const to = new Date();
+  const from = new Date(to.getTime() - days * DAY);
+  const current = unwrap(await client.GET('/v1/analytics/overview', { params: { query: { from: from.toISOString(), to: to.toISOString() } } }));
+  const period = { from: current.previous.from, to: current.previous.to };
+  const [previous, feedback, previousFeedback] = await Promise.all([
+    client.GET('/v1/analytics/overview', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
+    client.GET('/v1/feedback/metrics', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
+    client.GET('/v1/feedback/metrics', { params: { query: period } }).then(unwrap),
+  ]);
+  return { current, previous, feedback, previousFeedback };
+}
+
+export function Overview({ client }: { client: ApiClient }) {
+  const [days, setDays] = useState<number>(30);
+  const { data, error } = useLoad(() => loadOverview(client, days), [client, days]);
+  const now = data?.current.overall;
+  const before = data?.previous.overall;
+  const nps = data?.feedback.overall;
+  const money = (minor: number | null | undefined) => (minor === null || minor === undefined || !data ? '—' : formatMoney(minor, data.current.currency));
+  return (
+    <section aria-labelledby="overview-title">
+      <div className="section-head">
+        <h2 id="overview-title">Overview</h2>
+        <div role="group" aria-label="Period" className="segmented">
+          {PERIODS.map((p) => (
+            <button key={p} type="button" aria-pressed={days === p} onClick={() => setDays(p)}>
+              {p} days
+            </button>
+          ))}
+        </div>
+      </div>
+      <ErrorMessage>{error}</ErrorMessage>
+      <ul className="kpis" aria-busy={!data}>
+        <KpiCard label="Members" value={data ? formatNumber(data.current.members) : '—'} change={null} hint="Active members enrolled." />
+        <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} />
+        <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} hint="Previous buyers who bought again." />
+        <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} goodWhen="down" />
+        <KpiCard label="Repeat rate" value={formatPercent(now?.repeatPurchaseRate ?? null)} change={compareFigures(now?.repeatPurchaseRate ?? null, before?.repeatPurchaseRate ?? null, 'ratio')} />
+        <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} />
+        <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} />
+        <KpiCard
+          label="NPS"
+          value={nps?.nps === null || nps?.nps === undefined ? '—' : Math.round(nps.nps)}
+          change={compareFigures(nps?.nps ?? null, data?.previousFeedback.overall.nps ?? null, 'score')}
+          hint={nps?.npsCi95 ? `95% CI ${Math.round(nps.npsCi95.low)} to ${Math.round(nps.npsCi95.high)}, ${nps.responses} answers` : 'No answers in the period.'}
+          trend={data?.feedback.trend?.map((t) => t.nps)}
+        />
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from './schema';
+
+export type ApiClient = Client<paths>;
+
+/** A typed client for the API this page was served by, sending `credential()` as the bearer token. */
+export function createApiClient(credential: () => string | null): ApiClient {
+  const client = createClient<paths>({ baseUrl: location.origin });
+  client.use({
+    onRequest({ request }) {
+      const token = credential();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+  });
+  return client;
+}
+
+interface Problem {
+  status?: number;
+  code?: string;
+  title?: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+/** A problem+json body (or a network failure) in words a cashier or member can act on. */
+export function plainError(error: unknown): string {
+  if (error instanceof TypeError) return 'The server cannot be reached. Check the connection and try again.';
+  const problem = (error ?? {}) as Problem;
+  const fields = (problem.errors ?? []).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`);
+  const main = problem.detail ?? problem.title ?? 'Something went wrong. Try again.';
+  return fields.length > 0 ? `${main} (${fields.join('; ')})` : main;
+}
+
+/** The data of an openapi-fetch result, or a thrown Error carrying the plain-words message. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || result.data === undefined) throw new ApiError(plainError(result.error), result.response.status);
+  return result.data;
+}
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One key per intended change: a retried submit (double click, flaky network) is booked once. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

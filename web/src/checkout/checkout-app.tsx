@@ -1,0 +1,100 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { createApiClient, type ApiClient } from '../api/client.ts';
+import { findMembers, type Member } from '../api/lookup.ts';
+import { apiKeyStore } from '../api/session.ts';
+import { ApiKeyGate } from '../ui/api-key-login.tsx';
+import { ErrorMessage, Field } from '../ui/field.tsx';
+import { Recognition } from './recognition.tsx';
+import { PurchaseForm, RedeemForm } from './till-forms.tsx';
+
+/**
+ * The till flow, keyboard first: type or scan → Enter → the member's panel with the amount field
+ * focused → Enter records the purchase. Escape (or "Next customer") returns to the lookup field.
+ */
+function Till({ client, signOut }: { client: ApiClient; signOut: () => void }) {
+  const [text, setText] = useState('');
+  const [matches, setMatches] = useState<Member[] | null>(null);
+  const [memberId, setMemberId] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const lookupField = useRef<HTMLInputElement>(null);
+
+  const nextCustomer = () => {
+    setMemberId(null);
+    setMatches(null);
+    setText('');
+    setError(null);
+    lookupField.current?.focus();
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && nextCustomer();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const lookup = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setMemberId(null);
+    // A scanned membership card reads `fidelis:<member id>`.
+    const typed = text.trim().replace(/^fidelis:/, '');
+    try {
+      const found = await findMembers(client, typed);
+      setMatches(found);
+      if (found.length === 1) setMemberId(found[0]!.id);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+
+  return (
+    <div className="checkout">
+      <header className="topbar">
+        <strong>Fidelis checkout</strong>
+        <button type="button" className="link" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main className="page">
+        <form onSubmit={lookup} className="inline-form" role="search">
+          <Field ref={lookupField} label="Member: scan the card or type email, phone or member id" autoFocus autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} />
+          <button type="submit">Find</button>
+          <button type="button" className="secondary" onClick={nextCustomer}>
+            Next customer
+          </button>
+        </form>
+        <ErrorMessage>{error}</ErrorMessage>
+        {matches && matches.length === 0 ? <p role="status">No member found for “{text}”. Check the spelling or ask for another detail.</p> : null}
+        {matches && matches.length > 1 && !memberId ? (
+          <ul className="results" aria-label="Matching members">
+            {matches.map((m) => (
+              <li key={m.id}>
+                <button type="button" className="secondary" onClick={() => setMemberId(m.id)}>
+                  {m.name ?? m.email ?? m.id} <span className="muted">{m.phone ?? ''}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {memberId ? (
+          <div className="till">
+            <Recognition client={client} memberId={memberId} version={version} />
+            <div className="grid">
+              <PurchaseForm client={client} memberId={memberId} onDone={() => setVersion((v) => v + 1)} />
+              <RedeemForm client={client} memberId={memberId} onDone={() => setVersion((v) => v + 1)} />
+            </div>
+          </div>
+        ) : null}
+      </main>
+    </div>
+  );
+}
+
+export default function CheckoutApp() {
+  return <ApiKeyGate title="Fidelis checkout">{(signOut) => <CheckoutPages signOut={signOut} />}</ApiKeyGate>;
+}
+
+function CheckoutPages({ signOut }: { signOut: () => void }) {
+  const client = useMemo(() => createApiClient(apiKeyStore.get), []);
+  return <Till client={client} signOut={signOut} />;
+}

@@ -1,0 +1,35 @@
+// The wallet's words. Every locale fills the same shape, so a missing string is a type error.
+export const en = {
+  languageName: 'English',
+  title: 'My card',
+  language: 'Language',
+  loading: 'Loading your card…',
+  signedOut: 'Open the sign-in link from your shop to see your card.',
+  signOut: 'Sign out',
+  cardLabel: 'Membership card',
+  qrAlt: 'QR code of your membership card: show it at the till.',
+  memberFallback: 'Member',
+  balance: 'Points',
+  available: (points: string) => `${points} points to spend`,
+  pending: (points: string) => `${points} more on the way`,
+  expiring: (points: string, date: string) => `${points} points expire on ${date}`,
+  noExpiry: 'None of your points expire soon.',
+  tier: 'Level',
+  tierTop: (tier: string) => `${tier} is the highest level. Thank you!`,
+  tierNext: (amount: string, tier: string) => `Spend ${amount} more to reach ${tier}.`,
+  tierNextPoints: (amount: string, tier: string) => `Earn ${amount} more points to reach ${tier}.`,
+  tierNextVisits: (amount: string, tier: string) => `Shop ${amount} more times to reach ${tier}.`,
+  tierBy: (date: string) => `By ${date}.`,
+  history: 'History',
+  noHistory: 'Nothing here yet: your points will show up after your first purchase.',
+  kinds: {
+    earn: (points: string) => `You earned ${points} points`,
+    redeem: (points: string) => `You spent ${points} points`,
+    expire: (points: string) => `${points} points expired`,
+    adjust: (points: string) => `The shop changed your points by ${points}`,
+    clawback: (points: string) => `${points} points taken back after a return`,
+    reversal: (points: string) => `A correction of ${points} points`,
+  },
+};
+
+export type Strings = typeof en;

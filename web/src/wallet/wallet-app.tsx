@@ -1,0 +1,119 @@
+import { useEffect, useMemo, useState } from 'react';
+import { createApiClient, unwrap } from '../api/client.ts';
+import type { components } from '../api/schema';
+import { walletTokenStore } from '../api/session.ts';
+import { formatDate, formatNumber } from '../format.ts';
+import { directionOf, LOCALES, pickLocale, type Locale, type Strings } from '../i18n/index.ts';
+import { ErrorMessage } from '../ui/field.tsx';
+import { useLoad } from '../ui/use-load.ts';
+import { QrCode } from './qr-card.tsx';
+import { takeTokenFromLink } from './wallet-session.ts';
+
+type Wallet = components['schemas']['WalletMe'];
+const LOCALE_KEY = 'fidelis.locale';
+
+function tierSentence(t: Strings, tier: NonNullable<Wallet['tier']>, locale: Locale): string {
+  if (!tier.next) return t.tierTop(tier.name);
+  const { remaining, name, by } = tier.next;
+  const sentence =
+    tier.basis === 'spend'
+      ? t.tierNext(new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(remaining / 100), name)
+      : tier.basis === 'points'
+        ? t.tierNextPoints(formatNumber(remaining, locale), name)
+        : t.tierNextVisits(formatNumber(remaining, locale), name);
+  return by ? `${sentence} ${t.tierBy(formatDate(by, locale))}` : sentence;
+}
+
+function WalletCard({ wallet, t, locale }: { wallet: Wallet; t: Strings; locale: Locale }) {
+  const n = (value: number) => formatNumber(value, locale);
+  return (
+    <>
+      <section className="card member-card" aria-label={t.cardLabel}>
+        <p className="card-name">{wallet.member.name ?? t.memberFallback}</p>
+        <QrCode payload={wallet.qr} alt={t.qrAlt} />
+        <p className="muted card-id">{wallet.member.id}</p>
+      </section>
+      <section className="card" aria-labelledby="balance-title">
+        <h2 id="balance-title">{t.balance}</h2>
+        <p className="big" data-testid="wallet-balance">
+          {t.available(n(wallet.balance.available))}
+        </p>
+        {wallet.balance.pending > 0 ? <p>{t.pending(n(wallet.balance.pending))}</p> : null}
+        <p>{wallet.expiring ? t.expiring(n(wallet.expiring.points), formatDate(wallet.expiring.on, locale)) : t.noExpiry}</p>
+      </section>
+      {wallet.tier ? (
+        <section className="card" aria-labelledby="tier-title">
+          <h2 id="tier-title">
+            {t.tier}: {wallet.tier.name}
+          </h2>
+          <p data-testid="tier-progress">{tierSentence(t, wallet.tier, locale)}</p>
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">{t.history}</h2>
+        {wallet.history.length === 0 ? (
+          <p className="muted">{t.noHistory}</p>
+        ) : (
+          <ul className="history">
+            {wallet.history.map((entry) => (
+              <li key={entry.id}>
+                <span>{t.kinds[entry.kind](n(Math.abs(entry.points)))}</span>
+                <time className="muted" dateTime={entry.occurredAt}>
+                  {formatDate(entry.occurredAt, locale)}
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+export default function WalletApp() {
+  const [token, setToken] = useState(takeTokenFromLink);
+  const client = useMemo(() => createApiClient(() => token), [token]);
+  const { data: wallet, error } = useLoad(async () => (token ? unwrap(await client.GET('/v1/wallet/me')) : null), [client, token]);
+  const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(LOCALE_KEY));
+  const locale = pickLocale([chosen, wallet?.member.locale, ...navigator.languages]);
+  const t = LOCALES[locale];
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.documentElement.dir = directionOf(locale);
+    document.title = t.title;
+  }, [locale, t]);
+  const choose = (next: string) => {
+    localStorage.setItem(LOCALE_KEY, next);
+    setChosen(next);
+  };
+  const signOut = () => {
+    walletTokenStore.clear();
+    setToken(null);
+  };
+  return (
+    <main className="page wallet">
+      <header className="wallet-head">
+        <h1>{t.title}</h1>
+        <label className="locale">
+          <span>{t.language}</span>
+          <select value={locale} onChange={(e) => choose(e.target.value)}>
+            {Object.entries(LOCALES).map(([code, strings]) => (
+              <option key={code} value={code} lang={code}>
+                {strings.languageName}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      {!token ? <p>{t.signedOut}</p> : null}
+      <ErrorMessage>{error}</ErrorMessage>
+      {token && !wallet && !error ? <p role="status">{t.loading}</p> : null}
+      {wallet ? <WalletCard wallet={wallet} t={t} locale={locale} /> : null}
+      {token ? (
+        <button type="button" className="link" onClick={signOut}>
+          {t.signOut}
+        </button>
+      ) : null}
+    </main>
+  );
+}
