@@ -299,6 +299,35 @@ describe('metrics and satisfaction vs loyalty', () => {
     ]);
   });
 
+  it('campaigns to a saved segment, and breaks metrics down by segment (segments overlap)', async () => {
+    const survey = await call(t, 'POST', '/v1/feedback/surveys', { ...relationshipSurvey, name: 'By segment' });
+    const vip = await askableMember({ tags: ['vip-fb'] });
+    const both = await askableMember({ tags: ['vip-fb', 'beans-fb'] });
+    const vips = await call(t, 'POST', '/v1/segments', { name: 'VIP', filter: { tags: ['vip-fb'] } });
+    const beans = await call(t, 'POST', '/v1/segments', { name: 'Beans', filter: { tags: ['beans-fb'] } });
+    expect([vips.status, beans.status], JSON.stringify(vips.body)).toEqual([201, 201]);
+
+    t.setNow(new Date(start.getTime() + 400 * DAY)); // past everyone's quiet period
+    const campaign = await call(t, 'POST', `/v1/feedback/surveys/${survey.body.id}/campaigns`, { segmentId: vips.body.id });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(200);
+    expect(campaign.body).toMatchObject({ considered: 2, invited: 2 });
+    const both2 = await call(t, 'POST', `/v1/feedback/surveys/${survey.body.id}/campaigns`, { segmentId: vips.body.id, memberIds: [vip] });
+    expect([both2.status, both2.body.code]).toEqual([400, 'validation_failed']);
+
+    for (const [memberId, nps] of [[vip, 10], [both, 0]] as const) {
+      await call(t, 'POST', '/v1/feedback/responses', { surveyId: survey.body.id, memberId, answers: [{ questionId: 'nps', value: nps }] });
+    }
+    const metrics = await call(t, 'GET', `/v1/feedback/metrics?surveyId=${survey.body.id}&by=segment`);
+    expect(metrics.status, JSON.stringify(metrics.body)).toBe(200);
+    expect(metrics.body.groups).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: `VIP (${vips.body.id})`, responses: 2, nps: 0 }),
+        expect.objectContaining({ key: `Beans (${beans.body.id})`, responses: 1, nps: -100 }),
+      ]),
+    );
+    t.setNow(start);
+  });
+
   it('places each respondent in a quadrant by what they say and what they do', async () => {
     const loyalHappy = await askableMember();
     const drifting = await askableMember();

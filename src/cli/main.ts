@@ -9,6 +9,7 @@ import { verifyLedger } from '../modules/ledger/verify.js';
 import { findJob, JOBS } from '../worker/schedule.js';
 import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
 import { feedbackMetrics } from '../modules/feedback/reporting.js';
+import { savedSegmentGroups } from '../modules/feedback/segment-groups.js';
 import { registerAnalytics } from './analytics.js';
 import { drawExport, type DrawExport } from '../modules/draws/contract.js';
 import { exportDraw } from '../modules/draws/export.js';
@@ -159,7 +160,10 @@ program
       interval: options.interval,
     });
     if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('\n'));
-    const result = await withDatabase(configFrom(program.opts()), (db) => feedbackMetrics(db, parsed.data));
+    const config = configFrom(program.opts());
+    const result = await withDatabase(config, async (db) =>
+      feedbackMetrics(db, parsed.data, parsed.data.by === 'segment' ? await savedSegmentGroups(db, config, new Date()) : []),
+    );
     if (options.json) return console.log(JSON.stringify(result));
     const line = (label: string, f: MetricFigures) =>
       `${label.padEnd(28)} n=${String(f.responses).padStart(7)}  NPS ${f.nps === null ? '   –' : String(f.nps).padStart(6)}` +

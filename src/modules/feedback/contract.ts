@@ -149,13 +149,14 @@ export type Invitation = z.infer<typeof invitation>;
 export const campaignBody = z
   .object({
     memberIds: z.array(idOf('mem')).min(1).max(10_000).optional(),
+    segmentId: idOf('seg').optional().meta({ description: 'Invite the members of this saved segment (as it is now).' }),
     orderedWithinDays: z.number().int().min(1).max(3650).optional(),
     storeId: z.string().min(1).max(100).optional(),
     limit: z.number().int().min(1).max(100_000).default(10_000),
   })
   .strict()
-  .refine((c) => c.memberIds !== undefined || c.orderedWithinDays !== undefined, {
-    message: 'give memberIds or orderedWithinDays',
+  .refine((c) => [c.memberIds, c.segmentId, c.orderedWithinDays].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of memberIds, segmentId or orderedWithinDays',
     path: ['memberIds'],
   })
   .meta({ id: 'SurveyCampaign' });
@@ -271,7 +272,7 @@ export type UpdateFollowUpInput = z.infer<typeof updateFollowUpBody>;
 
 export const followUpParams = z.object({ id: idOf('fup') });
 
-export const BREAKDOWNS = ['store', 'staff', 'channel', 'category', 'survey', 'tier'] as const;
+export const BREAKDOWNS = ['store', 'staff', 'channel', 'category', 'survey', 'tier', 'segment'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export const metricsQuery = z

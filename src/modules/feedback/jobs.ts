@@ -1,3 +1,4 @@
+import { segmentMemberIds } from '../engagement/segments.js';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
 import { membersWhoOrderedSince, ordersOccurredBetween } from '../orders/queries.js';
@@ -65,7 +66,10 @@ export async function invitePeriodic(db: Database, config: Config, now: Date): P
 export async function runCampaign(db: Database, config: Config, surveyId: string, input: CampaignInput, now: Date): Promise<{ considered: number; invited: number; suppressed: Counts }> {
   const survey = await getActiveSurvey(db, surveyId);
   const memberIds =
-    input.memberIds ?? (await membersWhoOrderedSince(db, new Date(now.getTime() - input.orderedWithinDays! * DAY_MS), input.storeId, input.limit));
+    input.memberIds ??
+    (input.segmentId
+      ? await segmentMemberIds(db, config, input.segmentId, now)
+      : await membersWhoOrderedSince(db, new Date(now.getTime() - input.orderedWithinDays! * DAY_MS), input.storeId, input.limit));
   const counts: Counts = { invited: 0 };
   await askEach(db, config, survey, [...new Set(memberIds)].slice(0, input.limit), now, counts);
   const { invited, ...suppressed } = counts;

@@ -41,7 +41,7 @@ function figures(row: CountsRow): MetricFigures {
 }
 
 /** Fixed expressions only: the breakdown names a column, never user text. */
-const GROUP_BY: Record<Breakdown, { from: string; key: string }> = {
+const GROUP_BY: Record<Exclude<Breakdown, 'segment'>, { from: string; key: string }> = {
   store: { from: 'feedback_responses', key: 'store_id' },
   staff: { from: 'feedback_responses', key: 'staff_id' },
   channel: { from: 'feedback_responses', key: 'channel' },
@@ -58,7 +58,7 @@ const WHERE = `submitted_at >= coalesce($1::timestamptz, '-infinity') and submit
  * NPS (with its 95% CI), CSAT, CES and response rate for a period, optionally broken down and as a
  * trend. Overall and trend come from one scan (grouping sets); a breakdown adds one more.
  */
-export async function feedbackMetrics(db: Sql, query: MetricsQuery): Promise<FeedbackMetrics> {
+export async function feedbackMetrics(db: Sql, query: MetricsQuery, segments: readonly SegmentGroup[] = []): Promise<FeedbackMetrics> {
   const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null];
   const period = query.interval ? `date_trunc('${query.interval}', submitted_at at time zone 'UTC')` : 'null::timestamp';
   const [overallRows, invitations, groups] = await Promise.all([
@@ -74,12 +74,14 @@ export async function feedbackMetrics(db: Sql, query: MetricsQuery): Promise<Fee
          and ($3::text is null or survey_id = $3)`,
       params,
     ),
-    query.by
-      ? db.query<CountsRow & { key: string | null }>(
-          `select ${GROUP_BY[query.by].key} as key, ${COUNTS} from ${GROUP_BY[query.by].from} where ${WHERE} group by 1 order by 2 desc, 1`,
-          params,
-        )
-      : Promise.resolve(null),
+    query.by === 'segment'
+      ? segmentCounts(db, params, segments)
+      : query.by
+        ? db.query<CountsRow & { key: string | null }>(
+            `select ${GROUP_BY[query.by].key} as key, ${COUNTS} from ${GROUP_BY[query.by].from} where ${WHERE} group by 1 order by 2 desc, 1`,
+            params,
+          )
+        : Promise.resolve(null),
   ]);
   const total = overallRows.find((row) => row.is_total) ?? emptyCounts();
   const { sent, responded } = invitations[0]!;
@@ -92,6 +94,22 @@ export async function feedbackMetrics(db: Sql, query: MetricsQuery): Promise<Fee
       ? { trend: overallRows.filter((row) => !row.is_total && row.period).map((row) => ({ period: isoDate(row.period!), ...figures(row) })) }
       : {}),
   };
+}
+
+/** A saved segment's members, resolved by the caller (segments belong to the engagement module). */
+export interface SegmentGroup {
+  key: string;
+  memberIds: readonly string[];
+}
+
+/** Segments overlap, so each is its own count over its members' responses, not a GROUP BY. */
+async function segmentCounts(db: Sql, params: unknown[], segments: readonly SegmentGroup[]): Promise<(CountsRow & { key: string | null })[]> {
+  return Promise.all(
+    segments.map(async (segment) => {
+      const [row] = await db.query<CountsRow>(`select ${COUNTS} from feedback_responses where ${WHERE} and member_id = any($4::text[])`, [...params, segment.memberIds]);
+      return { key: segment.key, ...(row ?? emptyCounts()) };
+    }),
+  );
 }
 
 function emptyCounts(): CountsRow {

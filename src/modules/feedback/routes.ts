@@ -29,6 +29,7 @@ import { listFollowUps, updateFollowUp } from './follow-ups.js';
 import { invite } from './invitations.js';
 import { runCampaign } from './jobs.js';
 import { feedbackMetrics, satisfactionVsLoyalty } from './reporting.js';
+import { savedSegmentGroups } from './segment-groups.js';
 import { listResponses, submitResponse } from './responses.js';
 import { createSurvey, getActiveSurvey, getSurvey, listSurveys, updateSurvey } from './surveys.js';
 
@@ -132,11 +133,13 @@ export async function feedbackRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'NPS with 95% CI, CSAT, CES and response rate',
-      description: 'For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey or tier (at answer time), with a weekly or monthly trend.',
+      description:
+        'For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey, tier (at answer time) ' +
+        'or segment (each saved segment’s members now; segments overlap), with a weekly or monthly trend.',
       querystring: metricsQuery,
       response: { 200: feedbackMetricsSchema, ...problems },
     },
-    handler: (request) => feedbackMetrics(db, request.query),
+    handler: async (request) => feedbackMetrics(db, request.query, request.query.by === 'segment' ? await savedSegmentGroups(db, config, clock()) : []),
   });
 
   app.get('/v1/feedback/satisfaction-vs-loyalty', {
