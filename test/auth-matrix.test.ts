@@ -410,10 +410,13 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
     expectProblem(await send(route, undefined), 401, EXPECTED[route]!.member ? 'wallet_token_required' : 'authentication_required');
   });
 
-  it.runIf(EXPECTED[route]!.member)('with the member’s wallet token', async () => {
-    const response = await send(route, `Bearer ${f.walletToken}`);
-    expect(response.statusCode, response.body).toBe(200);
-  });
+  // Declared only for wallet routes, so no test is reported as skipped for the others.
+  if (EXPECTED[route]!.member) {
+    it('with the member’s wallet token', async () => {
+      const response = await send(route, `Bearer ${f.walletToken}`);
+      expect(response.statusCode, response.body).toBe(200);
+    });
+  }
 });
 
 describe('authentication', () => {
