@@ -7,14 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueMarketingEmail } from '../src/modules/messages/queue.js';
 import { createMember } from '../src/modules/members/service.js';
-import { createTestDatabase, testBackend, type TestDatabase } from './harness.js';
+import { createTestDatabase, type TestDatabase } from './harness.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 
 const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
 const MEMBERS = 60;
 const TEMPLATE = { fallbackLocale: 'en', locales: { en: { subject: 'Hello {{name}}', body: 'Bye: {{unsubscribeUrl}}' } } };
 
-describe.skipIf(testBackend !== 'postgres')('sender crash', () => {
+describe('sender crash', () => {
   let t: TestDatabase;
   let sink: SmtpSink;
   let kill: () => void = () => undefined;

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordEvents, type DomainEvent } from '../src/modules/events/service.js';
-import { call, createTestApp, testBackend, type TestApp } from './harness.js';
+import { call, createTestApp, type TestApp } from './harness.js';
 import { startReceiver, type Receiver } from './webhook-receiver.js';
 
 const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
@@ -17,7 +17,6 @@ const ENDPOINTS = ['/first', '/second'];
 let t: TestApp;
 let receiver: Receiver;
 beforeAll(async () => {
-  if (testBackend !== 'postgres') return;
   t = await createTestApp();
   receiver = await startReceiver();
 });
@@ -44,7 +43,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
   }
 }
 
-it.skipIf(testBackend !== 'postgres')('a worker killed mid-batch and restarted delivers every event, never under two webhook-ids', async () => {
+it('a worker killed mid-batch and restarted delivers every event, never under two webhook-ids', async () => {
   for (const path of ENDPOINTS) expect((await call(t, 'POST', '/v1/webhooks/endpoints', { url: receiver.url + path })).status).toBe(201);
   const events: DomainEvent[] = Array.from({ length: EVENTS }, (_, i) => ({
     type: 'points.adjusted',
