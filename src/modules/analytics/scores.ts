@@ -63,45 +63,51 @@ export async function refreshMemberScores(db: Database, config: Config, now: Dat
     [currency, now],
   );
   const summaries = facts.map((f) => summaryOf(f, now));
-  const usable = summaries.filter((s) => summaryProblem(s) === null);
-  const fit = fitOrNull(usable);
-  if (fit) {
-    await db.query('insert into clv_fits (currency, customers, params, fitted_at) values ($1, $2, $3, $4)', [currency, fit.customers, JSON.stringify(fitReport(fit)), now]);
-  }
-  const rate = config.clvDiscountRate;
-  for (let start = 0; start < facts.length; start += BATCH) {
-    const rows = facts.slice(start, start + BATCH).map((f, i) => {
-      const summary = summaries[start + i]!;
-      const clv = fit && summaryProblem(summary) === null ? scoreMember(fit, summary, 365, rate) : null;
-      const loyalty = trueLoyaltyIndex({
-        fullPriceShare: Number(f.spend) > 0 ? Number(f.full_price_spend) / Number(f.spend) : 0,
-        npsClass: f.nps_class,
-        referrals: f.referrals,
-        tenureDays: (now.getTime() - f.first_order_at.getTime()) / 86_400_000,
-        ordersPerYear: ordersPerYear(f.orders, f.first_order_at, now),
-      });
-      return {
-        member_id: f.member_id,
-        p_alive: clv?.pAlive ?? null,
-        expected_purchases_90d: clv && fit ? scoreMember(fit, summary, 90, rate).expectedPurchases : null,
-        expected_clv_365d: clv ? Math.round(clv.expectedClv) : null,
-        loyalty_score: loyalty.score,
-        loyalty_band: loyalty.band,
-        loyalty_parts: loyalty.parts,
-      };
-    });
-    await db.query(
-      `insert into member_scores (member_id, currency, p_alive, expected_purchases_90d, expected_clv_365d, loyalty_score, loyalty_band, loyalty_parts, scored_at)
+  const modelled = summaries.map((summary) => summaryProblem(summary) === null);
+  const fit = fitOrNull(summaries.filter((_, i) => modelled[i]));
+  const rows = facts.map((f, i) => scoreRow(f, modelled[i] ? fit : null, summaries[i]!, config.clvDiscountRate, now));
+  // One transaction: readers see the previous scores or the new ones with the fit they came from, never a mix.
+  await db.transaction(async (tx) => {
+    if (fit) {
+      await tx.query('insert into clv_fits (currency, customers, params, fitted_at) values ($1, $2, $3, $4)', [currency, fit.customers, JSON.stringify(fitReport(fit)), now]);
+    }
+    for (let start = 0; start < rows.length; start += BATCH) await upsertScores(tx, currency, now, rows.slice(start, start + BATCH));
+  });
+  return { members: facts.length, fitted: fit ? 1 : 0 };
+}
+
+/** One member's stored scores; CLV only when the models fitted and can read this member's summary. */
+function scoreRow(f: MemberFacts, fit: ClvFit | null, summary: CustomerSummary, rate: number, now: Date) {
+  const clv = fit ? scoreMember(fit, summary, 365, rate) : null;
+  const loyalty = trueLoyaltyIndex({
+    fullPriceShare: Number(f.spend) > 0 ? Number(f.full_price_spend) / Number(f.spend) : 0,
+    npsClass: f.nps_class,
+    referrals: f.referrals,
+    tenureDays: (now.getTime() - f.first_order_at.getTime()) / 86_400_000,
+    ordersPerYear: ordersPerYear(f.orders, f.first_order_at, now),
+  });
+  return {
+    member_id: f.member_id,
+    p_alive: clv?.pAlive ?? null,
+    expected_purchases_90d: fit ? scoreMember(fit, summary, 90, rate).expectedPurchases : null,
+    expected_clv_365d: clv ? Math.round(clv.expectedClv) : null,
+    loyalty_score: loyalty.score,
+    loyalty_band: loyalty.band,
+    loyalty_parts: loyalty.parts,
+  };
+}
+
+async function upsertScores(tx: Sql, currency: string, now: Date, rows: readonly ReturnType<typeof scoreRow>[]): Promise<void> {
+  await tx.query(
+    `insert into member_scores (member_id, currency, p_alive, expected_purchases_90d, expected_clv_365d, loyalty_score, loyalty_band, loyalty_parts, scored_at)
        select r.member_id, $2, r.p_alive, r.expected_purchases_90d, r.expected_clv_365d, r.loyalty_score, r.loyalty_band, r.loyalty_parts, $3
        from jsonb_to_recordset($1::jsonb) as r(member_id text, p_alive float8, expected_purchases_90d float8, expected_clv_365d int8,
          loyalty_score int2, loyalty_band text, loyalty_parts jsonb)
        on conflict (member_id) do update set currency = excluded.currency, p_alive = excluded.p_alive, expected_purchases_90d = excluded.expected_purchases_90d,
          expected_clv_365d = excluded.expected_clv_365d, loyalty_score = excluded.loyalty_score, loyalty_band = excluded.loyalty_band,
          loyalty_parts = excluded.loyalty_parts, scored_at = excluded.scored_at`,
-      [JSON.stringify(rows), currency, now],
-    );
-  }
-  return { members: facts.length, fitted: fit ? 1 : 0 };
+    [JSON.stringify(rows), currency, now],
+  );
 }
 
 export interface StoredScores {
