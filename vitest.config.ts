@@ -1,16 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// The suite runs twice: on embedded PGlite and on a real PostgreSQL (TEST_DATABASE_URL).
+// Pure unit tests (src/**) run once; the integration suite (test/**) runs twice: on embedded PGlite and
+// on a real PostgreSQL (TEST_DATABASE_URL), each file in its own fresh database.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Vitest's default is one worker per core minus one: a single worker on a 2-core CI machine. Most of
+    // an integration file's time is spent waiting on PostgreSQL, a child process or the browser, so a
+    // few more workers than cores keep both cores busy.
+    maxWorkers: Number(process.env.FIDELIS_TEST_WORKERS ?? 3),
     projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts'] },
+      },
       {
         extends: true,
         test: {
           name: 'pglite',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['test/**/*.test.ts'],
           // A crash test kills a worker process beside the API; an embedded database belongs to one process.
           exclude: ['test/*-crash.test.ts'],
           env: { FIDELIS_TEST_BACKEND: 'pglite' },
@@ -20,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['test/**/*.test.ts'],
           env: { FIDELIS_TEST_BACKEND: 'postgres' },
           globalSetup: ['test/postgres-setup.ts'],
         },

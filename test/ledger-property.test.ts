@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/harness.js';
-import { DomainError } from '../../errors.js';
-import { createMember } from '../members/service.js';
-import { refundOrder } from '../orders/refunds.js';
-import { recordOrder } from '../orders/service.js';
-import { matureDueLots } from './jobs.js';
-import { getBalance } from './queries.js';
-import { adjustPoints, redeemPoints, reverseEntry } from './service.js';
-import { verifyLedger } from './verify.js';
+import { createTestDatabase, type TestDatabase } from './harness.js';
+import { DomainError } from '../src/errors.js';
+import { createMember } from '../src/modules/members/service.js';
+import { refundOrder } from '../src/modules/orders/refunds.js';
+import { recordOrder } from '../src/modules/orders/service.js';
+import { matureDueLots } from '../src/modules/ledger/jobs.js';
+import { getBalance } from '../src/modules/ledger/queries.js';
+import { adjustPoints, redeemPoints, reverseEntry } from '../src/modules/ledger/service.js';
+import { verifyLedger } from '../src/modules/ledger/verify.js';
 
 const DAY = 86_400_000;
 const actor = { id: 'property-test' };
