@@ -2,12 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Config } from '../config.js';
 import type { Database, Sql } from '../db/client.js';
-import { withReportMemory } from '../modules/analytics/period.js';
-import { analyticsOverview, cohortRetention } from '../modules/analytics/activity.js';
 import { atRiskQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
-import { programEconomics } from '../modules/analytics/economics.js';
-import { atRiskMembers, rfmReport } from '../modules/analytics/segments.js';
-import { loyaltyDistributionView } from '../modules/analytics/scores.js';
 import { isoInstant, parseOptions } from './options.js';
 
 type WithDatabase = <T>(fn: (db: Database, config: Config) => Promise<T>) => Promise<T>;
@@ -24,15 +19,23 @@ interface AnalyticsOptions {
   json?: boolean;
 }
 
+// Each metric loads its module when asked for, so the CLI starts without all of the analytics.
 const METRICS: Record<string, (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => Promise<unknown>> = {
-  overview: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) =>
-    analyticsOverview(db, config, parseOptions(overviewQuery, { ...period(o), by: o.by }), now),
-  rfm: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
-  cohorts: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
-  economics: (db: Sql, config: Config, o: AnalyticsOptions, now: Date) => programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
-  'true-loyalty': (db: Sql) => loyaltyDistributionView(db),
-  'at-risk': (db: Sql, config: Config, o: AnalyticsOptions, now: Date) =>
-    atRiskMembers(db, config, parseOptions(atRiskQuery, { minOverdue: o.minOverdue, maxPAlive: o.maxPAlive, limit: o.limit, currency: o.currency }), now),
+  overview: async (db, config, o, now) =>
+    (await import('../modules/analytics/activity.js')).analyticsOverview(db, config, parseOptions(overviewQuery, { ...period(o), by: o.by }), now),
+  rfm: async (db, config, o, now) =>
+    (await import('../modules/analytics/segments.js')).rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
+  cohorts: async (db, config, o, now) =>
+    (await import('../modules/analytics/activity.js')).cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
+  economics: async (db, config, o, now) => (await import('../modules/analytics/economics.js')).programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
+  'true-loyalty': async (db) => (await import('../modules/analytics/scores.js')).loyaltyDistributionView(db),
+  'at-risk': async (db, config, o, now) =>
+    (await import('../modules/analytics/segments.js')).atRiskMembers(
+      db,
+      config,
+      parseOptions(atRiskQuery, { minOverdue: o.minOverdue, maxPAlive: o.maxPAlive, limit: o.limit, currency: o.currency }),
+      now,
+    ),
 };
 
 function period(options: AnalyticsOptions) {
@@ -60,6 +63,7 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
     .action(async (metric: string, options: AnalyticsOptions) => {
       if (!Object.hasOwn(METRICS, metric)) throw new InvalidArgumentError(`unknown metric ${metric}; one of ${Object.keys(METRICS).join(', ')}`);
       const compute = METRICS[metric]!;
+      const { withReportMemory } = await import('../modules/analytics/period.js');
       const result = await withDatabase((db, config) => withReportMemory(db, (tx) => compute(tx, config, options, new Date())));
       console.log(options.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
     });

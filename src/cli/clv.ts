@@ -1,9 +1,7 @@
 // `fidelis clv fit`: BG/NBD + Gamma-Gamma from a summary or a transaction CSV, no database needed.
 import { Command, Option } from 'commander';
-import { readSummaryCsv, readTransactionsCsv, SUMMARY_COLUMNS } from '../modules/analytics/clv/csv.js';
 import { ClvError } from '../modules/analytics/clv/errors.js';
-import { fitClv, fitReport } from '../modules/analytics/clv/fit.js';
-import { TIME_UNITS, type TimeUnit } from '../modules/analytics/clv/summary.js';
+import { SUMMARY_COLUMNS, TIME_UNITS, type TimeUnit } from '../modules/analytics/clv/summary.js';
 
 interface FitOptions {
   summary?: string;
@@ -20,6 +18,8 @@ async function summariesFrom(options: FitOptions) {
   if (Boolean(options.summary) === Boolean(options.transactions)) {
     throw new ClvError('clv_invalid_option', 'give exactly one of --summary <csv> or --transactions <csv>');
   }
+  // Loaded here so other commands start without the CSV reader and the optimiser.
+  const { readSummaryCsv, readTransactionsCsv } = await import('../modules/analytics/clv/csv.js');
   if (options.summary) return readSummaryCsv(options.summary);
   if (!options.calibrationEnd) throw new ClvError('clv_invalid_option', '--transactions needs --calibration-end YYYY-MM-DD');
   const columns = { customer: options.customerCol, date: options.dateCol, amount: options.amountCol };
@@ -45,6 +45,7 @@ export function clvCommand(): Command {
     .option('--json', 'print errors as {"error":{"code","message"}} on stdout too')
     .action(async (options: FitOptions) => {
       try {
+        const { fitClv, fitReport } = await import('../modules/analytics/clv/fit.js');
         const fit = fitClv(await summariesFrom(options), options.timeUnit);
         console.log(JSON.stringify(fitReport(fit)));
       } catch (error) {

@@ -1,26 +1,18 @@
+// Each command loads what it needs when it runs: `fidelis keys list` should not pay for the HTTP server,
+// the scheduled jobs or the analytics (module loading is most of a short command's time).
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config.js';
-import { createDatabase } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
 import { ROLES, type Role } from '../modules/auth/roles.js';
-import { createApiKey, listApiKeys, revokeApiKey } from '../modules/auth/service.js';
-import { verifyLedger } from '../modules/ledger/verify.js';
-import { findJob, JOBS } from '../worker/schedule.js';
 import { BREAKDOWNS, metricsQuery, type MetricFigures } from '../modules/feedback/contract.js';
-import { feedbackMetrics } from '../modules/feedback/reporting.js';
-import { savedSegmentGroups } from '../modules/feedback/segment-groups.js';
+import { JOB_NAMES } from '../worker/job-names.js';
 import { registerAnalytics } from './analytics.js';
 import { drawExport, type DrawExport } from '../modules/draws/contract.js';
-import { exportDraw } from '../modules/draws/export.js';
-import { verifyDraw } from '../modules/draws/verify.js';
 import { clvCommand } from './clv.js';
-import { runDemo } from './demo.js';
 import { isoInstant } from './options.js';
 import { configFrom, positive, withDatabase } from './database.js';
 import { registerDemoGenerate } from './demo-generate.js';
 import { registerImport } from './import.js';
-import { serve, work } from './serve.js';
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -45,6 +37,7 @@ program
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.host ? { host: options.host } : {}),
     });
+    const { serve } = await import('./serve.js');
     await serve(config, { jobs: options.jobs });
   });
 
@@ -55,6 +48,7 @@ program
       '  example: DATABASE_URL=postgres://localhost/fidelis fidelis worker',
   )
   .action(async () => {
+    const { work } = await import('./serve.js');
     await work(configFrom(program.opts()));
   });
 
@@ -67,6 +61,7 @@ program
   .option('--seed-only', 'seed and exit without serving')
   .action(async (options: { members: number; orders: number; port?: number; seedOnly?: boolean }) => {
     const config = configFrom(program.opts(), options.port !== undefined ? { port: options.port } : {});
+    const { runDemo } = await import('./demo.js');
     await runDemo(config, options);
   });
 registerDemoGenerate(program.commands.find((command) => command.name() === 'demo')!, () => configFrom(program.opts()));
@@ -76,6 +71,7 @@ program
   .command('migrate')
   .description('apply pending database migrations\n  example: DATABASE_URL=postgres://… fidelis migrate')
   .action(async () => {
+    const [{ createDatabase }, { migrate }] = await Promise.all([import('../db/client.js'), import('../db/migrate.js')]);
     const db = createDatabase(configFrom(program.opts()));
     const applied = await migrate(db).finally(() => db.close());
     console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.join(', ')}`);
@@ -89,6 +85,7 @@ keys
   .requiredOption('--name <name>', 'what the key is for')
   .option('--json', 'print {"id","key",…} as JSON')
   .action(async (options: { role: Role; name: string; json?: boolean }) => {
+    const { createApiKey } = await import('../modules/auth/service.js');
     const key = await withDatabase(configFrom(program.opts()), (db) => createApiKey(db, { name: options.name, role: options.role }));
     if (options.json) console.log(JSON.stringify({ id: key.id, key: key.key, name: key.name, role: key.role }));
     else console.log(`Created ${key.role} key ${key.id} (${key.name}). Store it now, it is not shown again:\n${key.key}`);
@@ -98,6 +95,7 @@ keys
   .description('list API keys (never their secrets)\n  example: fidelis keys list --json')
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean }) => {
+    const { listApiKeys } = await import('../modules/auth/service.js');
     const all = await withDatabase(configFrom(program.opts()), (db) => listApiKeys(db));
     if (options.json) console.log(JSON.stringify(all));
     else for (const key of all) console.log(`${key.id}  ${key.role.padEnd(11)} ${key.keyPrefix}…  ${key.name}${key.revokedAt ? '  (revoked)' : ''}`);
@@ -106,6 +104,7 @@ keys
   .command('revoke <id>')
   .description('revoke an API key\n  example: fidelis keys revoke key_01jd…')
   .action(async (id: string) => {
+    const { revokeApiKey } = await import('../modules/auth/service.js');
     await withDatabase(configFrom(program.opts()), (db) => revokeApiKey(db, id));
     console.log(`Revoked ${id}.`);
   });
@@ -117,6 +116,7 @@ program
   .description('prove cached = Σ lots = Σ entries for every member; exit 1 on any discrepancy\n  example: fidelis ledger verify --json')
   .option('--json', 'print the report as JSON')
   .action(async (options: { json?: boolean }) => {
+    const { verifyLedger } = await import('../modules/ledger/verify.js');
     const report = await withDatabase(configFrom(program.opts()), (db) => verifyLedger(db));
     if (options.json) console.log(JSON.stringify(report));
     else {
@@ -130,8 +130,9 @@ program
   .command('jobs')
   .description('scheduled jobs')
   .command('run <job>')
-  .description(`run one job now (${JOBS.map((j) => j.name).join(', ')})\n  example: fidelis jobs run expire-points`)
+  .description(`run one job now (${JOB_NAMES.join(', ')})\n  example: fidelis jobs run expire-points`)
   .action(async (name: string) => {
+    const { findJob, JOBS } = await import('../worker/schedule.js');
     const job = findJob(name);
     if (!job) throw new InvalidArgumentError(`unknown job ${name}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
     const config = configFrom(program.opts());
@@ -161,6 +162,7 @@ program
     });
     if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('\n'));
     const config = configFrom(program.opts());
+    const [{ feedbackMetrics }, { savedSegmentGroups }] = await Promise.all([import('../modules/feedback/reporting.js'), import('../modules/feedback/segment-groups.js')]);
     const result = await withDatabase(config, async (db) =>
       feedbackMetrics(db, parsed.data, parsed.data.by === 'segment' ? await savedSegmentGroups(db, config, new Date()) : []),
     );
@@ -186,6 +188,7 @@ draws
       '  example: fidelis draws export drw_01jd… > draw.json',
   )
   .action(async (id: string) => {
+    const { exportDraw } = await import('../modules/draws/export.js');
     const data = await withDatabase(configFrom(program.opts()), (db) => exportDraw(db, id));
     console.log(JSON.stringify(data, null, 2));
   });
@@ -199,6 +202,7 @@ draws
   .option('--json', 'print the verdict as JSON')
   .action(async (id: string | undefined, options: { file?: string; json?: boolean }) => {
     if ((id === undefined) === (options.file === undefined)) throw new InvalidArgumentError('give a draw id or --file <path>, not both');
+    const [{ exportDraw }, { verifyDraw }] = await Promise.all([import('../modules/draws/export.js'), import('../modules/draws/verify.js')]);
     const data = options.file ? await readDrawExport(options.file) : await withDatabase(configFrom(program.opts()), (db) => exportDraw(db, id!));
     const verdict = verifyDraw(data);
     if (options.json) console.log(JSON.stringify(verdict));

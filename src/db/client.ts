@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config.js';
 
 export type Row = Record<string, unknown>;
@@ -104,16 +104,21 @@ export function openEmbeddedFromDump(dataDir: string, dump: Blob): Database {
 
 function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Database {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) });
+  // Loaded on first use: a CLI command against PostgreSQL should not pay for the embedded engine.
+  let opened: Promise<PGlite> | undefined;
+  const open = () =>
+    (opened ??= import('@electric-sql/pglite').then(
+      ({ PGlite }) => new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) }),
+    ));
   return {
     kind: 'pglite',
     async query<R>(text: string, params?: readonly unknown[]) {
-      const result = await db.query<R>(text, params as unknown[] | undefined);
+      const result = await (await open()).query<R>(text, params as unknown[] | undefined);
       return result.rows;
     },
     // PGlite has one connection, so transactions are serialized and never conflict.
-    transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-      return db.transaction((tx) =>
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      return (await open()).transaction((tx) =>
         fn({
           query: async <R>(text: string, params?: readonly unknown[]) =>
             (await tx.query<R>(text, params as unknown[] | undefined)).rows,
@@ -121,10 +126,12 @@ function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Database
       );
     },
     async exec(script: string) {
-      await db.exec(script);
+      await (await open()).exec(script);
     },
-    close: () => db.close(),
-    dumpDataDir: () => db.dumpDataDir('none'),
+    async close() {
+      if (opened) await (await opened).close();
+    },
+    dumpDataDir: async () => (await open()).dumpDataDir('none'),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { JOB_NAMES, type JobName } from './job-names.js';
 import { inviteAfterOrders, invitePeriodic } from '../modules/feedback/jobs.js';
 import { reviewTiers } from '../modules/program/tier-service.js';
 import { refreshMemberScores } from '../modules/analytics/scores.js';
@@ -18,18 +19,17 @@ export interface Job {
   run(db: Database, now: Date, config: Config): Promise<Record<string, number>>;
 }
 
-export const JOBS: Job[] = [
-  { name: 'expire-points', everyMs: 60_000, run: (db, now) => matureDueLots(db, now) },
-  { name: 'feedback-after-order', everyMs: 300_000, run: (db, now, config) => inviteAfterOrders(db, config, now) },
-  { name: 'feedback-periodic', everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
-  { name: 'birthday-events', everyMs: 3_600_000, run: async (db, now, config) => raiseBirthdays(db, config.program, await activeRuleVersions(db), now) },
-  { name: 'tier-review', everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
-  { name: 'referrals', everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
-  { name: 'seal-draws', everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
-  { name: 'member-scores', everyMs: 86_400_000, run: (db, now, config) => refreshMemberScores(db, config, now) },
-  { name: 'journeys', everyMs: 60_000, run: async (db, now, config) => ({ ...(await runJourneys(db, config, now)) }) },
-  {
-    name: 'messages',
+const JOB_TABLE: Record<JobName, Omit<Job, 'name'>> = {
+  'expire-points': { everyMs: 60_000, run: (db, now) => matureDueLots(db, now) },
+  'feedback-after-order': { everyMs: 300_000, run: (db, now, config) => inviteAfterOrders(db, config, now) },
+  'feedback-periodic': { everyMs: 3_600_000, run: (db, now, config) => invitePeriodic(db, config, now) },
+  'birthday-events': { everyMs: 3_600_000, run: async (db, now, config) => raiseBirthdays(db, config.program, await activeRuleVersions(db), now) },
+  'tier-review': { everyMs: 3_600_000, run: (db, now) => reviewTiers(db, now) },
+  'referrals': { everyMs: 600_000, run: (db, now, config) => sweepReferrals(db, config, now) },
+  'seal-draws': { everyMs: 60_000, run: (db, now) => sealClosedDraws(db, now) },
+  'member-scores': { everyMs: 86_400_000, run: (db, now, config) => refreshMemberScores(db, config, now) },
+  'journeys': { everyMs: 60_000, run: async (db, now, config) => ({ ...(await runJourneys(db, config, now)) }) },
+  'messages': {
     everyMs: 15_000,
     run: async (db, now, config) => {
       const transport = smtpTransport(config);
@@ -40,8 +40,10 @@ export const JOBS: Job[] = [
       }
     },
   },
-  { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
-];
+  'purge-idempotency-keys': { everyMs: 3_600_000, run: async (db) => ({ purged: await purgeIdempotencyKeys(db) }) },
+};
+
+export const JOBS: Job[] = JOB_NAMES.map((name) => ({ name, ...JOB_TABLE[name] }));
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((job) => job.name === name);

@@ -3,10 +3,9 @@
 import { open } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse';
 import { ClvError } from './errors.js';
-import { summaryProblem, type CustomerSummary, type TimeUnit } from './summary.js';
+import { summaryProblem, SUMMARY_COLUMNS, type CustomerSummary, type TimeUnit } from './summary.js';
 import { calendarDay, TransactionSummarizer } from './transactions.js';
 
-export const SUMMARY_COLUMNS = ['customer_id', 'frequency', 'recency', 'T', 'monetary_value'] as const;
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -1,6 +1,9 @@
 // The per-customer RFM summary both models read, its validation, and its compression.
 import { ClvError } from './errors.js';
 
+/** The columns of a `clv fit --summary` file, one row per customer. */
+export const SUMMARY_COLUMNS = ['customer_id', 'frequency', 'recency', 'T', 'monetary_value'] as const;
+
 /** Days per unit of model time; a month is a twelfth of the mean Gregorian year. */
 export const TIME_UNIT_DAYS = { day: 1, week: 7, month: 365.25 / 12 } as const;
 export type TimeUnit = keyof typeof TIME_UNIT_DAYS;
