@@ -25,7 +25,25 @@ describe('compileSegment', () => {
     const { text, params: actual } = compiled(filter);
     expect(text).toContain(fragment);
     expect(text).not.toContain('rfm_cuts');
+    expect(text).not.toContain('member_scores');
     expect(actual).toEqual(params);
+  });
+
+  it('P(alive): looked up once per member, banded with the cut-offs as parameters, only when asked for', () => {
+    const { text, params } = compiled({ pAliveBands: ['at_risk', 'unscored'], pAliveAtMost: 0.5 });
+    expect(text.match(/member_scores/g)).toHaveLength(1);
+    expect(text).toContain('cross join lateral (select (select sc.p_alive from member_scores sc');
+    expect(text).toContain('os.orders >= 2');
+    expect(text).toContain('pa.p_alive <= $');
+    expect(params).toEqual(['EUR', 'unscored', 0.7, 'likely_active', 0.3, 'uncertain', 0.1, 'at_risk', 0, 'likely_lost', ['at_risk', 'unscored'], 0.5]);
+    expect(compiled({ pAliveAtLeast: 0.2 })).toMatchObject({ text: expect.stringContaining('pa.p_alive >= $2::float8'), params: ['EUR', 0.2] });
+  });
+
+  it('loyalty bands read the stored band, without the P(alive) lookup', () => {
+    const { text, params } = compiled({ loyaltyBands: ['loyal', 'advocate'] });
+    expect(text).toContain('(select sc.loyalty_band from member_scores sc where sc.member_id = m.id) = any($2::text[])');
+    expect(text).not.toContain('lateral');
+    expect(params).toEqual(['EUR', ['loyal', 'advocate']]);
   });
 
   it('RFM segments: cut points in one CTE ahead of the member scan', () => {
@@ -62,6 +80,10 @@ describe('segmentFilter', () => {
     ['moment with both forms', { lastOrderBefore: { at: '2026-01-01T00:00:00Z', daysAgo: 3 } }],
     ['negative spend', { spendAtLeast: -1 }],
     ['empty tier list', { tiers: [] }],
+    ['unknown P(alive) band', { pAliveBands: ['lost'] }],
+    ['P(alive) above 1', { pAliveAtLeast: 1.2 }],
+    ['negative P(alive)', { pAliveAtMost: -0.1 }],
+    ['unknown loyalty band', { loyaltyBands: ['fan'] }],
   ])('refuses %s', (_name, input) => {
     expect(segmentFilter.safeParse(input).success).toBe(false);
   });
