@@ -29,20 +29,20 @@ describe('compileSegment', () => {
     expect(actual).toEqual(params);
   });
 
-  it('P(alive): looked up once per member, banded with the cut-offs as parameters, only when asked for', () => {
+  it('P(alive): the scores joined once, banded with the cut-offs as parameters, only when asked for', () => {
     const { text, params } = compiled({ pAliveBands: ['at_risk', 'unscored'], pAliveAtMost: 0.5 });
     expect(text.match(/member_scores/g)).toHaveLength(1);
-    expect(text).toContain('cross join lateral (select (select sc.p_alive from member_scores sc');
-    expect(text).toContain('os.orders >= 2');
+    expect(text).toContain('case when os.orders >= 2 then sc.p_alive end as p_alive');
+    expect(text).toMatch(/\) pa\s+on pa.member_id = m.id/);
     expect(text).toContain('pa.p_alive <= $');
     expect(params).toEqual(['EUR', 'unscored', 0.7, 'likely_active', 0.3, 'uncertain', 0.1, 'at_risk', 0, 'likely_lost', ['at_risk', 'unscored'], 0.5]);
     expect(compiled({ pAliveAtLeast: 0.2 })).toMatchObject({ text: expect.stringContaining('pa.p_alive >= $2::float8'), params: ['EUR', 0.2] });
   });
 
-  it('loyalty bands read the stored band, without the P(alive) lookup', () => {
+  it('loyalty bands read the stored band through the same join', () => {
     const { text, params } = compiled({ loyaltyBands: ['loyal', 'advocate'] });
-    expect(text).toContain('(select sc.loyalty_band from member_scores sc where sc.member_id = m.id) = any($2::text[])');
-    expect(text).not.toContain('lateral');
+    expect(text.match(/member_scores/g)).toHaveLength(1);
+    expect(text).toContain('pa.loyalty_band = any($2::text[])');
     expect(params).toEqual(['EUR', ['loyal', 'advocate']]);
   });
 
