@@ -47,7 +47,8 @@ export async function seedJourneyMembers(url: string, members: number): Promise<
 
 /** Creates the five template journeys as of a day ago and times one enrolment pass over all of them. */
 export async function measureJourneyEnrolment(url: string, members: number, seedSeconds: number): Promise<JourneyBenchResult> {
-  const db = createDatabase(loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' }));
+  const config = loadConfig({}, { databaseUrl: url, poolSize: 4, logLevel: 'silent' });
+  const db = createDatabase(config);
   try {
     const now = new Date();
     const dayAgo = new Date(now.getTime() - 86_400_000);
@@ -55,7 +56,7 @@ export async function measureJourneyEnrolment(url: string, members: number, seed
     const journeys = await db.query<JourneyRow>('select * from journeys order by id');
     const entered: Record<string, number> = {};
     const started = performance.now();
-    for (const journey of journeys) entered[journey.name] = await enrolMembers(db, journey, now);
+    for (const journey of journeys) entered[journey.name] = await enrolMembers(db, config, journey, now);
     return { members, seedSeconds, seconds: (performance.now() - started) / 1000, entered };
   } finally {
     await db.close();

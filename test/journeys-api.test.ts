@@ -243,3 +243,45 @@ describe('a failing SMTP server', () => {
     expect(mailTo('patient@example.com')).toHaveLength(1);
   });
 });
+
+describe('a saved segment as the trigger', () => {
+  it('enrols the members of a P(alive) segment once each, as they fall into it; the segment cannot be deleted meanwhile', async () => {
+    const unknown = await call(t, 'POST', '/v1/journeys', { name: 'x', trigger: { kind: 'segment', segmentId: 'seg_01jd3x8k2q9v7c4m5n6p7r8s9t' }, steps: [{ action: { type: 'grant_points', points: 1, reason: 'x' } }] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'journey_reference_unknown', errors: [{ path: 'body.trigger.segmentId' }] });
+
+    const [fading, fine, once] = [await createMemberVia(t), await createMemberVia(t), await createMemberVia(t)];
+    const ordersAt = (memberId: string, days: string[]) => Promise.all(days.map((day) => call(t, 'POST', '/v1/orders', orderBody(memberId, [{ unitPrice: 900 }], `${day}T10:00:00Z`))));
+    await ordersAt(fading, ['2025-01-05', '2025-02-05']);
+    await ordersAt(fine, ['2026-04-05', '2026-05-05']);
+    await ordersAt(once, ['2025-01-05']);
+    // The member-scores job's output, set directly: a one-time buyer's stored 1 is BG/NBD's assumption, not a finding.
+    const setPAlive = (memberId: string, pAlive: number) =>
+      t.db.query(
+        `insert into member_scores (member_id, currency, p_alive, loyalty_score, loyalty_band, loyalty_parts, scored_at) values ($1, 'EUR', $2, 10, 'detached', '{}', $3)
+         on conflict (member_id) do update set p_alive = excluded.p_alive`,
+        [memberId, pAlive, t.now()],
+      );
+    await Promise.all([setPAlive(fading, 0.04), setPAlive(fine, 0.93), setPAlive(once, 1)]);
+
+    const segment = await call(t, 'POST', '/v1/segments', { name: 'Likely lost', filter: { pAliveBands: ['likely_lost', 'at_risk'] } });
+    const journey = await call(t, 'POST', '/v1/journeys', { name: 'Win back the fading', trigger: { kind: 'segment', segmentId: segment.body.id }, steps: [{ action: { type: 'grant_points', points: 50, reason: 'we miss you' } }] });
+    expect(journey.status, JSON.stringify(journey.body)).toBe(201);
+    const enrolled = async () => (await t.db.query<{ member_id: string }>('select member_id from journey_enrolments where journey_id = $1 order by member_id', [journey.body.id])).map((row) => row.member_id);
+
+    await engine();
+    expect(await enrolled()).toEqual([fading]);
+    await engine();
+    expect(await enrolled()).toEqual([fading]);
+    await setPAlive(fine, 0.12);
+    await engine();
+    expect(await enrolled()).toEqual([fading, fine].sort());
+    expect((await call(t, 'GET', `/v1/journeys/${journey.body.id}/stats`)).body).toMatchObject({ entered: 2, completed: 2, steps: [{ done: 2 }] });
+
+    expect((await call(t, 'DELETE', `/v1/segments/${segment.body.id}`)).body.code).toBe('segment_in_use');
+    const retargeted = await call(t, 'PUT', `/v1/journeys/${journey.body.id}`, { name: 'Win back', trigger: { kind: 'at_risk', minOverdue: 3 }, steps: journey.body.steps });
+    expect(retargeted.status).toBe(200);
+    expect((await call(t, 'DELETE', `/v1/segments/${segment.body.id}`)).status).toBe(204);
+    await expectLedgerClean(t);
+  });
+});

@@ -1,5 +1,7 @@
 // Segments over a small, fully known member base: each filter kind, paging with a count, the CSV export.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pAliveBandOf } from '../src/modules/analytics/p-alive.js';
+import { refreshMemberScores } from '../src/modules/analytics/scores.js';
 import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -77,6 +79,51 @@ describe('each filter kind', () => {
   });
 });
 
+describe('scores: P(alive) and true-loyalty bands', () => {
+  const setPAlive = (memberId: string, pAlive: number | null) => t.db.query('update member_scores set p_alive = $2 where member_id = $1', [memberId, pAlive]);
+
+  it('bands agree with the one definition at every cut-off; members without a usable P(alive) are unscored', async () => {
+    await refreshMemberScores(t.db, t.config, t.now());
+    // Recent Rui and Passive Pia are one-time buyers: a stored 1 (BG/NBD's assumption) must not make them likely_active.
+    for (const name of ['recent', 'passive'] as const) await setPAlive(m[name], 1);
+    const bands = ['likely_lost', 'at_risk', 'uncertain', 'likely_active'];
+    for (const pAlive of [0, 0.0999, 0.1, 0.2999, 0.3, 0.6999, 0.7, 1]) {
+      await setPAlive(m.gold, pAlive);
+      for (const band of bands) expect(await membersOf({ pAliveBands: [band] }), `${pAlive} in ${band}`).toEqual(band === pAliveBandOf(pAlive) ? ids('gold') : []);
+      expect(await membersOf({ pAliveAtMost: 0.3 }), `${pAlive} ≤ 0.3`).toEqual(pAlive <= 0.3 ? ids('gold') : []);
+      expect(await membersOf({ pAliveAtLeast: 0.3 }), `${pAlive} ≥ 0.3`).toEqual(pAlive >= 0.3 ? ids('gold') : []);
+    }
+    expect(await membersOf({ pAliveBands: ['unscored'] })).toEqual(ids('recent', 'never', 'passive'));
+    expect(await membersOf({ pAliveBands: ['unscored', 'likely_active'], marketingConsent: true })).toEqual(ids('gold', 'never', 'passive'));
+    await setPAlive(m.gold, null); // no model fitted
+    expect(await membersOf({ pAliveBands: ['unscored'] })).toEqual(ids('gold', 'recent', 'never', 'passive'));
+    expect(await membersOf({ pAliveAtLeast: 0 })).toEqual([]);
+  });
+
+  it('loyalty bands are the ones the member-scores job stored and the scores API shows', async () => {
+    const bandOf = new Map<string, string[]>();
+    for (const name of ['gold', 'recent', 'passive'] as const) {
+      const band = (await call(t, 'GET', `/v1/members/${m[name]}/scores`)).body.trueLoyalty.band as string;
+      bandOf.set(band, [...(bandOf.get(band) ?? []), m[name]]);
+    }
+    for (const band of ['detached', 'transactional', 'loyal', 'advocate']) expect(await membersOf({ loyaltyBands: [band] }), band).toEqual((bandOf.get(band) ?? []).sort());
+    expect(await membersOf({ loyaltyBands: ['detached', 'transactional', 'loyal', 'advocate'] })).toEqual(ids('gold', 'recent', 'passive'));
+  });
+
+  it('a P(alive) segment drives a call list and exports as CSV', async () => {
+    await setPAlive(m.gold, 0.05);
+    const segment = await call(t, 'POST', '/v1/segments', { name: 'Likely lost, consented', filter: { pAliveBands: ['likely_lost'], marketingConsent: true } });
+    const rule = await call(t, 'POST', '/v1/engagement/cadence-rules', { name: 'Win back the likely lost', source: { type: 'segment', segmentId: segment.body.id }, priority: 1 });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const list = await call(t, 'GET', '/v1/engagement/call-list', undefined, { role: 'staff' });
+    expect(list.body.data.map((entry: { memberId: string }) => entry.memberId)).toEqual([m.gold]);
+    const csv = await t.app.inject({ method: 'GET', url: `/v1/segments/${segment.body.id}/members.csv`, headers: { authorization: `Bearer ${t.keys.integration}` } });
+    expect(csv.body.trim().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual([m.gold]);
+    expect((await call(t, 'DELETE', `/v1/segments/${segment.body.id}`)).body.code).toBe('segment_in_use');
+    expect((await call(t, 'DELETE', `/v1/engagement/cadence-rules/${rule.body.id}`)).status).toBe(204);
+  });
+});
+
 describe('segment CRUD and paging', () => {
   it('creates, reads, replaces, lists and deletes', async () => {
     const created = await call(t, 'POST', '/v1/segments', { name: 'Gold', filter: { tiers: ['gold'] } }, { headers: { 'idempotency-key': 'segment-gold-1' } });
@@ -129,6 +176,8 @@ describe('bad input', () => {
     ['both forms of a moment', { name: 'x', filter: { lastOrderBefore: { daysAgo: 3, at: '2026-01-01T00:00:00Z' } } }, 'body.filter.lastOrderBefore'],
     ['negative spend', { name: 'x', filter: { spendAtLeast: -5 } }, 'body.filter.spendAtLeast'],
     ['no name', { filter: {} }, 'body.name'],
+    ['unknown P(alive) band', { name: 'x', filter: { pAliveBands: ['gone'] } }, 'body.filter.pAliveBands.0'],
+    ['P(alive) over 1', { name: 'x', filter: { pAliveAtLeast: 1.5 } }, 'body.filter.pAliveAtLeast'],
   ])('%s → 400 with the path', async (_name, body, path) => {
     const response = await call(t, 'POST', '/v1/segments', body);
     expect(response.status, JSON.stringify(response.body)).toBe(400);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, timestamp } from '../../http/schemas.js';
+import { P_ALIVE_BAND_FROM } from './p-alive.js';
 import { RFM_SEGMENTS } from './rfm.js';
 
 const ratio = z.number().nullable().meta({ description: 'A share 0–1 (4 decimals); null when its base is empty.' });
@@ -121,7 +122,7 @@ export type Economics = z.infer<typeof economics>;
 
 export const atRiskQuery = z.object({
   minOverdue: z.coerce.number().min(1).max(100).default(1.5).meta({ description: 'Days since last order ÷ usual interval, at least.' }),
-  maxPAlive: z.coerce.number().min(0).max(1).default(0.3).meta({ description: 'Or P(alive) from the last scoring at most this.' }),
+  maxPAlive: z.coerce.number().min(0).max(1).default(P_ALIVE_BAND_FROM.uncertain).meta({ description: 'Or P(alive) from the last scoring at most this (default: where the `uncertain` band starts).' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   currency: currencyCode.optional(),
 });

@@ -25,7 +25,25 @@ describe('compileSegment', () => {
     const { text, params: actual } = compiled(filter);
     expect(text).toContain(fragment);
     expect(text).not.toContain('rfm_cuts');
+    expect(text).not.toContain('member_scores');
     expect(actual).toEqual(params);
+  });
+
+  it('P(alive): the scores joined once, banded with the cut-offs as parameters, only when asked for', () => {
+    const { text, params } = compiled({ pAliveBands: ['at_risk', 'unscored'], pAliveAtMost: 0.5 });
+    expect(text.match(/member_scores/g)).toHaveLength(1);
+    expect(text).toContain('case when os.orders >= 2 then sc.p_alive end as p_alive');
+    expect(text).toMatch(/\) pa\s+on pa.member_id = m.id/);
+    expect(text).toContain('pa.p_alive <= $');
+    expect(params).toEqual(['EUR', 'unscored', 0.7, 'likely_active', 0.3, 'uncertain', 0.1, 'at_risk', 0, 'likely_lost', ['at_risk', 'unscored'], 0.5]);
+    expect(compiled({ pAliveAtLeast: 0.2 })).toMatchObject({ text: expect.stringContaining('pa.p_alive >= $2::float8'), params: ['EUR', 0.2] });
+  });
+
+  it('loyalty bands read the stored band through the same join', () => {
+    const { text, params } = compiled({ loyaltyBands: ['loyal', 'advocate'] });
+    expect(text.match(/member_scores/g)).toHaveLength(1);
+    expect(text).toContain('pa.loyalty_band = any($2::text[])');
+    expect(params).toEqual(['EUR', ['loyal', 'advocate']]);
   });
 
   it('RFM segments: cut points in one CTE ahead of the member scan', () => {
@@ -62,6 +80,10 @@ describe('segmentFilter', () => {
     ['moment with both forms', { lastOrderBefore: { at: '2026-01-01T00:00:00Z', daysAgo: 3 } }],
     ['negative spend', { spendAtLeast: -1 }],
     ['empty tier list', { tiers: [] }],
+    ['unknown P(alive) band', { pAliveBands: ['lost'] }],
+    ['P(alive) above 1', { pAliveAtLeast: 1.2 }],
+    ['negative P(alive)', { pAliveAtMost: -0.1 }],
+    ['unknown loyalty band', { loyaltyBands: ['fan'] }],
   ])('refuses %s', (_name, input) => {
     expect(segmentFilter.safeParse(input).success).toBe(false);
   });

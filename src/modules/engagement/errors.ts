@@ -8,7 +8,7 @@ export class SegmentNotFound extends NotFoundError {
 
 export class SegmentInUse extends ConflictError {
   constructor(segmentId: string) {
-    super('segment_in_use', `Segment ${segmentId} is used by a cadence rule; change or delete the rule first.`);
+    super('segment_in_use', `Segment ${segmentId} is used by a cadence rule or a journey; change or delete that first.`);
   }
 }
 

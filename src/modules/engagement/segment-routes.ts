@@ -9,7 +9,9 @@ import { segment, segmentBody, segmentIdParams, segmentMembersPage, segmentMembe
 import { createSegment, deleteSegment, exportSegmentMembers, getSegment, listSegments, replaceSegment, segmentMembers } from './segments.js';
 
 const tags = ['segments'];
-const EXAMPLE = 'Example body: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`.';
+const EXAMPLE =
+  'Example bodies: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`, ' +
+  '`{"name": "Fading regulars", "filter": {"pAliveBands": ["at_risk", "likely_lost"], "ordersAtLeast": 3}}`.';
 
 export async function segmentRoutes(app: App): Promise<void> {
   const { db, config, clock } = app.fidelis;
@@ -21,7 +23,8 @@ export async function segmentRoutes(app: App): Promise<void> {
       summary: 'Save a segment (a member filter)',
       description:
         'Fields AND together; list fields match any of their values. Filter on tiers, RFM segments, last order (absolute or `daysAgo`), ' +
-        'order count, spend, the latest NPS class, marketing consent and tags. Unknown fields are refused with their path. ' +
+        'order count, spend, the latest NPS class, marketing consent, tags, and the last member-scores run’s P(alive) (bands or bounds; ' +
+        'members without an informative P(alive), one-time buyers included, are `unscored`) and true-loyalty band. Unknown fields are refused with their path. ' +
         `Honours Idempotency-Key. ${EXAMPLE}`,
       body: segmentBody,
       response: { 201: segment, ...problems },
@@ -52,7 +55,7 @@ export async function segmentRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Delete a segment',
-      description: '409 `segment_in_use` while a cadence rule uses it. Example: `DELETE /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.',
+      description: '409 `segment_in_use` while a cadence rule or a journey uses it. Example: `DELETE /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.',
       params: segmentIdParams,
       response: { 204: z.null(), ...problems },
     },

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { sqlState, type Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { toPage } from '../../db/page.js';
-import { render, sql } from '../../db/statement.js';
+import { render, sql, type SqlFragment } from '../../db/statement.js';
 import { compileSegment } from './compile.js';
 import type { Segment, SegmentInput, SegmentMember } from './contract.js';
 import { SegmentInUse, SegmentNotFound } from './errors.js';
@@ -72,12 +72,20 @@ async function filterOf(db: Sql, target: string | SegmentFilter): Promise<Segmen
 const compileFor = (config: Config, filter: SegmentFilter, now: Date) => compileSegment(filter, { now, currency: config.program.currencies[0]! });
 
 /**
- * Ids of the members a segment (by id) or a filter selects now, in id order: for journeys, survey
- * campaigns and call lists.
+ * `select m.id as member_id …`: the statement selecting a segment's (by id) or a filter's members now,
+ * for a module to use inside its own set-based statement (journey enrolment).
+ * @example sql`insert into … select seg.member_id from (${await segmentSql(db, config, 'seg_01jd…', now)}) seg`
+ */
+export async function segmentSql(db: Sql, config: Config, target: string | SegmentFilter, now: Date): Promise<SqlFragment> {
+  return compileFor(config, await filterOf(db, target), now);
+}
+
+/**
+ * Ids of the members a segment (by id) or a filter selects now, in id order: for survey campaigns.
  * @example await segmentMemberIds(db, config, 'seg_01jd…', new Date())
  */
 export async function segmentMemberIds(db: Sql, config: Config, target: string | SegmentFilter, now: Date): Promise<string[]> {
-  const statement = render(sql`select member_id from (${compileFor(config, await filterOf(db, target), now)}) seg order by member_id`);
+  const statement = render(sql`select member_id from (${await segmentSql(db, config, target, now)}) seg order by member_id`);
   return (await db.query<{ member_id: string }>(statement.text, statement.params)).map((row) => row.member_id);
 }
 

@@ -22,9 +22,13 @@ export const journeyTrigger = z
         minOverdue: z.number().min(1).max(100).meta({ description: 'days since the last order ÷ the member’s usual interval', example: 2 }),
       })
       .strict(),
+    z
+      .object({ kind: z.literal('segment'), segmentId: idOf('seg') })
+      .strict()
+      .meta({ description: 'enters once, at the first pass that finds the member in this saved segment (evaluated then, as GET /v1/segments/{id}/members would)' }),
     z.object({ kind: z.literal('tier.upgraded'), tier: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).optional().meta({ description: 'only upgrades to this tier' }) }).strict(),
   ])
-  .meta({ id: 'JourneyTrigger', description: 'What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary and at_risk.' });
+  .meta({ id: 'JourneyTrigger', description: 'What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary, at_risk and segment.' });
 export type JourneyTrigger = z.infer<typeof journeyTrigger>;
 
 export const predicate = z

@@ -129,7 +129,7 @@ async function advanceBatch(db: Database, config: Config, now: Date, run: Journe
 export async function runJourneys(db: Database, config: Config, now: Date): Promise<JourneyRun> {
   const run: JourneyRun = { entered: 0, done: 0, skipped: 0, failed: 0, retried: 0, completed: 0, exited: 0 };
   for (const journey of await db.query<JourneyRow>(`select * from journeys where status = 'active' order by id`)) {
-    run.entered += await enrolMembers(db, journey, now);
+    run.entered += await enrolMembers(db, config, journey, now);
   }
   // Until nothing is due: a step with no wait runs in the same pass as the one before it.
   while ((await advanceBatch(db, config, now, run)) > 0);

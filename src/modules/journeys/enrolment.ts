@@ -1,7 +1,10 @@
 // Enrolment: for each active journey, one set-based statement finds the members whose trigger
 // fired and inserts their enrolments. The unique (journey, member, occurrence) key makes it idempotent.
+import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
+import { render, sql, SqlFragment } from '../../db/statement.js';
 import { USUAL_INTERVAL_DAYS_SQL } from '../analytics/segments.js';
+import { segmentSql } from '../engagement/segments.js';
 import type { JourneyTrigger } from './contract.js';
 import type { JourneyRow } from './service.js';
 import { durationMs } from './timing.js';
@@ -19,7 +22,7 @@ const ANNIVERSARY_GRACE_DAYS = 7;
  * Candidates as (member_id, occurrence), for the trigger, over the parameter row `p` (now, started_at:
  * when the journey was created, arg: the trigger's number or tier as text). Only active members.
  */
-function candidatesSql(trigger: JourneyTrigger): string {
+function candidatesSql(trigger: Exclude<JourneyTrigger, { kind: 'segment' }>): string {
   switch (trigger.kind) {
     case 'member.enrolled':
       return `select m.id as member_id, 'joined' as occurrence from members m, p where m.status = 'active' and m.created_at >= p.started_at`;
@@ -60,6 +63,12 @@ function candidatesSql(trigger: JourneyTrigger): string {
   }
 }
 
+/** A saved segment's members now, each entering once (the segment compiles to a statement with its own parameters). */
+async function candidates(db: Sql, config: Config, trigger: JourneyTrigger, now: Date): Promise<SqlFragment> {
+  if (trigger.kind !== 'segment') return new SqlFragment([candidatesSql(trigger)], []);
+  return sql`select seg.member_id, 'segment' as occurrence from (${await segmentSql(db, config, trigger.segmentId, now)}) seg`;
+}
+
 function triggerParameter(trigger: JourneyTrigger): string | null {
   switch (trigger.kind) {
     case 'birthday':
@@ -73,6 +82,7 @@ function triggerParameter(trigger: JourneyTrigger): string | null {
     case 'tier.upgraded':
       return trigger.tier ?? null;
     case 'member.enrolled':
+    case 'segment':
       return null;
   }
 }
@@ -81,17 +91,16 @@ function triggerParameter(trigger: JourneyTrigger): string | null {
  * Enrols every member whose trigger fired and who is not in for this occurrence yet. The first step is
  * due after its wait from now. Returns how many entered.
  */
-export async function enrolMembers(db: Sql, journey: JourneyRow, now: Date): Promise<number> {
+export async function enrolMembers(db: Sql, config: Config, journey: JourneyRow, now: Date): Promise<number> {
   const firstDue = new Date(now.getTime() + durationMs(journey.steps[0]!.wait)!);
-  const [row] = await db.query<{ entered: number }>(
-    `with p as (select $2::timestamptz as now, $3::timestamptz as started_at, $4::text as arg),
+  const statement = render(sql`with p as (select ${now}::timestamptz as now, ${journey.created_at}::timestamptz as started_at, ${triggerParameter(journey.trigger)}::text as arg),
      inserted as (
        insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
-       select ${ENROLMENT_ID_SQL}, $1, c.member_id, c.occurrence, 'active', 0, $5::timestamptz, $2::timestamptz from (${candidatesSql(journey.trigger)}) c
-       where not exists (select 1 from journey_enrolments e where e.journey_id = $1::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
+       select ${new SqlFragment([ENROLMENT_ID_SQL], [])}, ${journey.id}::text, c.member_id, c.occurrence, 'active', 0, ${firstDue}::timestamptz, ${now}::timestamptz
+       from (${await candidates(db, config, journey.trigger, now)}) c
+       where not exists (select 1 from journey_enrolments e where e.journey_id = ${journey.id}::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
        on conflict (journey_id, member_id, occurrence) do nothing returning 1)
-     select count(*)::int as entered from inserted`,
-    [journey.id, now, journey.created_at, triggerParameter(journey.trigger), firstDue],
-  );
+     select count(*)::int as entered from inserted`);
+  const [row] = await db.query<{ entered: number }>(statement.text, statement.params);
   return row!.entered;
 }

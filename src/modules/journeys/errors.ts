@@ -6,9 +6,9 @@ export class JourneyNotFound extends NotFoundError {
   }
 }
 
-/** A step refers to a coupon or reward that does not exist; `errors[]` names the step. */
+/** A step refers to a coupon or reward, or the trigger to a segment, that does not exist; `errors[]` names where. */
 export class JourneyReferenceUnknown extends UnprocessableError {
   constructor(errors: { path: string; message: string }[]) {
-    super('journey_reference_unknown', 'A step refers to something that does not exist.', errors);
+    super('journey_reference_unknown', 'The journey refers to something that does not exist.', errors);
   }
 }

@@ -25,7 +25,8 @@ export async function journeyRoutes(app: App): Promise<void> {
       summary: 'Create a journey (active at once)',
       description:
         'A trigger and ordered steps, each a wait, an optional condition and one action. Only what happens after creation triggers it, except the ' +
-        'standing states birthday, anniversary and at_risk. 422 journey_reference_unknown for a coupon or reward that does not exist. ' +
+        'standing states birthday, anniversary, at_risk and segment (members of a saved segment, e.g. one filtered by P(alive) band, each entering once). ' +
+        '422 journey_reference_unknown for a coupon, reward or segment that does not exist. ' +
         `Honours Idempotency-Key. ${EXAMPLE}`,
       body: journeyBody,
       response: { 201: journey, ...problems },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { segments } from '../engagement/schema.js';
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -12,6 +13,8 @@ export const journeys = pgTable(
     status: text('status').notNull().default('active'),
     trigger: jsonb('trigger').notNull(),
     steps: jsonb('steps').notNull(),
+    /** The segment a `segment` trigger names, so a segment in use cannot be deleted. */
+    segmentId: text('segment_id').references(() => segments.id),
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
   },

@@ -1,4 +1,4 @@
-import type { Sql } from '../../db/client.js';
+import { sqlState, type Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { toPage, type Page } from '../../db/page.js';
 import { couponExists } from '../program/coupons.js';
@@ -39,11 +39,25 @@ async function checkReferences(db: Sql, steps: readonly JourneyStep[]): Promise<
   if (problems.length > 0) throw new JourneyReferenceUnknown(problems);
 }
 
+const segmentOf = (trigger: JourneyTrigger) => (trigger.kind === 'segment' ? trigger.segmentId : null);
+
+/** The foreign key to segments names a segment that does not exist: the same problem as a missing coupon. */
+async function withSegmentChecked<T>(trigger: JourneyTrigger, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (sqlState(error) === '23503' && trigger.kind === 'segment') throw new JourneyReferenceUnknown([{ path: 'body.trigger.segmentId', message: `no segment ${trigger.segmentId}` }]);
+    throw error;
+  }
+}
+
 export async function createJourney(tx: Sql, input: JourneyInput, now: Date): Promise<Journey> {
   await checkReferences(tx, input.steps);
-  const [row] = await tx.query<JourneyRow>(
-    `insert into journeys (id, name, status, trigger, steps, created_at, updated_at) values ($1, $2, 'active', $3, $4, $5, $5) returning *`,
-    [newId('jrn'), input.name, JSON.stringify(input.trigger), JSON.stringify(input.steps), now],
+  const [row] = await withSegmentChecked(input.trigger, () =>
+    tx.query<JourneyRow>(
+      `insert into journeys (id, name, status, trigger, steps, segment_id, created_at, updated_at) values ($1, $2, 'active', $3, $4, $5, $6, $6) returning *`,
+      [newId('jrn'), input.name, JSON.stringify(input.trigger), JSON.stringify(input.steps), segmentOf(input.trigger), now],
+    ),
   );
   return toJourney(row!);
 }
@@ -54,9 +68,15 @@ export async function createJourney(tx: Sql, input: JourneyInput, now: Date): Pr
  */
 export async function replaceJourney(tx: Sql, journeyId: string, input: JourneyInput, now: Date): Promise<Journey> {
   await checkReferences(tx, input.steps);
-  const [row] = await tx.query<JourneyRow>(
-    `update journeys set name = $2, trigger = $3, steps = $4, updated_at = $5 where id = $1 returning *`,
-    [journeyId, input.name, JSON.stringify(input.trigger), JSON.stringify(input.steps), now],
+  const [row] = await withSegmentChecked(input.trigger, () =>
+    tx.query<JourneyRow>(`update journeys set name = $2, trigger = $3, steps = $4, segment_id = $5, updated_at = $6 where id = $1 returning *`, [
+      journeyId,
+      input.name,
+      JSON.stringify(input.trigger),
+      JSON.stringify(input.steps),
+      segmentOf(input.trigger),
+      now,
+    ]),
   );
   if (!row) throw new JourneyNotFound(journeyId);
   return toJourney(row);

@@ -2761,7 +2761,7 @@ export type paths = {
         };
         /**
          * NPS with 95% CI, CSAT, CES and response rate
-         * @description For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey or tier (at answer time), with a weekly or monthly trend.
+         * @description For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey, tier (at answer time) or segment (each saved segment’s members now; segments overlap), with a weekly or monthly trend.
          */
         get: {
             parameters: {
@@ -2769,7 +2769,7 @@ export type paths = {
                     from?: string;
                     to?: string;
                     surveyId?: string;
-                    by?: "store" | "staff" | "channel" | "category" | "survey" | "tier";
+                    by?: "store" | "staff" | "channel" | "category" | "survey" | "tier" | "segment";
                     /** @description Adds a trend: one row per week or month. */
                     interval?: "week" | "month";
                 };
@@ -6153,7 +6153,7 @@ export type paths = {
                 query?: {
                     /** @description Days since last order ÷ usual interval, at least. */
                     minOverdue?: number;
-                    /** @description Or P(alive) from the last scoring at most this. */
+                    /** @description Or P(alive) from the last scoring at most this (default: where the `uncertain` band starts). */
                     maxPAlive?: number;
                     limit?: number;
                     currency?: string;
@@ -9583,7 +9583,7 @@ export type paths = {
         put?: never;
         /**
          * Save a segment (a member filter)
-         * @description Fields AND together; list fields match any of their values. Filter on tiers, RFM segments, last order (absolute or `daysAgo`), order count, spend, the latest NPS class, marketing consent and tags. Unknown fields are refused with their path. Honours Idempotency-Key. Example body: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`.
+         * @description Fields AND together; list fields match any of their values. Filter on tiers, RFM segments, last order (absolute or `daysAgo`), order count, spend, the latest NPS class, marketing consent, tags, and the last member-scores run’s P(alive) (bands or bounds; members without an informative P(alive), one-time buyers included, are `unscored`) and true-loyalty band. Unknown fields are refused with their path. Honours Idempotency-Key. Example bodies: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`, `{"name": "Fading regulars", "filter": {"pAliveBands": ["at_risk", "likely_lost"], "ordersAtLeast": 3}}`.
          */
         post: {
             parameters: {
@@ -9776,7 +9776,7 @@ export type paths = {
         };
         /**
          * Replace a segment’s name and filter
-         * @description Example body: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`.
+         * @description Example bodies: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`, `{"name": "Fading regulars", "filter": {"pAliveBands": ["at_risk", "likely_lost"], "ordersAtLeast": 3}}`.
          */
         put: {
             parameters: {
@@ -9870,7 +9870,7 @@ export type paths = {
         post?: never;
         /**
          * Delete a segment
-         * @description 409 `segment_in_use` while a cadence rule uses it. Example: `DELETE /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         * @description 409 `segment_in_use` while a cadence rule or a journey uses it. Example: `DELETE /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.
          */
         delete: {
             parameters: {
@@ -11165,7 +11165,7 @@ export type paths = {
         put?: never;
         /**
          * Create a journey (active at once)
-         * @description A trigger and ordered steps, each a wait, an optional condition and one action. Only what happens after creation triggers it, except the standing states birthday, anniversary and at_risk. 422 journey_reference_unknown for a coupon or reward that does not exist. Honours Idempotency-Key. E.g. {"name":"Welcome","trigger":{"kind":"member.enrolled"},"steps":[{"wait":"PT0M","action":{"type":"grant_points","points":100,"reason":"welcome bonus"}},{"wait":"P7D","condition":{"all":[{"kind":"no_order_since_entry"},{"kind":"has_consent"}]},"action":{"type":"send_email","template":{"fallbackLocale":"en","locales":{"en":{"subject":"Welcome, {{name}}!","body":"Hello {{name}} … {{unsubscribeUrl}}"}}}}}]}.
+         * @description A trigger and ordered steps, each a wait, an optional condition and one action. Only what happens after creation triggers it, except the standing states birthday, anniversary, at_risk and segment (members of a saved segment, e.g. one filtered by P(alive) band, each entering once). 422 journey_reference_unknown for a coupon, reward or segment that does not exist. Honours Idempotency-Key. E.g. {"name":"Welcome","trigger":{"kind":"member.enrolled"},"steps":[{"wait":"PT0M","action":{"type":"grant_points","points":100,"reason":"welcome bonus"}},{"wait":"P7D","condition":{"all":[{"kind":"no_order_since_entry"},{"kind":"has_consent"}]},"action":{"type":"send_email","template":{"fallbackLocale":"en","locales":{"en":{"subject":"Welcome, {{name}}!","body":"Hello {{name}} … {{unsubscribeUrl}}"}}}}}]}.
          */
         post: {
             parameters: {
@@ -13445,6 +13445,11 @@ export type components = {
         };
         SurveyCampaignInput: {
             memberIds?: string[];
+            /**
+             * @description Invite the members of this saved segment (as it is now).
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
             orderedWithinDays?: number;
             storeId?: string;
             /** @default 10000 */
@@ -14798,9 +14803,10 @@ export type components = {
          *       "tiers": [
          *         "gold"
          *       ],
-         *       "lastOrderBefore": {
-         *         "daysAgo": 60
-         *       },
+         *       "pAliveBands": [
+         *         "at_risk",
+         *         "likely_lost"
+         *       ],
          *       "marketingConsent": true
          *     }
          */
@@ -14834,6 +14840,14 @@ export type components = {
             ordersAtMost?: number;
             /** @description net spend in minor units */
             spendAtLeast?: number;
+            /** @description P(alive) bands from the last member-scores run, in the program’s first currency whatever `currency` says: likely_lost [0, 0.1), at_risk [0.1, 0.3), uncertain [0.3, 0.7), likely_active [0.7, 1]. `unscored`: members with no P(alive) — never scored, no model fitted yet, or fewer than two orders (the model scores every one-time buyer 1) */
+            pAliveBands?: ("likely_lost" | "at_risk" | "uncertain" | "likely_active" | "unscored")[];
+            /** @description P(alive) from the last member-scores run, in the program’s first currency whatever `currency` says, at least; unscored members do not match */
+            pAliveAtLeast?: number;
+            /** @description P(alive) from the last member-scores run, in the program’s first currency whatever `currency` says, at most; unscored members do not match */
+            pAliveAtMost?: number;
+            /** @description true-loyalty bands from the last member-scores run, in the program’s first currency whatever `currency` says; members never scored do not match */
+            loyaltyBands?: ("detached" | "transactional" | "loyal" | "advocate")[];
             /**
              * @description class of the member’s latest NPS answer
              * @enum {string}
@@ -15092,7 +15106,7 @@ export type components = {
             /** @description the member consented and the feedback quiet period allows asking now */
             askForStaffRating: boolean;
         };
-        /** @description What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary and at_risk. */
+        /** @description What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary, at_risk and segment. */
         JourneyTriggerInput: {
             /** @constant */
             kind: "member.enrolled";
@@ -15119,6 +15133,11 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+        } | {
+            /** @constant */
+            kind: "segment";
+            /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            segmentId: string;
         } | {
             /** @constant */
             kind: "tier.upgraded";
@@ -16364,6 +16383,11 @@ export type components = {
         };
         SurveyCampaign: {
             memberIds?: string[];
+            /**
+             * @description Invite the members of this saved segment (as it is now).
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
             orderedWithinDays?: number;
             storeId?: string;
             /** @default 10000 */
@@ -17717,9 +17741,10 @@ export type components = {
          *       "tiers": [
          *         "gold"
          *       ],
-         *       "lastOrderBefore": {
-         *         "daysAgo": 60
-         *       },
+         *       "pAliveBands": [
+         *         "at_risk",
+         *         "likely_lost"
+         *       ],
          *       "marketingConsent": true
          *     }
          */
@@ -17753,6 +17778,14 @@ export type components = {
             ordersAtMost?: number;
             /** @description net spend in minor units */
             spendAtLeast?: number;
+            /** @description P(alive) bands from the last member-scores run, in the program’s first currency whatever `currency` says: likely_lost [0, 0.1), at_risk [0.1, 0.3), uncertain [0.3, 0.7), likely_active [0.7, 1]. `unscored`: members with no P(alive) — never scored, no model fitted yet, or fewer than two orders (the model scores every one-time buyer 1) */
+            pAliveBands?: ("likely_lost" | "at_risk" | "uncertain" | "likely_active" | "unscored")[];
+            /** @description P(alive) from the last member-scores run, in the program’s first currency whatever `currency` says, at least; unscored members do not match */
+            pAliveAtLeast?: number;
+            /** @description P(alive) from the last member-scores run, in the program’s first currency whatever `currency` says, at most; unscored members do not match */
+            pAliveAtMost?: number;
+            /** @description true-loyalty bands from the last member-scores run, in the program’s first currency whatever `currency` says; members never scored do not match */
+            loyaltyBands?: ("detached" | "transactional" | "loyal" | "advocate")[];
             /**
              * @description class of the member’s latest NPS answer
              * @enum {string}
@@ -18011,7 +18044,7 @@ export type components = {
             /** @description the member consented and the feedback quiet period allows asking now */
             askForStaffRating: boolean;
         };
-        /** @description What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary and at_risk. */
+        /** @description What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary, at_risk and segment. */
         JourneyTrigger: {
             /** @constant */
             kind: "member.enrolled";
@@ -18038,6 +18071,11 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+        } | {
+            /** @constant */
+            kind: "segment";
+            /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            segmentId: string;
         } | {
             /** @constant */
             kind: "tier.upgraded";

@@ -1,0 +1,2 @@
+ALTER TABLE "journeys" ADD COLUMN "segment_id" text;--> statement-breakpoint
+ALTER TABLE "journeys" ADD CONSTRAINT "journeys_segment_id_segments_id_fk" FOREIGN KEY ("segment_id") REFERENCES "public"."segments"("id") ON DELETE no action ON UPDATE no action;
