@@ -52,7 +52,7 @@ export interface DriftedDailyRow {
 
 /**
  * Rollup rows that differ from a recount of the responses (each drifted key appears once as stored and
- * once as recounted). Empty when the rollup is exact. A full scan: for tests and `ledger verify`-style checks.
+ * once as recounted). Empty when the rollup is exact. A full scan, for tests; not for request paths.
  */
 export async function driftedFeedbackRollup(db: Sql): Promise<DriftedDailyRow[]> {
   return db.query<DriftedDailyRow>(DRIFT_QUERY);
