@@ -87,7 +87,7 @@ interface MetricsRow extends CountsRow {
 }
 
 /** Overall, trend and breakdown in one statement over the daily facts; `part` tells the rows apart. */
-export function metricsStatement(query: MetricsQuery): string {
+function metricsStatement(query: MetricsQuery): string {
   const parts = [`select 'overall' as part, null::timestamp as period, null::text as key, ${SUMS} from facts`];
   if (query.interval) {
     // Weeks and months are whole UTC days, so they group rollup days (a timestamp, as `isoDate` expects).
