@@ -10,6 +10,7 @@ import type { App } from '../src/http/context.js';
 import type { Role } from '../src/modules/auth/roles.js';
 import { createApiKey } from '../src/modules/auth/service.js';
 import { verifyLedger } from '../src/modules/ledger/verify.js';
+import { driftedFeedbackRollup } from '../src/modules/feedback/rollup.js';
 import { driftedOrderStats } from '../src/modules/orders/stats.js';
 
 export const testBackend = process.env.FIDELIS_TEST_BACKEND === 'postgres' ? 'postgres' : 'pglite';
@@ -137,10 +138,11 @@ export function orderBody(memberId: string, lines: { unitPrice: number; quantity
   };
 }
 
-/** `fidelis ledger verify` finds nothing: cached = Σ lots = Σ entries for every member, allocations balanced. */
+/** `fidelis ledger verify` finds nothing (cached = Σ lots = Σ entries, allocations balanced), and every derived aggregate (order stats, the feedback rollup) equals a recount. */
 export async function expectLedgerClean(t: TestDatabase): Promise<void> {
   const report = await verifyLedger(t.db);
   expect(report.problems).toEqual([]);
   expect(report.discrepancies).toBe(0);
   expect(await driftedOrderStats(t.db)).toEqual([]);
+  expect(await driftedFeedbackRollup(t.db)).toEqual([]);
 }

@@ -15,7 +15,7 @@ export async function migrate(db: Database): Promise<string[]> {
   const scripts = await Promise.all(
     journal.entries
       .sort((a, b) => a.idx - b.idx)
-      .map(async ({ tag }) => ({ tag, sql: await readFile(new URL(`${tag}.sql`, MIGRATIONS_DIR), 'utf8') })),
+      .map(async ({ tag }) => ({ tag, statements: await migrationStatements(tag) })),
   );
   return db.transaction(async (tx) => {
     if (db.kind === 'postgres') await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
@@ -24,12 +24,19 @@ export async function migrate(db: Database): Promise<string[]> {
     );
     const applied = new Set((await tx.query<{ tag: string }>('select tag from fidelis_migrations')).map((r) => r.tag));
     const pending = scripts.filter(({ tag }) => !applied.has(tag));
-    for (const { tag, sql } of pending) {
-      for (const statement of sql.split('--> statement-breakpoint')) {
-        if (statement.trim()) await tx.query(statement);
-      }
+    for (const { tag, statements } of pending) {
+      for (const statement of statements) await tx.query(statement);
       await tx.query('insert into fidelis_migrations (tag) values ($1)', [tag]);
     }
     return pending.map(({ tag }) => tag);
   });
+}
+
+/**
+ * One migration's statements, as `migrate` runs them. For scripts that must repeat a migration's
+ * backfill after loading rows around the application (the benchmarks' SQL seeding), from the one source.
+ */
+export async function migrationStatements(tag: string): Promise<string[]> {
+  const script = await readFile(new URL(`${tag}.sql`, MIGRATIONS_DIR), 'utf8');
+  return script.split('--> statement-breakpoint').filter((statement) => statement.trim());
 }

@@ -8,7 +8,7 @@ import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { orderContext } from '../orders/queries.js';
 import { currentTierId } from '../program/tier-service.js';
-import { checkAnswers, followUpReason } from './answers.js';
+import { checkAnswers, followUpReason, type AnswerSummary } from './answers.js';
 import type { Answer, CreateResponseInput, FeedbackResponse } from './contract.js';
 import {
   AnswersInvalid,
@@ -19,10 +19,12 @@ import {
   OrderNotOfMember,
 } from './errors.js';
 import { findInvitation } from './invitations.js';
+import { foldIntoFeedbackDaily } from './rollup.js';
 import { getActiveSurvey, getSurvey } from './surveys.js';
 import { toPage, type Page } from '../../db/page.js';
 
 const HOUR_MS = 3_600_000;
+const FOLD_STORED = foldIntoFeedbackDaily('stored');
 
 interface ResponseRow {
   id: string;
@@ -119,6 +121,31 @@ async function resolveContext(tx: Sql, input: CreateResponseInput, now: Date): P
   };
 }
 
+/** One response row as stored: where it came from, the scores summarised from its answers, the answers. */
+export interface StoredResponse extends ResponseContext, AnswerSummary {
+  id: string;
+  locale: string | null;
+  answers: readonly Answer[];
+  /** An ISO string keeps sub-millisecond precision (imports, tests); the API passes a Date. */
+  submittedAt: Date | string;
+  recordedAt: Date;
+  tier: string | null;
+}
+
+/** Inserts the response and adds it to the daily rollup, in one statement: the rollup never lags a response. */
+export async function storeResponse(tx: Sql, r: StoredResponse): Promise<void> {
+  await tx.query(
+    `with stored as (insert into feedback_responses (id, survey_id, invitation_id, member_id, channel, order_id, store_id, staff_id, categories, locale,
+       nps_score, nps_class, csat, ces, staff_rating, store_rating, comment, answers, submitted_at, recorded_at, tier)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) returning *)
+     ${FOLD_STORED}`,
+    [
+      r.id, r.surveyId, r.invitationId, r.memberId, r.channel, r.orderId, r.storeId, r.staffId, r.categories, r.locale,
+      r.npsScore, r.npsClass, r.csat, r.ces, r.staffRating, r.storeRating, r.comment, JSON.stringify(r.answers), r.submittedAt, r.recordedAt, r.tier,
+    ],
+  );
+}
+
 /**
  * Stores one answered survey with its scores, closes the invitation, opens a follow-up for a
  * detractor or an unhappy CSAT, and announces it — all in the caller's transaction.
@@ -131,16 +158,9 @@ export async function submitResponse(tx: Sql, config: Config, input: CreateRespo
   const submittedAt = input.submittedAt ? new Date(Math.min(new Date(input.submittedAt).getTime(), now.getTime())) : now;
   const id = newId('fbk');
   try {
-    await tx.query(
-      `insert into feedback_responses (id, survey_id, invitation_id, member_id, channel, order_id, store_id, staff_id, categories, locale,
-         nps_score, nps_class, csat, ces, staff_rating, store_rating, comment, answers, submitted_at, recorded_at, tier)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
-      [
-        id, context.surveyId, context.invitationId, context.memberId, context.channel, context.orderId, context.storeId, context.staffId,
-        context.categories, input.locale ?? null, summary.npsScore, summary.npsClass, summary.csat, summary.ces, summary.staffRating,
-        summary.storeRating, summary.comment, JSON.stringify(input.answers), submittedAt, now, await currentTierId(tx, context.memberId),
-      ],
-    );
+    await storeResponse(tx, {
+      ...context, ...summary, id, locale: input.locale ?? null, answers: input.answers, submittedAt, recordedAt: now, tier: await currentTierId(tx, context.memberId),
+    });
   } catch (error) {
     if (sqlState(error) === '23505' && violatedConstraint(error) === 'feedback_responses_invitation_unique') throw new InvitationAlreadyAnswered();
     throw error;
