@@ -52,7 +52,7 @@ describe('GET /v1/wallet/me', () => {
     expect(wallet.member).toEqual({ id: memberId, name: 'Wallet Ada', locale: 'he' });
     expect(wallet.qr).toBe(`fidelis:${memberId}`);
     expect(wallet.balance.available + wallet.balance.pending).toBeGreaterThanOrEqual(50);
-    expect(wallet.tier).toMatchObject({ name: 'Member', basis: 'spend', next: { name: 'Gold', remaining: 48_000 } });
+    expect(wallet.tier).toMatchObject({ name: 'Member', basis: 'spend', measure: 2000, next: { name: 'Gold', threshold: 50_000, remaining: 48_000 } });
     expect(wallet.tier.explanation).toMatch(/Gold/);
     expect(wallet.history.map((e: { kind: string }) => e.kind)).toEqual(['adjust', 'earn']);
     for (const entry of wallet.history) expect(entry.explanation).toEqual(expect.any(String));

@@ -15980,8 +15980,11 @@ export type components = {
                 name: string;
                 /** @enum {string} */
                 basis: "spend" | "points" | "visits";
+                /** @description what the member has on the basis so far (spend in minor units, points or visits) */
+                measure: number;
                 next: {
                     name: string;
+                    threshold: number;
                     remaining: number;
                     by: string | null;
                 } | null;
@@ -18986,8 +18989,11 @@ export type components = {
                 name: string;
                 /** @enum {string} */
                 basis: "spend" | "points" | "visits";
+                /** @description what the member has on the basis so far (spend in minor units, points or visits) */
+                measure: number;
                 next: {
                     name: string;
+                    threshold: number;
                     remaining: number;
                     by: string | null;
                 } | null;
