@@ -29,7 +29,7 @@ const focusedLabel = (page: import('playwright-core').Page) =>
   page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? document.activeElement?.tagName ?? null);
 
 describe('checkout', () => {
-  it('finds a member, records a purchase and redeems points from the keyboard', async () => {
+  it('finds a member, records a purchase, redeems points and rewards and takes a staff rating from the keyboard', async () => {
     const page = await w.browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(`${w.baseUrl}/checkout`);
     await page.getByLabel('API key').waitFor();
