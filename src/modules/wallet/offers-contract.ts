@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { idOf } from '../../http/schemas.js';
 import { DRAW_STATUSES } from '../draws/contract.js';
 
-const walletCode = z
+export const walletCode = z
   .object({
     code: z.string().meta({ description: 'single-use; shown as text and as a QR code at the till', example: 'K7Q2M9XHAB' }),
     rewardId: idOf('rwd'),
@@ -34,7 +34,6 @@ export const walletRewards = z
 export type WalletRewards = z.infer<typeof walletRewards>;
 
 export const walletRedeemParams = z.object({ id: idOf('rwd') });
-export { walletCode };
 
 export const walletReferral = z
   .object({
