@@ -196,6 +196,12 @@ const EXPECTED: Record<string, RouteCase> = {
   },
   'POST /v1/members/:id/wallet-link': { roles: ['admin', 'staff'] },
   'GET /v1/wallet/me': { roles: [], member: true },
+  'GET /v1/wallet/rewards': { roles: [], member: true },
+  'POST /v1/wallet/rewards/:id/redeem': { roles: [], member: true },
+  'GET /v1/wallet/referral': { roles: [], member: true },
+  'GET /v1/wallet/drops': { roles: [], member: true },
+  'GET /v1/wallet/surveys': { roles: [], member: true },
+  'GET /v1/wallet/draws': { roles: [], member: true },
 };
 
 const LADDER = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 10 }] };
@@ -233,7 +239,7 @@ function fillParams(pattern: string, method: Method, f: Fixture): string {
     if (name === 'id' && pattern.startsWith('/v1/feedback/surveys/')) return f.surveyId;
     if (name === 'id' && pattern.startsWith('/v1/feedback/follow-ups/')) return f.followUpId;
     if (name === 'id' && pattern.startsWith('/v1/program/rules/')) return f.ruleId;
-    if (name === 'id' && pattern.startsWith('/v1/rewards/')) return f.rewardId;
+    if (name === 'id' && (pattern.startsWith('/v1/rewards/') || pattern.startsWith('/v1/wallet/rewards/'))) return f.rewardId;
     if (name === 'id' && pattern.startsWith('/v1/program/drops/')) return f.dropId;
     if (name === 'drop') return f.dropId;
     if (name === 'id' && pattern.startsWith('/v1/webhooks/endpoints/')) return pattern === '/v1/webhooks/endpoints/:id' && method === 'DELETE' ? f.webhooks.deleteEndpointId : f.webhooks.endpointId;
@@ -414,7 +420,7 @@ describe.each(Object.keys(EXPECTED))('%s', (route) => {
   if (EXPECTED[route]!.member) {
     it('with the member’s wallet token', async () => {
       const response = await send(route, `Bearer ${f.walletToken}`);
-      expect(response.statusCode, response.body).toBe(200);
+      expect(response.statusCode, response.body).toBe(split(route).method === 'POST' ? 201 : 200);
     });
   }
 });

@@ -1,16 +1,27 @@
 // The cashier's flow with the keyboard only: find the member, see who they are, record a purchase,
-// redeem points, next customer.
+// redeem points and rewards, ask for a staff rating, next customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia } from './harness.js';
 import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
 
 let w: WebTest;
+let memberId: string;
+let coffee: string;
+
+const STAFF_SURVEY = {
+  name: 'Staff at the till',
+  questions: [{ id: 'cashier', type: 'rating', subject: 'staff', text: { en: 'How was your service today?' } }],
+  trigger: { type: 'after_staff_interaction' },
+};
 
 beforeAll(async () => {
   w = await startWebTest();
-  const memberId = await createMemberVia(w.t, { email: 'lin@example.com', phone: '+37120000001', name: 'Lin Ozola' });
+  memberId = await createMemberVia(w.t, { email: 'lin@example.com', phone: '+37120000001', name: 'Lin Ozola', marketingConsent: true });
   expect((await call(w.t, 'POST', `/v1/members/${memberId}/notes`, { body: 'Likes the window seat.' })).status).toBe(201);
   expect((await call(w.t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 300, reason: 'opening balance' })).status).toBe(201);
+  coffee = (await call(w.t, 'POST', '/v1/rewards', { name: 'Free coffee', kind: 'product', pointsCost: 50 })).body.id;
+  expect((await call(w.t, 'POST', '/v1/rewards', { name: 'Espresso machine', kind: 'gift', pointsCost: 5000 })).status).toBe(201);
+  expect((await call(w.t, 'POST', '/v1/feedback/surveys', STAFF_SURVEY)).status).toBe(201);
 });
 afterAll(() => w?.close());
 
@@ -18,7 +29,7 @@ const focusedLabel = (page: import('playwright-core').Page) =>
   page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? document.activeElement?.tagName ?? null);
 
 describe('checkout', () => {
-  it('finds a member, records a purchase and redeems points from the keyboard', async () => {
+  it('finds a member, records a purchase, redeems points and rewards and takes a staff rating from the keyboard', async () => {
     const page = await w.browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(`${w.baseUrl}/checkout`);
     await page.getByLabel('API key').waitFor();
@@ -54,17 +65,55 @@ describe('checkout', () => {
     await page.keyboard.type('999');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').getByText(/points/).waitFor();
+
+    // A reward: the suggested one is chosen; Tab to the button, Enter redeems and uses its code.
+    const reward = page.getByLabel('Reward', { exact: true });
+    expect(await reward.locator('option:checked').textContent()).toBe('Free coffee — 50 points (suggested)');
+    await reward.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(/^Free coffee redeemed for 50 points \(code [A-Z0-9]{10}\)\. Hand it over\.$/).waitFor();
+    await page.getByTestId('checkout-balance').getByText('130 points').waitFor();
+    const codes = (await call(w.t, 'GET', `/v1/members/${memberId}/rewards`)).body.data;
+    expect(codes.map((c: { status: string; rewardName: string }) => [c.rewardName, c.status])).toEqual([['Free coffee', 'used']]);
+    // Too dear: said in plain words, nothing spent.
+    await reward.selectOption({ label: 'Espresso machine — 5,000 points' });
+    await page.getByRole('button', { name: 'Redeem reward' }).click();
+    await page.getByRole('alert').getByText('Not enough points: Lin Ozola has 130, this reward needs 5,000.').waitFor();
+
+    // A code the member redeemed in their wallet: typed (or scanned) and Enter uses it.
+    const walletCode = (await call(w.t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: coffee })).body.code as string;
+    await page.getByLabel('Code from the member’s wallet').focus();
+    await page.keyboard.type(walletCode.toLowerCase());
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText('Free coffee used. Hand it over.').waitFor();
+    await page.getByTestId('checkout-balance').getByText('80 points').waitFor();
+    await page.keyboard.type('ZZZZ2222');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('This code is not one of Lin Ozola’s rewards. Check the letters and digits.').waitFor();
+
+    // The lookup says to ask for a staff rating: one press invites, the member taps a score.
+    await page.getByRole('heading', { name: 'Staff rating' }).waitFor();
+    await page.getByLabel('Your staff id (optional)').fill('dana');
+    await page.keyboard.press('Enter');
+    await page.getByText('How was your service today?').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'checkout');
+    await page.getByRole('button', { name: 'Rate 5 of 5' }).click();
+    await page.getByRole('status').getByText('Thank you! Lin Ozola rated the service 5 of 5.').waitFor();
+    const responses = (await call(w.t, 'GET', `/v1/feedback/responses?memberId=${memberId}`)).body.data;
+    expect(responses.map((r: { staffRating: number; staffId: string; channel: string; invitationId: string | null }) => [r.staffRating, r.staffId, r.channel, r.invitationId !== null])).toEqual([[5, 'dana', 'checkout', true]]);
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.keyboard.press('Escape');
     expect(await focusedLabel(page)).toMatch(/^Member: scan the card/);
     expect(await page.getByRole('heading', { name: 'Lin Ozola' }).count()).toBe(0);
-    // A scanned membership card reads fidelis:<member id>.
-    const memberId = (await call(w.t, 'GET', '/v1/members?email=lin@example.com')).body.data[0].id;
+    // A scanned membership card reads fidelis:<member id>; asked once, the member is not asked again.
     await page.keyboard.type(`fidelis:${memberId}`);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Lin Ozola' }).waitFor();
+    await page.getByTestId('checkout-balance').getByText('80 points').waitFor();
+    expect(await page.getByRole('heading', { name: 'Staff rating' }).count()).toBe(0);
     await page.close();
   });
 });

@@ -20,7 +20,8 @@ export function idempotencyScope(request: FastifyRequest): IdempotencyScope | nu
   if (!isValidIdempotencyKey(key)) throw new IdempotencyKeyInvalid();
   const path = request.url.split('?')[0]!;
   return {
-    apiKeyId: request.principal.id,
+    // A member's own writes (wallet token) are scoped by the member, as an API key's are by the key.
+    apiKeyId: request.routeOptions.config.memberToken ? request.walletMemberId : request.principal.id,
     key,
     method: request.method,
     path,

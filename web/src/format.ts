@@ -17,6 +17,10 @@ export function formatDate(iso: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
 }
 
+export function formatDateTime(iso: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
 /**
  * A typed amount ("12.50", "12,5", "12") as integer minor units, without floating point; null when it
  * is not an amount.

@@ -134,3 +134,15 @@ export async function findInvitation(db: Sql, invitationId: string, lock = false
   if (!row) throw new InvitationNotFound(invitationId);
   return row;
 }
+
+const OPEN_INVITATIONS = 10;
+
+/** Invitations the member can still answer, newest first, with the survey's name and link. */
+export async function openInvitationsOf(db: Sql, config: Config, memberId: string, now: Date): Promise<(Invitation & { surveyName: string })[]> {
+  const rows = await db.query<InvitationRow & { survey_name: string }>(
+    `select i.*, s.name as survey_name from survey_invitations i join surveys s on s.id = i.survey_id
+     where i.member_id = $1 and i.status = 'sent' and i.expires_at > $2 order by i.created_at desc, i.id desc limit $3`,
+    [memberId, now, OPEN_INVITATIONS],
+  );
+  return Promise.all(rows.map(async (row) => ({ ...(await toInvitation(db, config, row)), surveyName: row.survey_name })));
+}

@@ -72,12 +72,8 @@ export async function listDrops(db: Sql, query: { limit: number; cursor?: string
   return toPage(rows, query.limit, toDrop);
 }
 
-/** Whether and from when the member may buy from the drop, by their tier brought up to date now. */
-export async function memberDropAccess(db: Database, ladder: TierLadder | null, memberId: string, dropId: string, now: Date): Promise<DropAccess> {
-  const drop = await getDrop(db, dropId);
-  const member = await getMember(db, memberId);
-  if (member.status !== 'active') throw new MemberNotFound(memberId);
-  const tier = ladder ? (await db.transaction((tx) => refreshTier(tx, ladder, memberId, now))).tierId : null;
+/** The access decision for one member's tier, as the API reports it. */
+function accessOf(drop: Drop, ladder: TierLadder | null, memberId: string, tier: string | null, now: Date): DropAccess {
   const decision = accessDecision(
     {
       publicStartsAt: new Date(drop.publicStartsAt),
@@ -88,5 +84,28 @@ export async function memberDropAccess(db: Database, ladder: TierLadder | null, 
     tier,
     now,
   );
-  return { memberId, dropId, tier, allowed: decision.allowed, from: decision.from.toISOString(), until: decision.until?.toISOString() ?? null, reason: decision.reason };
+  return { memberId, dropId: drop.id, tier, allowed: decision.allowed, from: decision.from.toISOString(), until: decision.until?.toISOString() ?? null, reason: decision.reason };
+}
+
+/** Whether and from when the member may buy from the drop, by their tier brought up to date now. */
+export async function memberDropAccess(db: Database, ladder: TierLadder | null, memberId: string, dropId: string, now: Date): Promise<DropAccess> {
+  const drop = await getDrop(db, dropId);
+  const member = await getMember(db, memberId);
+  if (member.status !== 'active') throw new MemberNotFound(memberId);
+  const tier = ladder ? (await db.transaction((tx) => refreshTier(tx, ladder, memberId, now))).tierId : null;
+  return accessOf(drop, ladder, memberId, tier, now);
+}
+
+/** How many drops the wallet lists: the soonest to open first. */
+const MEMBER_DROPS = 20;
+
+/**
+ * Drops not yet ended, soonest public start first, each with when this member may buy (their tier
+ * brought up to date now, once for all of them).
+ */
+export async function openDropsForMember(db: Database, ladder: TierLadder | null, memberId: string, now: Date): Promise<{ drop: Drop; access: DropAccess }[]> {
+  const rows = await db.query<DropRow>('select * from drops where ends_at is null or ends_at > $1 order by public_starts_at, id limit $2', [now, MEMBER_DROPS]);
+  if (rows.length === 0) return [];
+  const tier = ladder ? (await db.transaction((tx) => refreshTier(tx, ladder, memberId, now))).tierId : null;
+  return rows.map(toDrop).map((drop) => ({ drop, access: accessOf(drop, ladder, memberId, tier, now) }));
 }

@@ -48,7 +48,8 @@ export const walletMe = z
       .object({
         name: z.string(),
         basis: z.enum(['spend', 'points', 'visits']),
-        next: z.object({ name: z.string(), remaining: z.number().int(), by: z.string().nullable() }).nullable(),
+        measure: z.number().int().meta({ description: 'what the member has on the basis so far (spend in minor units, points or visits)' }),
+        next: z.object({ name: z.string(), threshold: z.number().int(), remaining: z.number().int(), by: z.string().nullable() }).nullable(),
         explanation: z.string().meta({ example: 'Spend 120.00 more within 365 days to reach Gold.' }),
       })
       .nullable()

@@ -52,7 +52,8 @@ export async function walletOverview(db: Database, memberId: string, now: Date):
     tier: tier && {
       name: tier.tier.name,
       basis: tier.basis,
-      next: tier.next && { name: tier.next.name, remaining: tier.next.remaining, by: tier.next.by },
+      measure: tier.measure,
+      next: tier.next && { name: tier.next.name, threshold: tier.next.threshold, remaining: tier.next.remaining, by: tier.next.by },
       explanation: tier.explanation,
     },
     history: entries.data.map((entry) => ({

@@ -35,7 +35,7 @@ export function plainError(error: unknown): string {
 
 /** The data of an openapi-fetch result, or a thrown Error carrying the plain-words message. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error !== undefined || result.data === undefined) throw new ApiError(plainError(result.error), result.response.status);
+  if (result.error !== undefined || result.data === undefined) throw new ApiError(plainError(result.error), result.response.status, (result.error as Problem | undefined)?.code ?? null);
   return result.data;
 }
 
@@ -43,6 +43,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The problem's stable `code`, for pages that word known refusals themselves (the wallet, in the member's language). */
+    readonly code: string | null = null,
   ) {
     super(message);
   }

@@ -12483,6 +12483,617 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/wallet/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rewards the member can redeem, and their unused codes
+         * @description Only rewards this member may take now (active, in stock, their tier, under their limit), each with the points still missing.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletRewards"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/rewards/{id}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem the member’s points for a reward: a single-use code
+         * @description Spends the points (soonest-expiring first, never overdrawn) and issues the code, in one transaction. 422 points_insufficient, reward_out_of_stock, reward_member_limit, reward_tier_restricted or reward_inactive; 404 reward_not_found. Honours Idempotency-Key (scoped to the member).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletRewardCode"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member’s referral code and link to share, and what it earns
+         * @description The code is made on first request and stays the same.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletReferral"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Product drops not yet ended, with when this member may buy
+         * @description `early` when the member’s tier opens the drop before everyone else.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletDrops"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Surveys waiting for the member’s answer
+         * @description Each links to its survey page `/s/<token>`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletSurveys"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member’s draw entries, per draw, and what they won */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WalletDraws"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -15383,8 +15994,11 @@ export type components = {
                 name: string;
                 /** @enum {string} */
                 basis: "spend" | "points" | "visits";
+                /** @description what the member has on the basis so far (spend in minor units, points or visits) */
+                measure: number;
                 next: {
                     name: string;
+                    threshold: number;
                     remaining: number;
                     by: string | null;
                 } | null;
@@ -15401,6 +16015,88 @@ export type components = {
                 occurredAt: string;
                 orderId: string | null;
                 explanation: string;
+            }[];
+        };
+        WalletRewardCodeInput: {
+            /**
+             * @description single-use; shown as text and as a QR code at the till
+             * @example K7Q2M9XHAB
+             */
+            code: string;
+            /** @example rwd_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            rewardId: string;
+            rewardName: string;
+            pointsCost: number;
+            issuedAt: string;
+        };
+        WalletRewardsInput: {
+            /** @description Active rewards this member may take (in stock, their tier, under their limit), cheapest first. */
+            offers: {
+                /** @example rwd_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                kind: "product" | "voucher" | "free_shipping" | "gift";
+                pointsCost: number;
+                /** @description points still missing; 0 = can be redeemed now */
+                pointsShort: number;
+            }[];
+            /** @description The member’s codes not yet used, newest first. */
+            codes: components["schemas"]["WalletRewardCodeInput"][];
+        };
+        WalletReferralInput: {
+            /** @example K7Q2M9XH */
+            code: string;
+            /** @example https://loyalty.example/join?ref=K7Q2M9XH */
+            link: string;
+            /** @description What the member and their friend get; null when the referral program is off or not set up. */
+            rewards: {
+                referrerPoints: number;
+                refereePoints: number;
+            } | null;
+        };
+        /** @description Drops not yet ended, soonest first. */
+        WalletDropsInput: {
+            data: {
+                /** @example drp_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                name: string;
+                publicStartsAt: string;
+                endsAt: string | null;
+                /** @description when this member may buy */
+                from: string;
+                /** @description may buy now */
+                allowed: boolean;
+                /** @description the member’s tier opens it before everyone else */
+                early: boolean;
+            }[];
+        };
+        /** @description Invitations the member can still answer, newest first. */
+        WalletSurveysInput: {
+            data: {
+                /** @example inv_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                invitationId: string;
+                surveyName: string;
+                expiresAt: string;
+                /** @description the survey page `/s/<token>`, answered without signing in */
+                url: string;
+            }[];
+        };
+        /** @description Draws the member holds entries in, newest closing first. */
+        WalletDrawsInput: {
+            data: {
+                /** @example drw_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                drawId: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: "scheduled" | "open" | "closed" | "drawn";
+                closesAt: string;
+                entries: number;
+                /** @description what the member won, once drawn */
+                prize: string | null;
+                rewardCode: string | null;
             }[];
         };
         CreateApiKeyInput: {
@@ -18321,8 +19017,11 @@ export type components = {
                 name: string;
                 /** @enum {string} */
                 basis: "spend" | "points" | "visits";
+                /** @description what the member has on the basis so far (spend in minor units, points or visits) */
+                measure: number;
                 next: {
                     name: string;
+                    threshold: number;
                     remaining: number;
                     by: string | null;
                 } | null;
@@ -18339,6 +19038,88 @@ export type components = {
                 occurredAt: string;
                 orderId: string | null;
                 explanation: string;
+            }[];
+        };
+        WalletRewardCode: {
+            /**
+             * @description single-use; shown as text and as a QR code at the till
+             * @example K7Q2M9XHAB
+             */
+            code: string;
+            /** @example rwd_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            rewardId: string;
+            rewardName: string;
+            pointsCost: number;
+            issuedAt: string;
+        };
+        WalletRewards: {
+            /** @description Active rewards this member may take (in stock, their tier, under their limit), cheapest first. */
+            offers: {
+                /** @example rwd_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                kind: "product" | "voucher" | "free_shipping" | "gift";
+                pointsCost: number;
+                /** @description points still missing; 0 = can be redeemed now */
+                pointsShort: number;
+            }[];
+            /** @description The member’s codes not yet used, newest first. */
+            codes: components["schemas"]["WalletRewardCode"][];
+        };
+        WalletReferral: {
+            /** @example K7Q2M9XH */
+            code: string;
+            /** @example https://loyalty.example/join?ref=K7Q2M9XH */
+            link: string;
+            /** @description What the member and their friend get; null when the referral program is off or not set up. */
+            rewards: {
+                referrerPoints: number;
+                refereePoints: number;
+            } | null;
+        };
+        /** @description Drops not yet ended, soonest first. */
+        WalletDrops: {
+            data: {
+                /** @example drp_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                name: string;
+                publicStartsAt: string;
+                endsAt: string | null;
+                /** @description when this member may buy */
+                from: string;
+                /** @description may buy now */
+                allowed: boolean;
+                /** @description the member’s tier opens it before everyone else */
+                early: boolean;
+            }[];
+        };
+        /** @description Invitations the member can still answer, newest first. */
+        WalletSurveys: {
+            data: {
+                /** @example inv_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                invitationId: string;
+                surveyName: string;
+                expiresAt: string;
+                /** @description the survey page `/s/<token>`, answered without signing in */
+                url: string;
+            }[];
+        };
+        /** @description Draws the member holds entries in, newest closing first. */
+        WalletDraws: {
+            data: {
+                /** @example drw_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                drawId: string;
+                name: string;
+                description: string | null;
+                /** @enum {string} */
+                status: "scheduled" | "open" | "closed" | "drawn";
+                closesAt: string;
+                entries: number;
+                /** @description what the member won, once drawn */
+                prize: string | null;
+                rewardCode: string | null;
             }[];
         };
         CreateApiKey: {

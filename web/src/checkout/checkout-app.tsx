@@ -1,11 +1,35 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { createApiClient, type ApiClient } from '../api/client.ts';
+import { createApiClient, unwrap, type ApiClient } from '../api/client.ts';
 import { findMembers, type Member } from '../api/lookup.ts';
 import { apiKeyStore } from '../api/session.ts';
 import { ApiKeyGate } from '../ui/api-key-login.tsx';
 import { ErrorMessage, Field } from '../ui/field.tsx';
+import { useLoad } from '../ui/use-load.ts';
+import './checkout.css';
 import { Recognition } from './recognition.tsx';
+import { RewardCodeForm, RewardForm } from './reward-form.tsx';
+import { StaffRating } from './staff-rating.tsx';
 import { PurchaseForm, RedeemForm } from './till-forms.tsx';
+
+/** The member at the till, from the one-call checkout lookup; every change below reloads it. */
+function MemberAtTill({ client, memberId }: { client: ApiClient; memberId: string }) {
+  const [version, setVersion] = useState(0);
+  const { data: lookup, error } = useLoad(async () => unwrap(await client.GET('/v1/checkout/lookup', { params: { query: { q: memberId } } })), [client, memberId, version]);
+  const changed = () => setVersion((v) => v + 1);
+  if (!lookup) return error ? <ErrorMessage>{error}</ErrorMessage> : <div className="card recognition placeholder" role="status" aria-label="Loading member" />;
+  return (
+    <div className="till">
+      <Recognition lookup={lookup} />
+      <div className="grid">
+        <PurchaseForm client={client} memberId={memberId} onDone={changed} />
+        <RedeemForm client={client} memberId={memberId} onDone={changed} />
+        <RewardForm client={client} lookup={lookup} onDone={changed} />
+        <RewardCodeForm client={client} lookup={lookup} onDone={changed} />
+      </div>
+      <StaffRating client={client} lookup={lookup} />
+    </div>
+  );
+}
 
 /**
  * The till flow, keyboard first: type or scan → Enter → the member's panel with the amount field
@@ -15,7 +39,6 @@ function Till({ client, signOut }: { client: ApiClient; signOut: () => void }) {
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<Member[] | null>(null);
   const [memberId, setMemberId] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const lookupField = useRef<HTMLInputElement>(null);
 
@@ -76,15 +99,8 @@ function Till({ client, signOut }: { client: ApiClient; signOut: () => void }) {
             ))}
           </ul>
         ) : null}
-        {memberId ? (
-          <div className="till">
-            <Recognition client={client} memberId={memberId} version={version} />
-            <div className="grid">
-              <PurchaseForm client={client} memberId={memberId} onDone={() => setVersion((v) => v + 1)} />
-              <RedeemForm client={client} memberId={memberId} onDone={() => setVersion((v) => v + 1)} />
-            </div>
-          </div>
-        ) : null}
+        {/* Keyed by member: the next customer starts with empty forms and fresh idempotency keys. */}
+        {memberId ? <MemberAtTill key={memberId} client={client} memberId={memberId} /> : null}
       </main>
     </div>
   );

@@ -1,12 +1,16 @@
 import { useEffect, useMemo, useState } from 'react';
-import { createApiClient, unwrap } from '../api/client.ts';
+import { createApiClient, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { walletTokenStore } from '../api/session.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { directionOf, LOCALES, pickLocale, type Locale, type Strings } from '../i18n/index.ts';
 import { ErrorMessage } from '../ui/field.tsx';
 import { useLoad } from '../ui/use-load.ts';
+import { DrawsSection, DropsSection, SurveysSection } from './program-lists.tsx';
 import { QrCode } from './qr-card.tsx';
+import { ReferralSection } from './referral.tsx';
+import { RewardsSection } from './rewards.tsx';
+import './wallet.css';
 import { takeTokenFromLink } from './wallet-session.ts';
 
 type Wallet = components['schemas']['WalletMe'];
@@ -24,7 +28,7 @@ function tierSentence(t: Strings, tier: NonNullable<Wallet['tier']>, locale: Loc
   return by ? `${sentence} ${t.tierBy(formatDate(by, locale))}` : sentence;
 }
 
-function WalletCard({ wallet, t, locale }: { wallet: Wallet; t: Strings; locale: Locale }) {
+function WalletCard({ wallet, client, t, locale, reload }: { wallet: Wallet; client: ApiClient; t: Strings; locale: Locale; reload: () => void }) {
   const n = (value: number) => formatNumber(value, locale);
   return (
     <>
@@ -46,9 +50,15 @@ function WalletCard({ wallet, t, locale }: { wallet: Wallet; t: Strings; locale:
           <h2 id="tier-title">
             {t.tier}: {wallet.tier.name}
           </h2>
+          {wallet.tier.next ? <progress aria-label={t.tierProgress} max={wallet.tier.next.threshold} value={Math.min(wallet.tier.measure, wallet.tier.next.threshold)} /> : null}
           <p data-testid="tier-progress">{tierSentence(t, wallet.tier, locale)}</p>
         </section>
       ) : null}
+      <RewardsSection client={client} t={t} locale={locale} onChange={reload} />
+      <ReferralSection client={client} t={t} locale={locale} />
+      <DropsSection client={client} t={t} locale={locale} />
+      <SurveysSection client={client} t={t} locale={locale} />
+      <DrawsSection client={client} t={t} locale={locale} />
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t.history}</h2>
         {wallet.history.length === 0 ? (
@@ -73,7 +83,7 @@ function WalletCard({ wallet, t, locale }: { wallet: Wallet; t: Strings; locale:
 export default function WalletApp() {
   const [token, setToken] = useState(takeTokenFromLink);
   const client = useMemo(() => createApiClient(() => token), [token]);
-  const { data: wallet, error } = useLoad(async () => (token ? unwrap(await client.GET('/v1/wallet/me')) : null), [client, token]);
+  const { data: wallet, error, reload } = useLoad(async () => (token ? unwrap(await client.GET('/v1/wallet/me')) : null), [client, token]);
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(LOCALE_KEY));
   const locale = pickLocale([chosen, wallet?.member.locale, ...navigator.languages]);
   const t = LOCALES[locale];
@@ -108,7 +118,7 @@ export default function WalletApp() {
       {!token ? <p>{t.signedOut}</p> : null}
       <ErrorMessage>{error}</ErrorMessage>
       {token && !wallet && !error ? <p role="status">{t.loading}</p> : null}
-      {wallet ? <WalletCard wallet={wallet} t={t} locale={locale} /> : null}
+      {wallet ? <WalletCard wallet={wallet} client={client} t={t} locale={locale} reload={reload} /> : null}
       {token ? (
         <button type="button" className="link" onClick={signOut}>
           {t.signOut}
