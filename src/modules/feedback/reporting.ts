@@ -52,14 +52,14 @@ const GROUP_BY: Record<Exclude<Breakdown, 'segment'>, { from: string; key: strin
 };
 
 const WHERE = `submitted_at >= coalesce($1::timestamptz, '-infinity') and submitted_at < coalesce($2::timestamptz, 'infinity')
-  and ($3::text is null or survey_id = $3)`;
+  and ($3::text is null or survey_id = $3) and ($4::text is null or store_id = $4) and ($5::text is null or staff_id = $5)`;
 
 /**
  * NPS (with its 95% CI), CSAT, CES and response rate for a period, optionally broken down and as a
  * trend. Overall and trend come from one scan (grouping sets); a breakdown adds one more.
  */
 export async function feedbackMetrics(db: Sql, query: MetricsQuery, segments: readonly SegmentGroup[] = []): Promise<FeedbackMetrics> {
-  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null];
+  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null, query.storeId ?? null, query.staffId ?? null];
   const period = query.interval ? `date_trunc('${query.interval}', submitted_at at time zone 'UTC')` : 'null::timestamp';
   const [overallRows, invitations, groups] = await Promise.all([
     db.query<CountsRow & { period: Date | null; is_total: boolean }>(
@@ -71,7 +71,7 @@ export async function feedbackMetrics(db: Sql, query: MetricsQuery, segments: re
     db.query<{ sent: number; responded: number }>(
       `select count(*)::int8 as sent, count(*) filter (where status = 'responded')::int8 as responded from survey_invitations
        where status <> 'suppressed' and created_at >= coalesce($1::timestamptz, '-infinity') and created_at < coalesce($2::timestamptz, 'infinity')
-         and ($3::text is null or survey_id = $3)`,
+         and ($3::text is null or survey_id = $3) and ($4::text is null or store_id = $4) and ($5::text is null or staff_id = $5)`,
       params,
     ),
     query.by === 'segment'
@@ -106,7 +106,7 @@ export interface SegmentGroup {
 async function segmentCounts(db: Sql, params: unknown[], segments: readonly SegmentGroup[]): Promise<(CountsRow & { key: string | null })[]> {
   return Promise.all(
     segments.map(async (segment) => {
-      const [row] = await db.query<CountsRow>(`select ${COUNTS} from feedback_responses where ${WHERE} and member_id = any($4::text[])`, [...params, segment.memberIds]);
+      const [row] = await db.query<CountsRow>(`select ${COUNTS} from feedback_responses where ${WHERE} and member_id = any($6::text[])`, [...params, segment.memberIds]);
       return { key: segment.key, ...(row ?? emptyCounts()) };
     }),
   );
