@@ -114,6 +114,11 @@ describe('admin', () => {
     // The numbers behind a chart: filterable, and downloadable as the rows the filter leaves.
     await nps.getByText('Show the numbers').click();
     await nps.getByRole('table', { name: 'NPS trend' }).getByRole('row').nth(1).waitFor();
+    await nps.getByLabel('Filter nps trend').fill('no such month');
+    await nps.getByText('No row matches the filter.').waitFor();
+    expect(await nps.getByText('0 of 1 rows').isVisible()).toBe(true);
+    expect(await nps.getByRole('button', { name: /Download CSV/ }).isDisabled()).toBe(true);
+    await nps.getByLabel('Filter nps trend').fill('');
     const csv = await downloadText(page, () => nps.getByRole('button', { name: /Download CSV/ }).click());
     expect(csv.name).toBe('nps-trend.csv');
     expect(csv.text.split('\r\n')[0]).toBe('\ufeffMonth,Answers,NPS,CI low,CI high,Promoters,Passives,Detractors');
@@ -149,17 +154,18 @@ describe('admin', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-calls');
 
-    // Import: a quoted name across two lines, then a bad row, which is reported on its file line (4).
+    // Import: a quoted name across two lines, then a bad row, which is reported on its file line (4); its
+    // first cell would be a formula in a spreadsheet, so the downloaded CSV defuses it.
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Import' }).click();
     await page.getByLabel('Members', { exact: true }).check();
-    const file = 'external_id,email,name,marketing_consent\ncrm-1,ada@example.com,"Lovelace, Ada\n""Countess""",yes\ncrm-2,bad@example.com,Bob,maybe\ncrm-3,,Cy,no\n';
+    const file = 'external_id,email,name,marketing_consent\ncrm-1,ada@example.com,"Lovelace, Ada\n""Countess""",yes\n=2+3,bad@example.com,Bob,maybe\ncrm-3,,Cy,no\n';
     await page.getByLabel('CSV file').setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByRole('heading', { name: 'Import finished' }).waitFor();
     await page.getByRole('status').getByText('3 of 3 rows processed: 2 imported, 0 skipped as already there, 1 rejected.').waitFor();
     await page.getByRole('table', { name: 'Rejected rows' }).getByRole('row', { name: /^4 marketing_consent: must be true or false/ }).waitFor();
     const rejects = await downloadText(page, () => page.getByRole('button', { name: /Download CSV/ }).click());
-    expect(rejects.text).toBe('\ufeffLine,Reason,Row\r\n4,"marketing_consent: must be true or false (or yes/no, 1/0, empty for false)","crm-2, bad@example.com, Bob, maybe"\r\n');
+    expect(rejects.text).toBe('\ufeffLine,Reason,Row\r\n4,"marketing_consent: must be true or false (or yes/no, 1/0, empty for false)","\'=2+3, bad@example.com, Bob, maybe"\r\n');
     const names = (await call(w.t, 'GET', '/v1/members?limit=10')).body.data.map((m: { name: string | null }) => m.name);
     expect(names).toContain('Lovelace, Ada\n"Countess"');
     expect(await accessibilityProblems(page)).toEqual([]);

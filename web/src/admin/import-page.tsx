@@ -72,7 +72,7 @@ export function ImportPage({ client }: { client: ApiClient }) {
     <section aria-labelledby="import-title">
       <h2 id="import-title">Import</h2>
       <form className="card" onSubmit={run} aria-labelledby="import-title">
-        <fieldset className="row" disabled={busy}>
+        <fieldset className="choices" disabled={busy}>
           <legend>What the file holds</legend>
           {(['members', 'orders'] as const).map((k) => (
             <label key={k}>
@@ -80,13 +80,16 @@ export function ImportPage({ client }: { client: ApiClient }) {
             </label>
           ))}
         </fieldset>
-        <p className="hint">Columns: {IMPORT_COLUMNS[kind].join(', ')}. Money in minor units (350 for 3.50). Rows already imported are skipped, so a file can be sent again.</p>
+        <p className="hint">
+          Columns: {IMPORT_COLUMNS[kind].join(', ')}.{kind === 'orders' ? ' Money in minor units (350 for 3.50); the lines of one order one after another.' : ''} Rows already imported are skipped, so a
+          file can be sent again.
+        </p>
         <div className="field">
           <label htmlFor={fileId}>CSV file</label>
           <input id={fileId} type="file" accept=".csv,text/csv" required disabled={busy} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </div>
         {kind === 'orders' ? (
-          <label>
+          <label className="check">
             <input type="checkbox" checked={earn} onChange={(e) => setEarn(e.target.checked)} disabled={busy} /> Earn points by the program (slower)
           </label>
         ) : null}
