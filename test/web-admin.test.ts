@@ -110,6 +110,9 @@ describe('admin', () => {
     await page.getByRole('region', { name: 'RFM segments' }).getByRole('img', { name: /RFM map/ }).waitFor();
     await page.getByRole('region', { name: 'Program cost vs incremental revenue' }).getByRole('img').waitFor();
     await page.getByRole('region', { name: 'Satisfaction vs loyalty' }).getByRole('img').waitFor();
+    const activity = page.getByRole('region', { name: 'Buyers and revenue by group' });
+    await activity.getByLabel('Break down by').selectOption('cohort');
+    await activity.getByRole('img', { name: /Revenue by cohort, 2 groups/ }).waitFor();
 
     // The numbers behind a chart: filterable, and downloadable as the rows the filter leaves.
     await nps.getByText('Show the numbers').click();

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
+import { ActivityBreakdown } from './charts/activity-chart.tsx';
 import { ProgramEconomics } from './charts/economics-chart.tsx';
 import { NpsTrend, SatisfactionQuadrants } from './charts/feedback-charts.tsx';
 import { defaultPeriod, periodQuery, type Period } from './charts/period.ts';
@@ -36,6 +37,7 @@ export default function ChartsPage({ client }: { client: ApiClient }) {
         <TierDistribution client={client} />
         <SatisfactionQuadrants client={client} />
         <ClvDistribution client={client} />
+        <ActivityBreakdown client={client} period={period} />
       </div>
     </section>
   );
