@@ -112,4 +112,20 @@ describe('cohorts, RFM, at-risk and economics', () => {
     });
     expect(response.body.liability.availablePoints + response.body.liability.pendingPoints).toBe(210);
   });
+
+  it('tiers: active members per tier in ladder order; members not yet placed count in the first', async () => {
+    expect((await call(t, 'GET', '/v1/analytics/tiers')).body).toEqual({ members: 5, tiers: [] });
+    const ladder = { basis: 'visits', window: { type: 'rolling', days: 365 }, tiers: [{ id: 'member', name: 'Member', threshold: 0 }, { id: 'regular', name: 'Regular', threshold: 2 }] };
+    expect((await call(t, 'PUT', '/v1/program/tiers', ladder)).status).toBe(200);
+    await call(t, 'GET', `/v1/members/${ids.ada}/tier`); // placed on read: two visits in the window
+    const response = await call(t, 'GET', '/v1/analytics/tiers');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body).toEqual({
+      members: 5,
+      tiers: [
+        { tierId: 'member', name: 'Member', members: 4, share: 0.8 },
+        { tierId: 'regular', name: 'Regular', members: 1, share: 0.2 },
+      ],
+    });
+  });
 });

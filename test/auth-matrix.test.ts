@@ -97,6 +97,8 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/analytics/economics': { roles: ANALYSTS },
   'GET /v1/analytics/at-risk': { roles: ANALYSTS },
   'GET /v1/analytics/true-loyalty': { roles: ANALYSTS },
+  'GET /v1/analytics/clv/distribution': { roles: ANALYSTS },
+  'GET /v1/analytics/tiers': { roles: ANALYSTS },
   'GET /v1/members/:id/scores': { roles: EVERYONE },
   'GET /v1/feedback/satisfaction-vs-loyalty': { roles: EVERYONE },
   'GET /v1/feedback/follow-ups': { roles: EVERYONE },

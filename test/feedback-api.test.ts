@@ -277,6 +277,12 @@ describe('metrics and satisfaction vs loyalty', () => {
       expect.objectContaining({ key: 'tbilisi', responses: 2, nps: 0 }),
     ]);
     expect(metrics.body.trend).toEqual([expect.objectContaining({ period: '2026-06-01', responses: 6 })]);
+    // One store's trend: the filter narrows the overall figures and the trend alike.
+    const riga = await call(t, 'GET', `/v1/feedback/metrics?surveyId=${survey.body.id}&storeId=riga-1&interval=month`);
+    expect(riga.body.overall).toMatchObject({ responses: 4, nps: 25 });
+    expect(riga.body.trend).toEqual([expect.objectContaining({ period: '2026-06-01', responses: 4, nps: 25 })]);
+    const nobody = await call(t, 'GET', `/v1/feedback/metrics?surveyId=${survey.body.id}&staffId=nobody&interval=month`);
+    expect([nobody.body.overall.responses, nobody.body.trend]).toEqual([0, []]);
     const bad = await call(t, 'GET', '/v1/feedback/metrics?by=planet');
     expect(bad.status).toBe(400);
   });

@@ -53,6 +53,23 @@ describe('member scores', () => {
     const distribution = await call(t, 'GET', '/v1/analytics/true-loyalty');
     expect(distribution.body.members).toBe(401);
     expect(distribution.body.histogram.reduce((sum: number, h: { members: number }) => sum + h.members, 0)).toBe(401);
+
+    const clv = await call(t, 'GET', '/v1/analytics/clv/distribution?buckets=8');
+    expect(clv.status, JSON.stringify(clv.body)).toBe(200);
+    const [sums] = await t.db.query<{ total: number; max: number }>('select sum(expected_clv_365d)::int8 as total, max(expected_clv_365d) as max from member_scores');
+    expect(clv.body).toMatchObject({ currency: 'EUR', members: 401, unmodelled: 0, totalClv: sums!.total });
+    type Group = { from: number; to: number; members: number; clv: number };
+    const histogram: Group[] = clv.body.histogram;
+    expect(histogram).toHaveLength(8);
+    expect(histogram[0]!.from).toBe(0);
+    expect(histogram.at(-1)!.to).toBeGreaterThanOrEqual(sums!.max);
+    for (const [i, bucket] of histogram.entries()) if (i > 0) expect(bucket.from).toBe(histogram[i - 1]!.to);
+    for (const groups of [histogram, clv.body.pAliveBands as Group[]]) {
+      expect(groups.reduce((sum, g) => sum + g.members, 0)).toBe(401);
+      expect(groups.reduce((sum, g) => sum + g.clv, 0)).toBe(sums!.total);
+    }
+    expect(clv.body.pAliveBands.map((b: { band: string }) => b.band)).toEqual(['0–25%', '25–50%', '50–75%', '75–100%']);
+    expect((await call(t, 'GET', '/v1/analytics/clv/distribution?buckets=1')).status).toBe(400);
   });
 
   it('a base with no repeat buyers gets the loyalty index but no CLV, and no NaN anywhere', async () => {

@@ -1,21 +1,45 @@
 // The admin's main flow: sign in with a key, the overview KPIs, find a member, their 360 page,
-// add a note and adjust points with a reason.
+// add a note and adjust points with a reason; then the team's pages: charts, the call list and
+// follow-ups, an import with a rejected row, and tables downloaded as CSV.
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, orderBody } from './harness.js';
 import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
 
 let w: WebTest;
 const email = 'grace@example.com';
+let graceId = '';
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   w = await startWebTest();
   const { t } = w;
-  const memberId = await createMemberVia(t, { email, name: 'Grace Hopper' });
-  const other = await createMemberVia(t);
+  const memberId = await createMemberVia(t, { email, name: 'Grace Hopper', marketingConsent: true });
+  graceId = memberId;
+  const other = await createMemberVia(t, { marketingConsent: true });
   for (const [id, price] of [[memberId, 4200], [memberId, 1800], [other, 999]] as const) {
-    const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: price }], new Date(t.now().getTime() - 86_400_000).toISOString()));
+    const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: price }], new Date(t.now().getTime() - DAY).toISOString()));
     expect(order.status, JSON.stringify(order.body)).toBe(201);
   }
+  // Older orders give the cohort heatmap a row with later months; they fall before the overview's 30 days
+  // (and are the other member's, whose points are not checked: these are past the return window).
+  for (const daysAgo of [75, 45]) {
+    const order = await call(t, 'POST', '/v1/orders', orderBody(other, [{ unitPrice: 500 }], new Date(t.now().getTime() - daysAgo * DAY).toISOString()));
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+  }
+  // Answers for the NPS trend (two stores, two weeks); Grace's 3 is a detractor: a follow-up and a call-back.
+  const survey = await call(t, 'POST', '/v1/feedback/surveys', {
+    name: 'How are we doing?', trigger: { type: 'manual' }, questions: [{ id: 'nps', type: 'nps', text: { en: 'Would you recommend us?' } }],
+  });
+  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
+  for (const [id, score, storeId, staffId, daysAgo] of [[other, 10, 'tallinn', 'ott', 14], [other, 9, 'riga', 'dana', 0], [memberId, 3, 'riga', 'dana', 0]] as const) {
+    const submittedAt = new Date(t.now().getTime() - daysAgo * DAY - 60_000).toISOString();
+    const response = await call(t, 'POST', '/v1/feedback/responses', { surveyId: survey.body.id, memberId: id, storeId, staffId, submittedAt, answers: [{ questionId: 'nps', value: score }] });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+  }
+  const rule = await call(t, 'POST', '/v1/engagement/cadence-rules', { name: 'Call detractors back', source: { type: 'detractor', withinDays: 7 }, priority: 1 });
+  expect(rule.status, JSON.stringify(rule.body)).toBe(201);
 });
 afterAll(() => w?.close());
 
@@ -66,4 +90,96 @@ describe('admin', () => {
     await screenshot(page, 'admin-member');
     await page.close();
   });
+
+  it('charts with their numbers, the call list and follow-ups, an import with a rejected row, CSV downloads', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await page.goto(`${w.baseUrl}/admin/charts`);
+    await page.getByLabel('API key').fill(w.t.keys.admin);
+    await page.keyboard.press('Enter');
+
+    const heatmap = page.getByRole('img', { name: /Cohort retention heatmap: [1-9]/ });
+    await heatmap.getByText('100%').first().waitFor();
+    const nps = page.getByRole('region', { name: 'NPS trend' });
+    await nps.getByRole('img', { name: /NPS by week for all stores and staff, [2-9] weeks/ }).waitFor();
+    await nps.getByText(/NPS 33 for all stores and staff \(95% CI .*, 3 answers\)/).waitFor();
+    await nps.getByLabel('Store', { exact: true }).selectOption('riga');
+    await nps.getByRole('img', { name: /NPS by week for store riga/ }).waitFor();
+    await nps.getByText(/NPS 0 for store riga .* 2 answers/).waitFor();
+    await nps.getByRole('button', { name: 'By month' }).click();
+    await nps.getByRole('img', { name: /NPS by month for store riga/ }).waitFor();
+    await page.getByRole('region', { name: 'RFM segments' }).getByRole('img', { name: /RFM map/ }).waitFor();
+    await page.getByRole('region', { name: 'Program cost vs incremental revenue' }).getByRole('img').waitFor();
+    await page.getByRole('region', { name: 'Satisfaction vs loyalty' }).getByRole('img').waitFor();
+    const activity = page.getByRole('region', { name: 'Buyers and revenue by group' });
+    await activity.getByLabel('Break down by').selectOption('cohort');
+    await activity.getByRole('img', { name: /Revenue by cohort, 2 groups/ }).waitFor();
+
+    // The numbers behind a chart: filterable, and downloadable as the rows the filter leaves.
+    await nps.getByText('Show the numbers').click();
+    await nps.getByRole('table', { name: 'NPS trend' }).getByRole('row').nth(1).waitFor();
+    await nps.getByLabel('Filter nps trend').fill('no such month');
+    await nps.getByText('No row matches the filter.').waitFor();
+    expect(await nps.getByText('0 of 1 rows').isVisible()).toBe(true);
+    expect(await nps.getByRole('button', { name: /Download CSV/ }).isDisabled()).toBe(true);
+    await nps.getByLabel('Filter nps trend').fill('');
+    const csv = await downloadText(page, () => nps.getByRole('button', { name: /Download CSV/ }).click());
+    expect(csv.name).toBe('nps-trend.csv');
+    expect(csv.text.split('\r\n')[0]).toBe('\ufeffMonth,Answers,NPS,CI low,CI high,Promoters,Passives,Detractors');
+    expect(csv.text).toMatch(/\r\n\d{4}-\d{2}-01,2,0,/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-charts');
+
+    // The call list: Grace is there as a detractor call-back; logging the call takes her off it.
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Calls' }).click();
+    await page.getByLabel('Your staff id').fill('dana');
+    const calls = page.getByRole('table', { name: 'Members to call' });
+    await calls.getByRole('row', { name: /Grace Hopper/ }).waitFor();
+    await page.getByRole('button', { name: 'Log contact with Grace Hopper' }).click();
+    await page.getByLabel('Outcome', { exact: true }).selectOption('reached');
+    await page.getByLabel('What was said').fill('Sorry about the queue; she will come back on Friday.');
+    await page.getByLabel('Next step', { exact: true }).fill('Check she got the voucher');
+    await page.getByRole('button', { name: 'Save contact' }).click();
+    await page.getByRole('status').getByText('Call with Grace Hopper logged: reached.').waitFor();
+    await page.getByText('Nobody to call now.').waitFor();
+    const contacts = await call(w.t, 'GET', `/v1/members/${graceId}/contacts`);
+    expect(contacts.body.data).toEqual([expect.objectContaining({ channel: 'call', outcome: 'reached', staffId: 'dana', nextStep: 'Check she got the voucher' })]);
+
+    // Her follow-up: closed with an outcome note.
+    await page.getByRole('table', { name: 'Follow-ups' }).getByRole('row', { name: new RegExp(graceId) }).waitFor();
+    await page.getByRole('button', { name: `Update the follow-up for ${graceId}` }).click();
+    await page.getByLabel('New status').selectOption('done');
+    await page.getByLabel('Outcome note').fill('Apologised, voucher sent');
+    await page.getByRole('button', { name: 'Save follow-up' }).click();
+    await page.getByRole('status').getByText(`Follow-up for ${graceId} is done.`).waitFor();
+    await page.getByText('No follow-ups with this status.').waitFor();
+    const closed = await call(w.t, 'GET', '/v1/feedback/follow-ups?status=done');
+    expect(closed.body.data).toEqual([expect.objectContaining({ memberId: graceId, outcome: 'Apologised, voucher sent' })]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-calls');
+
+    // Import: a quoted name across two lines, then a bad row, which is reported on its file line (4); its
+    // first cell would be a formula in a spreadsheet, so the downloaded CSV defuses it.
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Import' }).click();
+    await page.getByLabel('Members', { exact: true }).check();
+    const file = 'external_id,email,name,marketing_consent\ncrm-1,ada@example.com,"Lovelace, Ada\n""Countess""",yes\n=2+3,bad@example.com,Bob,maybe\ncrm-3,,Cy,no\n';
+    await page.getByLabel('CSV file').setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+    await page.getByRole('status').getByText('3 of 3 rows processed: 2 imported, 0 skipped as already there, 1 rejected.').waitFor();
+    await page.getByRole('table', { name: 'Rejected rows' }).getByRole('row', { name: /^4 marketing_consent: must be true or false/ }).waitFor();
+    const rejects = await downloadText(page, () => page.getByRole('button', { name: /Download CSV/ }).click());
+    expect(rejects.text).toBe('\ufeffLine,Reason,Row\r\n4,"marketing_consent: must be true or false (or yes/no, 1/0, empty for false)","\'=2+3, bad@example.com, Bob, maybe"\r\n');
+    const names = (await call(w.t, 'GET', '/v1/members?limit=10')).body.data.map((m: { name: string | null }) => m.name);
+    expect(names).toContain('Lovelace, Ada\n"Countess"');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-import');
+    await page.close();
+  });
 });
+
+/** Clicks, waits for the download the click starts, and reads the file it saved. */
+async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+}
+

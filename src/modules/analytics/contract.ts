@@ -180,3 +180,31 @@ export const loyaltyDistribution = z
   })
   .meta({ id: 'TrueLoyaltyDistribution' });
 export type LoyaltyDistribution = z.infer<typeof loyaltyDistribution>;
+
+export const clvDistributionQuery = z.object({
+  currency: currencyCode.optional(),
+  buckets: z.coerce.number().int().min(2).max(50).default(10).meta({ description: 'Histogram buckets of expected CLV (round widths from 0).' }),
+});
+const clvGroup = { members: z.number().int(), clv: z.number().int().meta({ description: 'Their expected CLV summed, minor units.' }) };
+export const clvDistribution = z
+  .object({
+    scoredAt: z.string().nullable(),
+    currency: z.string(),
+    members: z.number().int().meta({ description: 'Members with a CLV from the last scoring.' }),
+    unmodelled: z.number().int().meta({ description: 'Members scored without a CLV (the models could not fit or read them).' }),
+    totalClv: z.number().int(),
+    histogram: z.array(z.object({ from: z.number().int(), to: z.number().int().meta({ description: 'Exclusive, except the last bucket, which holds the maximum.' }), ...clvGroup })),
+    pAliveBands: z
+      .array(z.object({ band: z.string().meta({ example: '50–75%' }), from: z.number(), to: z.number(), ...clvGroup }))
+      .meta({ description: 'Members by P(alive) in quarters, with the value each quarter holds.' }),
+  })
+  .meta({ id: 'ClvDistribution' });
+export type ClvDistribution = z.infer<typeof clvDistribution>;
+
+export const tierDistribution = z
+  .object({
+    members: z.number().int().meta({ description: 'Active members.' }),
+    tiers: z.array(z.object({ tierId: z.string(), name: z.string(), members: z.number().int(), share: ratio })).meta({ description: 'In ladder order; a member not yet placed counts in the first tier.' }),
+  })
+  .meta({ id: 'TierDistribution' });
+export type TierDistribution = z.infer<typeof tierDistribution>;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brandRepurchaseRate, churnRate, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { brandRepurchaseRate, churnRate, niceBucketWidth, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { quintileScore, RFM_SEGMENTS, rfmSegment } from './rfm.js';
 
 describe('retention definitions (hand-computed)', () => {
@@ -20,6 +20,28 @@ describe('retention definitions (hand-computed)', () => {
     expect(brandRepurchaseRate({ brandPurchases: 30, categoryPurchases: 120 })).toBe(2.5);
     expect(brandRepurchaseRate({ brandPurchases: 7, categoryPurchases: 7 })).toBe(10);
     expect(brandRepurchaseRate({ brandPurchases: 0, categoryPurchases: 0 })).toBeNull();
+  });
+
+  it.each([
+    [9_730, 10, 1_000],
+    [10_000, 10, 1_000],
+    [420, 10, 50],
+    [1_500, 10, 200],
+    [0, 10, 1],
+    [7, 10, 1],
+    [250_000, 8, 50_000],
+  ])('histogram of 0…%i in %i buckets: width %i', (max, buckets, width) => {
+    expect(niceBucketWidth(max, buckets)).toBe(width);
+  });
+
+  it('a nice bucket width always covers the range in the buckets asked for', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 2, max: 50 }), (max, buckets) => {
+        const width = niceBucketWidth(max, buckets);
+        expect(width * buckets).toBeGreaterThanOrEqual(max);
+        expect(width).toBeGreaterThanOrEqual(1);
+      }),
+    );
   });
 
   it('the previous period has the same length and ends where this one starts', () => {

@@ -49,3 +49,15 @@ export function overdueness(stats: { orders: number; firstOrderAt: Date; lastOrd
   const since = (now.getTime() - stats.lastOrderAt.getTime()) / 86_400_000;
   return { usualDays: Math.round(usualDays * 10) / 10, overdue: Math.round((since / usualDays) * 100) / 100 };
 }
+
+/**
+ * A round histogram bucket width (1, 2 or 5 × 10^k, at least 1) so that `buckets` buckets from 0 cover
+ * 0…max: readable edges ("€0–€50") rather than max ÷ buckets.
+ * @example niceBucketWidth(9_730, 10) // 1000
+ * @example niceBucketWidth(420, 10) // 50
+ */
+export function niceBucketWidth(max: number, buckets: number): number {
+  const raw = Math.max(1, max / buckets);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].find((m) => m * magnitude >= raw)! * magnitude;
+}

@@ -2,7 +2,24 @@ import type { App } from '../../http/context.js';
 import { problems } from '../../http/schemas.js';
 import { ACCESS } from '../auth/roles.js';
 import { analyticsOverview, cohortRetention } from './activity.js';
-import { loyaltyDistribution, memberScores, atRiskList, atRiskQuery, cohortMatrix, cohortQuery, economics, overview, overviewQuery, periodQuery, rfmQuery, rfmReport } from './contract.js';
+import {
+  atRiskList,
+  atRiskQuery,
+  clvDistribution,
+  clvDistributionQuery,
+  cohortMatrix,
+  cohortQuery,
+  economics,
+  loyaltyDistribution,
+  memberScores,
+  overview,
+  overviewQuery,
+  periodQuery,
+  rfmQuery,
+  rfmReport,
+  tierDistribution,
+} from './contract.js';
+import { clvDistribution as computeClvDistribution, tierDistribution as computeTierDistribution } from './distributions.js';
 import { programEconomics } from './economics.js';
 import { withReportMemory } from './period.js';
 import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
@@ -12,7 +29,7 @@ import { memberIdParams } from '../../http/schemas.js';
 const tags = ['analytics'];
 
 export async function analyticsRoutes(app: App): Promise<void> {
-  const { db, config, clock } = app.fidelis;
+  const { db, config, clock, rules } = app.fidelis;
 
   app.get('/v1/analytics/overview', {
     config: { roles: ACCESS.analyze },
@@ -103,5 +120,33 @@ export async function analyticsRoutes(app: App): Promise<void> {
       response: { 200: loyaltyDistribution, ...problems },
     },
     handler: () => withReportMemory(db, (tx) => loyaltyDistributionView(tx)),
+  });
+
+  app.get('/v1/analytics/clv/distribution', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Expected CLV (next 365 days) as a histogram, and members by P(alive) band',
+      description:
+        'From the last run of the member-scores job; empty until it has fitted the models. ' +
+        'Example: `GET /v1/analytics/clv/distribution?buckets=10` → `{"histogram": [{"from": 0, "to": 5000, "members": 412, "clv": 903112}, …], "pAliveBands": [{"band": "0–25%", …}]}`.',
+      querystring: clvDistributionQuery,
+      response: { 200: clvDistribution, ...problems },
+    },
+    handler: (request) => withReportMemory(db, (tx) => computeClvDistribution(tx, config, request.query)),
+  });
+
+  app.get('/v1/analytics/tiers', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Active members per tier, in ladder order',
+      description: 'Example: `GET /v1/analytics/tiers` → `{"members": 1200, "tiers": [{"tierId": "silver", "name": "Silver", "members": 900, "share": 0.75}, …]}`; no ladder → no tiers.',
+      response: { 200: tierDistribution, ...problems },
+    },
+    handler: async () => {
+      const ladder = await rules.ladder();
+      return withReportMemory(db, (tx) => computeTierDistribution(tx, ladder));
+    },
   });
 }

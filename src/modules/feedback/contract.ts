@@ -280,6 +280,8 @@ export const metricsQuery = z
     from: timestamp.optional(),
     to: timestamp.optional(),
     surveyId: idOf('svy').optional(),
+    storeId: z.string().min(1).max(100).optional().meta({ description: 'Only answers (and invitations) about this store.' }),
+    staffId: z.string().min(1).max(100).optional().meta({ description: 'Only answers (and invitations) about this staff member.' }),
     by: z.enum(BREAKDOWNS).optional(),
     interval: z.enum(['week', 'month']).optional().meta({ description: 'Adds a trend: one row per week or month.' }),
   })

@@ -70,15 +70,16 @@ const SPAN = `span as (
         from (select $1::timestamptz as t_from, $2::timestamptz as t_to,
                 $1::timestamptz at time zone 'UTC' as l_from, $2::timestamptz at time zone 'UTC' as l_to) utc) days)`;
 
-const SURVEY = '($3::text is null or survey_id = $3)';
+/** The survey, store and staff filters; the rollup and the responses both carry these columns. */
+const FILTERS = '($3::text is null or survey_id = $3) and ($4::text is null or store_id = $4) and ($5::text is null or staff_id = $5)';
 
 /** Per day and key: the rollup's whole days, plus the edges counted the same way from the responses. */
 const FACTS = `facts as (
   select ${DAILY_KEY}, ${DAILY_COUNTS.join(', ')} from span, feedback_daily
-  where day >= coalesce(first_day, '-infinity') and day < coalesce(end_day, 'infinity') and ${SURVEY}
+  where day >= coalesce(first_day, '-infinity') and day < coalesce(end_day, 'infinity') and ${FILTERS}
   union all
   select edges.* from span, lateral (${dailyCountsOf(`feedback_responses
-    where ((submitted_at >= t_from and submitted_at < edge1_to) or (submitted_at >= edge2_from and submitted_at < t_to)) and ${SURVEY}`)}) edges)`;
+    where ((submitted_at >= t_from and submitted_at < edge1_to) or (submitted_at >= edge2_from and submitted_at < t_to)) and ${FILTERS}`)}) edges)`;
 
 interface MetricsRow extends CountsRow {
   part: 'overall' | 'trend' | 'group';
@@ -109,14 +110,14 @@ order by part, period, responses desc, key`;
  * the invitations. JIT off: these statements are cheap, and compiling cost ~165 ms when they scanned.
  */
 export async function feedbackMetrics(db: Database, query: MetricsQuery, segments: readonly SegmentGroup[] = []): Promise<FeedbackMetrics> {
-  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null];
+  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null, query.storeId ?? null, query.staffId ?? null];
   return db.transaction(async (tx) => {
     await tx.query('set local jit = off');
     const rows = await tx.query<MetricsRow>(metricsStatement(query), params);
     const [{ sent, responded }] = (await tx.query<{ sent: number; responded: number }>(
       `select count(*)::int8 as sent, count(*) filter (where status = 'responded')::int8 as responded from survey_invitations
        where status <> 'suppressed' and created_at >= coalesce($1::timestamptz, '-infinity') and created_at < coalesce($2::timestamptz, 'infinity')
-         and ($3::text is null or survey_id = $3)`,
+         and ${FILTERS}`,
       params,
     )) as [{ sent: number; responded: number }];
     const groups = query.by === 'segment' ? await segmentCounts(tx, params, segments) : query.by ? rows.filter((row) => row.part === 'group') : null;
@@ -143,7 +144,7 @@ async function segmentCounts(tx: Sql, params: unknown[], segments: readonly Segm
     const [row] = await tx.query<CountsRow>(
       `select ${COUNTS} from feedback_responses
        where submitted_at >= coalesce($1::timestamptz, '-infinity') and submitted_at < coalesce($2::timestamptz, 'infinity')
-         and ($3::text is null or survey_id = $3) and member_id = any($4::text[])`,
+         and ${FILTERS} and member_id = any($6::text[])`,
       [...params, segment.memberIds],
     );
     counted.push({ key: segment.key, ...row! });

@@ -1,17 +1,36 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { createApiClient } from '../api/client.ts';
 import { apiKeyStore } from '../api/session.ts';
 import { Link, matchPath, usePath } from '../router.tsx';
 import { ApiKeyGate } from '../ui/api-key-login.tsx';
+import { CallListPage } from './call-list.tsx';
+import { ImportPage } from './import-page.tsx';
 import { Member360 } from './member-360.tsx';
 import { MemberSearch } from './member-search.tsx';
 import { Overview } from './overview.tsx';
+
+// The charts are the admin's biggest page and few visits need them: their own chunk.
+const ChartsPage = lazy(() => import('./charts-page.tsx'));
 
 function AdminPages({ signOut }: { signOut: () => void }) {
   const path = usePath();
   const client = useMemo(() => createApiClient(apiKeyStore.get), []);
   const member = matchPath('/admin/members/:id', path);
-  const page = member ? <Member360 client={client} id={member.id!} /> : path.startsWith('/admin/members') ? <MemberSearch client={client} /> : <Overview client={client} />;
+  const page = member ? (
+    <Member360 client={client} id={member.id!} />
+  ) : path.startsWith('/admin/members') ? (
+    <MemberSearch client={client} />
+  ) : path.startsWith('/admin/charts') ? (
+    <Suspense fallback={<p role="status">Loading charts…</p>}>
+      <ChartsPage client={client} />
+    </Suspense>
+  ) : path.startsWith('/admin/calls') ? (
+    <CallListPage client={client} />
+  ) : path.startsWith('/admin/import') ? (
+    <ImportPage client={client} />
+  ) : (
+    <Overview client={client} />
+  );
   const current = (to: string) => (to === '/admin' ? path === '/admin' || path === '/admin/' : path.startsWith(to)) ? 'page' : undefined;
   return (
     <div className="admin">
@@ -23,6 +42,15 @@ function AdminPages({ signOut }: { signOut: () => void }) {
           </Link>
           <Link to="/admin/members" aria-current={current('/admin/members')}>
             Members
+          </Link>
+          <Link to="/admin/charts" aria-current={current('/admin/charts')}>
+            Charts
+          </Link>
+          <Link to="/admin/calls" aria-current={current('/admin/calls')}>
+            Calls
+          </Link>
+          <Link to="/admin/import" aria-current={current('/admin/import')}>
+            Import
           </Link>
         </nav>
         <button type="button" className="link" onClick={signOut}>

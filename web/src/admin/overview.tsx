@@ -14,12 +14,14 @@ async function loadOverview(client: ApiClient, days: number) {
   const from = new Date(to.getTime() - days * DAY);
   const current = unwrap(await client.GET('/v1/analytics/overview', { params: { query: { from: from.toISOString(), to: to.toISOString() } } }));
   const period = { from: current.previous.from, to: current.previous.to };
-  const [previous, feedback, previousFeedback] = await Promise.all([
+  const [previous, feedback, previousFeedback, economics, previousEconomics] = await Promise.all([
     client.GET('/v1/analytics/overview', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: period } }).then(unwrap),
+    client.GET('/v1/analytics/economics', { params: { query: { from: from.toISOString(), to: to.toISOString(), currency: current.currency } } }).then(unwrap),
+    client.GET('/v1/analytics/economics', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
   ]);
-  return { current, previous, feedback, previousFeedback };
+  return { current, previous, feedback, previousFeedback, economics, previousEconomics };
 }
 
 export function Overview({ client }: { client: ApiClient }) {
@@ -28,6 +30,8 @@ export function Overview({ client }: { client: ApiClient }) {
   const now = data?.current.overall;
   const before = data?.previous.overall;
   const nps = data?.feedback.overall;
+  const points = data?.economics;
+  const pointsBefore = data?.previousEconomics.inPeriod;
   const money = (minor: number | null | undefined) => (minor === null || minor === undefined || !data ? '—' : formatMoney(minor, data.current.currency));
   return (
     <section aria-labelledby="overview-title">
@@ -56,6 +60,25 @@ export function Overview({ client }: { client: ApiClient }) {
           change={compareFigures(nps?.nps ?? null, data?.previousFeedback.overall.nps ?? null, 'score')}
           hint={nps?.npsCi95 ? `95% CI ${Math.round(nps.npsCi95.low)} to ${Math.round(nps.npsCi95.high)}, ${nps.responses} answers` : 'No answers in the period.'}
           trend={data?.feedback.trend?.map((t) => t.nps)}
+        />
+        <KpiCard
+          label="Points liability"
+          value={money(points?.liability.valueMinor)}
+          change={null}
+          hint={points ? `${formatNumber(points.liability.availablePoints + points.liability.pendingPoints)} points outstanding now (available and pending).` : undefined}
+        />
+        <KpiCard
+          label="Redeemed"
+          value={points ? `${formatNumber(points.inPeriod.pointsSpent)} pts` : '—'}
+          change={compareFigures(points?.inPeriod.pointsSpent ?? null, pointsBefore?.pointsSpent ?? null, 'count')}
+          hint={points ? `Lifetime redemption rate ${formatPercent(points.lifetime.redemptionRate)}.` : undefined}
+        />
+        <KpiCard
+          label="Breakage"
+          value={points ? `${formatNumber(points.inPeriod.pointsExpired)} pts` : '—'}
+          change={compareFigures(points?.inPeriod.pointsExpired ?? null, pointsBefore?.pointsExpired ?? null, 'count')}
+          goodWhen="down"
+          hint={points ? `Points expired unused; lifetime breakage ${formatPercent(points.lifetime.breakageRate)}.` : undefined}
         />
       </ul>
     </section>

@@ -2769,6 +2769,10 @@ export type paths = {
                     from?: string;
                     to?: string;
                     surveyId?: string;
+                    /** @description Only answers (and invitations) about this store. */
+                    storeId?: string;
+                    /** @description Only answers (and invitations) about this staff member. */
+                    staffId?: string;
                     by?: "store" | "staff" | "channel" | "category" | "survey" | "tier" | "segment";
                     /** @description Adds a trend: one row per week or month. */
                     interval?: "week" | "month";
@@ -6377,6 +6381,214 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["TrueLoyaltyDistribution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/clv/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Expected CLV (next 365 days) as a histogram, and members by P(alive) band
+         * @description From the last run of the member-scores job; empty until it has fitted the models. Example: `GET /v1/analytics/clv/distribution?buckets=10` → `{"histogram": [{"from": 0, "to": 5000, "members": 412, "clv": 903112}, …], "pAliveBands": [{"band": "0–25%", …}]}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    currency?: string;
+                    /** @description Histogram buckets of expected CLV (round widths from 0). */
+                    buckets?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClvDistribution"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active members per tier, in ladder order
+         * @description Example: `GET /v1/analytics/tiers` → `{"members": 1200, "tiers": [{"tierId": "silver", "name": "Silver", "members": 900, "share": 0.75}, …]}`; no ladder → no tiers.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TierDistribution"];
                     };
                 };
                 /** @description Default Response */
@@ -15146,6 +15358,45 @@ export type components = {
                 members: number;
             }[];
         };
+        ClvDistributionInput: {
+            scoredAt: string | null;
+            currency: string;
+            /** @description Members with a CLV from the last scoring. */
+            members: number;
+            /** @description Members scored without a CLV (the models could not fit or read them). */
+            unmodelled: number;
+            totalClv: number;
+            histogram: {
+                from: number;
+                /** @description Exclusive, except the last bucket, which holds the maximum. */
+                to: number;
+                members: number;
+                /** @description Their expected CLV summed, minor units. */
+                clv: number;
+            }[];
+            /** @description Members by P(alive) in quarters, with the value each quarter holds. */
+            pAliveBands: {
+                /** @example 50–75% */
+                band: string;
+                from: number;
+                to: number;
+                members: number;
+                /** @description Their expected CLV summed, minor units. */
+                clv: number;
+            }[];
+        };
+        TierDistributionInput: {
+            /** @description Active members. */
+            members: number;
+            /** @description In ladder order; a member not yet placed counts in the first tier. */
+            tiers: {
+                tierId: string;
+                name: string;
+                members: number;
+                /** @description A share 0–1 (4 decimals); null when its base is empty. */
+                share: number | null;
+            }[];
+        };
         /**
          * @example {
          *       "rows": [
@@ -18167,6 +18418,45 @@ export type components = {
                 from: number;
                 to: number;
                 members: number;
+            }[];
+        };
+        ClvDistribution: {
+            scoredAt: string | null;
+            currency: string;
+            /** @description Members with a CLV from the last scoring. */
+            members: number;
+            /** @description Members scored without a CLV (the models could not fit or read them). */
+            unmodelled: number;
+            totalClv: number;
+            histogram: {
+                from: number;
+                /** @description Exclusive, except the last bucket, which holds the maximum. */
+                to: number;
+                members: number;
+                /** @description Their expected CLV summed, minor units. */
+                clv: number;
+            }[];
+            /** @description Members by P(alive) in quarters, with the value each quarter holds. */
+            pAliveBands: {
+                /** @example 50–75% */
+                band: string;
+                from: number;
+                to: number;
+                members: number;
+                /** @description Their expected CLV summed, minor units. */
+                clv: number;
+            }[];
+        };
+        TierDistribution: {
+            /** @description Active members. */
+            members: number;
+            /** @description In ladder order; a member not yet placed counts in the first tier. */
+            tiers: {
+                tierId: string;
+                name: string;
+                members: number;
+                /** @description A share 0–1 (4 decimals); null when its base is empty. */
+                share: number | null;
             }[];
         };
         /**

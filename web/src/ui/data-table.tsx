@@ -1,0 +1,93 @@
+import { useId, useState, type ReactNode } from 'react';
+import { downloadCsv, toCsv, type CsvValue } from './csv.ts';
+
+export interface Column<T> {
+  label: string;
+  /** The cell as text or number: what the filter matches and the CSV holds. */
+  value: (row: T) => CsvValue;
+  /** How the cell shows on screen, when not as its value. */
+  render?: (row: T) => ReactNode;
+  numeric?: boolean;
+  /** Left out of the CSV (e.g. a column of buttons). */
+  screenOnly?: boolean;
+}
+
+/** Rows whose cells contain every word of the filter, case-insensitively. */
+export function filterRows<T>(rows: readonly T[], columns: readonly Column<T>[], filter: string): T[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...rows];
+  return rows.filter((row) => {
+    const text = columns.map((c) => String(c.value(row) ?? '')).join(' ').toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
+}
+
+/**
+ * A table with a filter box and a "Download CSV" button that saves the rows the filter leaves, every
+ * column as its plain value.
+ */
+export function DataTable<T>({
+  caption,
+  rows,
+  columns,
+  filename,
+  rowKey,
+  captionHidden = false,
+  empty = 'Nothing to show.',
+}: {
+  caption: string;
+  rows: readonly T[];
+  columns: readonly Column<T>[];
+  filename: string;
+  rowKey: (row: T, index: number) => string;
+  captionHidden?: boolean;
+  empty?: string;
+}) {
+  const [filter, setFilter] = useState('');
+  const id = useId();
+  const shown = filterRows(rows, columns, filter);
+  const download = () => {
+    const exported = columns.filter((c) => !c.screenOnly);
+    downloadCsv(filename, toCsv(exported.map((c) => c.label), shown.map((row) => exported.map((c) => c.value(row)))));
+  };
+  return (
+    <div className="data-table">
+      <div className="table-tools">
+        <label htmlFor={id}>Filter {caption.toLowerCase()}</label>
+        <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <span className="muted" aria-live="polite">
+          {shown.length === rows.length ? `${rows.length} rows` : `${shown.length} of ${rows.length} rows`}
+        </span>
+        <button type="button" className="secondary" onClick={download} disabled={shown.length === 0}>
+          Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
+        </button>
+      </div>
+      <div className="table-scroll">
+        <table className="ledger">
+          <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.label} scope="col" className={c.numeric ? 'number' : undefined}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((row, i) => (
+              <tr key={rowKey(row, i)}>
+                {columns.map((c) => (
+                  <td key={c.label} className={c.numeric ? 'number' : undefined}>
+                    {c.render ? c.render(row) : (c.value(row) ?? '—')}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {shown.length === 0 ? <p className="muted">{rows.length === 0 ? empty : 'No row matches the filter.'}</p> : null}
+    </div>
+  );
+}
