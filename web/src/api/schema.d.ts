@@ -2761,7 +2761,7 @@ export type paths = {
         };
         /**
          * NPS with 95% CI, CSAT, CES and response rate
-         * @description For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey or tier (at answer time), with a weekly or monthly trend.
+         * @description For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey, tier (at answer time) or segment (each saved segment’s members now; segments overlap), with a weekly or monthly trend.
          */
         get: {
             parameters: {
@@ -2769,7 +2769,7 @@ export type paths = {
                     from?: string;
                     to?: string;
                     surveyId?: string;
-                    by?: "store" | "staff" | "channel" | "category" | "survey" | "tier";
+                    by?: "store" | "staff" | "channel" | "category" | "survey" | "tier" | "segment";
                     /** @description Adds a trend: one row per week or month. */
                     interval?: "week" | "month";
                 };
@@ -4591,7 +4591,102 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List coupons, newest first
+         * @description Cursor-paginated; `campaign` narrows to one campaign.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description only the coupons of this campaign */
+                    campaign?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Coupon"][];
+                            hasMore: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Create coupons: import codes or generate them
@@ -13445,6 +13540,11 @@ export type components = {
         };
         SurveyCampaignInput: {
             memberIds?: string[];
+            /**
+             * @description Invite the members of this saved segment (as it is now).
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
             orderedWithinDays?: number;
             storeId?: string;
             /** @default 10000 */
@@ -16364,6 +16464,11 @@ export type components = {
         };
         SurveyCampaign: {
             memberIds?: string[];
+            /**
+             * @description Invite the members of this saved segment (as it is now).
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
             orderedWithinDays?: number;
             storeId?: string;
             /** @default 10000 */
