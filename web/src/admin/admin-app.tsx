@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { createApiClient } from '../api/client.ts';
 import { apiKeyStore } from '../api/session.ts';
 import { Link, matchPath, usePath } from '../router.tsx';
@@ -7,11 +7,24 @@ import { Member360 } from './member-360.tsx';
 import { MemberSearch } from './member-search.tsx';
 import { Overview } from './overview.tsx';
 
+// The program editor is its own chunk, fetched when an admin opens it.
+const ProgramApp = lazy(() => import('./program/program-app.tsx'));
+
 function AdminPages({ signOut }: { signOut: () => void }) {
   const path = usePath();
   const client = useMemo(() => createApiClient(apiKeyStore.get), []);
   const member = matchPath('/admin/members/:id', path);
-  const page = member ? <Member360 client={client} id={member.id!} /> : path.startsWith('/admin/members') ? <MemberSearch client={client} /> : <Overview client={client} />;
+  const page = path.startsWith('/admin/program') ? (
+    <Suspense fallback={<p role="status">Loading the program editor…</p>}>
+      <ProgramApp client={client} />
+    </Suspense>
+  ) : member ? (
+    <Member360 client={client} id={member.id!} />
+  ) : path.startsWith('/admin/members') ? (
+    <MemberSearch client={client} />
+  ) : (
+    <Overview client={client} />
+  );
   const current = (to: string) => (to === '/admin' ? path === '/admin' || path === '/admin/' : path.startsWith(to)) ? 'page' : undefined;
   return (
     <div className="admin">
@@ -23,6 +36,9 @@ function AdminPages({ signOut }: { signOut: () => void }) {
           </Link>
           <Link to="/admin/members" aria-current={current('/admin/members')}>
             Members
+          </Link>
+          <Link to="/admin/program" aria-current={current('/admin/program')}>
+            Program
           </Link>
         </nav>
         <button type="button" className="link" onClick={signOut}>
