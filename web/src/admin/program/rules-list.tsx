@@ -16,6 +16,15 @@ function windowOf(rule: Rule): string {
   return `${activeFrom ? formatDate(activeFrom) : 'now'} – ${activeTo ? formatDate(activeTo) : 'no end'}`;
 }
 
+/** Active rules outside their window earn nothing: say so beside the status. */
+function statusOf(rule: Rule, now = Date.now()): string {
+  if (rule.status !== 'active') return 'retired';
+  const { activeFrom, activeTo } = rule.definition;
+  if (activeFrom && Date.parse(activeFrom) > now) return 'active, not started yet';
+  if (activeTo && Date.parse(activeTo) <= now) return 'active, window ended';
+  return 'active';
+}
+
 /** Every rule at its latest version, active first, with retire. */
 export function RulesList({ client }: { client: ApiClient }) {
   const rules = useLoad(() => send(client.GET('/v1/program/rules')).then((r) => r.data), [client]);
@@ -72,7 +81,7 @@ export function RulesList({ client }: { client: ApiClient }) {
                   <td>{windowOf(rule)}</td>
                   <td className="number">{rule.definition.priority}</td>
                   <td>{rule.definition.exclusive ? 'exclusive' : 'stacks'}</td>
-                  <td>{rule.status}</td>
+                  <td>{statusOf(rule)}</td>
                   <td>
                     {rule.status === 'active' ? (
                       <ConfirmButton label="Retire" question={`Retire “${rule.definition.name}”? Orders stop earning by it at once.`} onConfirm={() => void retire(rule)} />
