@@ -119,6 +119,7 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/program/unlocks': { roles: EVERYONE },
   'GET /v1/members/:id/unlocks': { roles: EVERYONE },
   'POST /v1/coupons': { roles: INTEGRATORS, body: () => ({ generate: { count: 1 }, discount: { type: 'percent', percent: 10 } }) },
+  'GET /v1/coupons': { roles: EVERYONE },
   'GET /v1/coupons/:code': { roles: EVERYONE },
   'POST /v1/coupons/validate': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },
   'POST /v1/coupons/redeem': { roles: OPERATORS, body: (f) => ({ code: 'MATRIX-1', memberId: f.memberId, orderTotal: 1000, currency: 'EUR' }) },

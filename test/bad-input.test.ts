@@ -257,7 +257,7 @@ const ROWS: Row[] = [
   { name: 'checkout lookup of an erased member', method: 'GET', url: (f) => `/v1/checkout/lookup?q=fidelis:${f.erasedMemberId}`, role: 'staff', status: 404, code: 'member_not_found' },
 
   // Routing.
-  { name: 'unknown route', method: 'GET', url: '/v1/coupons', status: 404, code: 'route_not_found' },
+  { name: 'unknown route', method: 'GET', url: '/v1/vouchers', status: 404, code: 'route_not_found' },
   { name: 'method not served', method: 'DELETE', url: member(), status: 404, code: 'route_not_found' },
 ];
 

@@ -437,6 +437,17 @@ describe('coupons', () => {
     expect(again.body.code).toBe('coupon_exhausted');
     expect((await call(t, 'GET', '/v1/coupons/spring-10')).body.redemptions).toBe(1);
     expect((await call(t, 'POST', '/v1/coupons/validate', { ...use, code: 'NOPE-123' })).body.code).toBe('coupon_not_found');
+
+    // The list: newest first, a campaign narrows it, pages follow the cursor.
+    await call(t, 'POST', '/v1/coupons', { codes: ['SPRING-20', 'SPRING-30'], discount: { type: 'percent', percent: 20 }, campaign: 'spring' });
+    const spring = await call(t, 'GET', '/v1/coupons?campaign=spring&limit=2');
+    expect(spring.status).toBe(200);
+    expect(spring.body.data).toHaveLength(2);
+    expect(spring.body.hasMore).toBe(true);
+    const rest = await call(t, 'GET', `/v1/coupons?campaign=spring&limit=2&cursor=${spring.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ data: [{ code: 'SPRING10', redemptions: 1, campaign: 'spring' }], hasMore: false, nextCursor: null });
+    expect([...spring.body.data, ...rest.body.data].map((c: { id: string }) => c.id)).toEqual([...spring.body.data, ...rest.body.data].map((c: { id: string }) => c.id).sort().reverse());
+    expect((await call(t, 'GET', '/v1/coupons?cursor=nope')).status).toBe(400);
   });
 
   it('generates unique codes; a single-use code redeemed from 20 tills at once is used exactly once', async () => {

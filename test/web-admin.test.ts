@@ -1,6 +1,7 @@
 // The admin's main flow: sign in with a key, the overview KPIs, find a member, their 360 page,
 // add a note and adjust points with a reason; then the team's pages: charts, the call list and
-// follow-ups, an import with a rejected row, and tables downloaded as CSV.
+// follow-ups, an import with a rejected row, and tables downloaded as CSV; then the program editor: a
+// rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +174,106 @@ describe('admin', () => {
     expect(names).toContain('Lovelace, Ada\n"Countess"');
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-import');
+    await page.close();
+  });
+
+  it('edits the program: a rule by form and JSON, dry-run, backtest, activation; an API key shown once; a coupon', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${w.baseUrl}/admin/program`);
+    await page.getByLabel('API key').fill(w.t.keys.admin);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Earning rules' }).waitFor();
+    await page.getByText('No rules yet').waitFor();
+
+    // The form for the common shape: 2 points per 1.00 on category coffee, capped per day.
+    await page.getByRole('link', { name: 'New rule' }).click();
+    await page.getByLabel('Rule name').fill('Double on coffee');
+    await page.getByLabel('Points', { exact: true }).fill('2');
+    await page.getByLabel('Applies to').selectOption('category');
+    await page.getByLabel('Categories').fill('coffee');
+    await page.getByLabel('Points per member per day').fill('500');
+
+    // The JSON view shows the same rule as an expression tree; an edit there comes back to the form.
+    await page.getByRole('button', { name: 'JSON' }).click();
+    const json = page.getByLabel(/Rule as JSON/);
+    const tree = JSON.parse(await json.inputValue());
+    expect(tree).toMatchObject({
+      name: 'Double on coffee',
+      eventTypes: ['order'],
+      condition: { field: 'line.category', op: 'eq', value: 'coffee' },
+      effects: [{ type: 'points_per_amount', points: 2, per: 100 }],
+      caps: { perMemberPerDay: 500 },
+    });
+    await json.fill(JSON.stringify({ ...tree, name: '2× points on coffee' }, null, 2).replace('"points": 2', '"points": 2,'));
+    await page.getByRole('button', { name: 'Form' }).click();
+    await page.getByRole('alert').getByText(/The JSON cannot be read/).waitFor();
+    await json.fill(JSON.stringify({ ...tree, name: '2× points on coffee', effects: [{ type: 'points_per_amount', points: 0, per: 100 }] }, null, 2));
+
+    // The API refuses a broken tree with the path of the problem, shown beside the JSON.
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('alert', { name: 'Problems to fix' }).getByText('effects.0.points').waitFor();
+    expect(await page.getByRole('button', { name: 'Save and activate' }).isDisabled()).toBe(true);
+    await json.fill(JSON.stringify({ ...tree, name: '2× points on coffee' }, null, 2));
+    await page.getByRole('button', { name: 'Form' }).click();
+    expect(await page.getByLabel('Rule name').inputValue()).toBe('2× points on coffee');
+    expect(await page.getByLabel('Categories').inputValue()).toBe('coffee');
+
+    // Dry run on a sample order: 2 × 4.50 of coffee = 9.00 → 18 points, explained.
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const dryRun = page.getByRole('status', { name: 'Dry-run result' });
+    await dryRun.getByText('18 points', { exact: true }).waitFor();
+    await dryRun.getByText('2× points on coffee: 18 points (draft rule)').waitFor();
+
+    // Backtest over the seeded orders (42.00, 18.00 and 9.99 of coffee yesterday): 84 + 36 + 19 points
+    // (2 per 1.00 of 9.99 rounds down once, 19.98 → 19), at the test's point value of 1 cent.
+    await page.getByRole('button', { name: 'Run backtest' }).click();
+    const backtest = page.getByRole('status', { name: 'Backtest result' });
+    await backtest.getByText(/^3 orders and 0 other events replayed/).waitFor();
+    expect(await backtest.getByTestId('would-issue').textContent()).toBe('139 points, cost 1.39');
+    await backtest.getByRole('row', { name: /2× points on coffee 139 3 1\.39/ }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-rule-editor');
+
+    await page.getByRole('button', { name: 'Save and activate' }).click();
+    await page.getByRole('status').getByText('“2× points on coffee” is active as version 1.').waitFor();
+    await page.getByText('Version 1: 2× points on coffee').waitFor();
+    const [rule] = (await call(w.t, 'GET', '/v1/program/rules?status=active')).body.data;
+    expect(rule.definition).toMatchObject({ name: '2× points on coffee', caps: { perMemberPerDay: 500 }, effects: [{ points: 2, per: 100 }] });
+    await page.getByRole('link', { name: '← Earning rules' }).click();
+    await page.getByRole('row', { name: /2× points on coffee/ }).getByText('stacks').waitFor();
+
+    // An API key: its secret is shown once, it works, and it can be revoked after a confirmation.
+    const program = page.getByRole('navigation', { name: 'Program' });
+    await program.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'New API key' }).click();
+    await page.getByLabel('Key name').fill('Till 7');
+    await page.getByLabel('Role').selectOption('staff');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const secret = (await page.getByTestId('secret').textContent())!;
+    expect((await call(w.t, 'GET', '/v1/members?limit=1', undefined, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    const till = page.getByRole('row', { name: /Till 7/ });
+    await till.getByText('staff').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-api-keys');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await page.getByTestId('secret').count()).toBe(0);
+    await till.getByRole('button', { name: 'Revoke' }).click();
+    await till.getByRole('button', { name: 'Yes, revoke' }).click();
+    await till.getByText(/^revoked/).waitFor();
+    expect((await call(w.t, 'GET', '/v1/members?limit=1', undefined, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+    // A coupon through its screen: the key fields write into the JSON document that is sent.
+    await program.getByRole('link', { name: 'Coupons' }).click();
+    await page.getByRole('button', { name: 'New coupon' }).click();
+    await page.getByLabel('Codes to import (comma separated)').fill('SPRING-15');
+    await page.getByLabel('Percent off').fill('15');
+    await page.getByLabel('Minimum order').fill('25.00');
+    expect(JSON.parse(await page.getByLabel('Full JSON').inputValue())).toMatchObject({ codes: ['SPRING-15'], discount: { type: 'percent', percent: 15 }, minOrder: 2500 });
+    await page.getByRole('button', { name: 'Create coupon' }).click();
+    await page.getByRole('status').getByText('The coupon was created.').waitFor();
+    await page.getByRole('row', { name: /SPRING15 15% off 0 of 1 25\.00/ }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-coupons');
     await page.close();
   });
 });

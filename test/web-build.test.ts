@@ -42,6 +42,10 @@ describe('web build', () => {
     expect(wallet.has('src/admin/admin-app.tsx')).toBe(false);
     expect(wallet.has('src/checkout/checkout-app.tsx')).toBe(false);
     expect(manifest['index.html']!.dynamicImports).toEqual(expect.arrayContaining(['src/admin/admin-app.tsx', 'src/wallet/wallet-app.tsx', 'src/checkout/checkout-app.tsx']));
+    // The program editor is fetched when an admin opens it, not with the admin's first page.
+    expect(wallet.has('src/admin/program/program-app.tsx')).toBe(false);
+    expect(closure('src/admin/admin-app.tsx').has('src/admin/program/program-app.tsx')).toBe(false);
+    expect(manifest['src/admin/admin-app.tsx']!.dynamicImports).toContain('src/admin/program/program-app.tsx');
   });
 });
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { App } from '../../http/context.js';
-import { memberIdParams, problems } from '../../http/schemas.js';
+import { memberIdParams, page, problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
-import { createCoupons, getCoupon, redeemCoupon, validateCoupon } from './coupons.js';
-import { coupon, couponCheck, couponUseBody, createCouponsBody } from './coupons-contract.js';
+import { createCoupons, getCoupon, listCoupons, redeemCoupon, validateCoupon } from './coupons.js';
+import { coupon, couponCheck, couponUseBody, createCouponsBody, listCouponsQuery } from './coupons-contract.js';
 import { cancelRewardCode, createReward, listRewards, memberRewardCodes, redeemReward, updateReward, useRewardCode } from './rewards.js';
 import { createRewardBody, redeemRewardBody, reward, rewardCode, rewardCodeParams, rewardIdParams, updateRewardBody } from './rewards-contract.js';
 
@@ -26,6 +26,12 @@ export async function catalogRoutes(app: App): Promise<void> {
       response: { 201: z.object({ data: z.array(coupon) }), ...problems },
     },
     handler: (request, reply) => replyWithTransaction(db, request, reply, 201, (tx) => createCoupons(tx, request.body, clock())),
+  });
+
+  app.get('/v1/coupons', {
+    config: { roles: ACCESS.read },
+    schema: { tags, summary: 'List coupons, newest first', description: 'Cursor-paginated; `campaign` narrows to one campaign.', querystring: listCouponsQuery, response: { 200: page(coupon), ...problems } },
+    handler: (request) => listCoupons(db, request.query),
   });
 
   app.get('/v1/coupons/:code', {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, idOf, minorUnits, timestamp } from '../../http/schemas.js';
+import { currencyCode, idOf, minorUnits, pageQuery, timestamp } from '../../http/schemas.js';
 
 const code = z
   .string()
@@ -57,6 +57,11 @@ export const coupon = z
   })
   .meta({ id: 'Coupon' });
 export type Coupon = z.infer<typeof coupon>;
+
+export const listCouponsQuery = pageQuery.extend({
+  cursor: idOf('cpn').optional(),
+  campaign: z.string().trim().min(1).max(100).optional().meta({ description: 'only the coupons of this campaign' }),
+});
 
 export const couponUseBody = z
   .object({

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/client.js';
 import { sqlState, violatedConstraint } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
+import { toPage, type Page } from '../../db/page.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
@@ -65,6 +66,15 @@ export async function getCoupon(db: Sql, code: string): Promise<Coupon> {
   const [row] = await db.query<CouponRow>('select * from coupons where code = $1', [normalizeCode(code)]);
   if (!row) throw new CouponNotFound();
   return toCoupon(row);
+}
+
+/** Coupons newest first, optionally of one campaign; a page at a time by id. */
+export async function listCoupons(db: Sql, query: { limit: number; cursor?: string | undefined; campaign?: string | undefined }): Promise<Page<Coupon>> {
+  const rows = await db.query<CouponRow>(
+    'select * from coupons where ($1::text is null or id < $1) and ($2::text is null or campaign = $2) order by id desc limit $3',
+    [query.cursor ?? null, query.campaign ?? null, query.limit + 1],
+  );
+  return toPage(rows, query.limit, toCoupon);
 }
 
 async function check(db: Sql, input: CouponUseInput, now: Date, lock: boolean): Promise<{ row: CouponRow; discount: number }> {

@@ -11,12 +11,18 @@ import { Overview } from './overview.tsx';
 
 // The charts are the admin's biggest page and few visits need them: their own chunk.
 const ChartsPage = lazy(() => import('./charts-page.tsx'));
+// The program editor is its own chunk, fetched when an admin opens it.
+const ProgramApp = lazy(() => import('./program/program-app.tsx'));
 
 function AdminPages({ signOut }: { signOut: () => void }) {
   const path = usePath();
   const client = useMemo(() => createApiClient(apiKeyStore.get), []);
   const member = matchPath('/admin/members/:id', path);
-  const page = member ? (
+  const page = path.startsWith('/admin/program') ? (
+    <Suspense fallback={<p role="status">Loading the program editor…</p>}>
+      <ProgramApp client={client} />
+    </Suspense>
+  ) : member ? (
     <Member360 client={client} id={member.id!} />
   ) : path.startsWith('/admin/members') ? (
     <MemberSearch client={client} />
@@ -51,6 +57,9 @@ function AdminPages({ signOut }: { signOut: () => void }) {
           </Link>
           <Link to="/admin/import" aria-current={current('/admin/import')}>
             Import
+          </Link>
+          <Link to="/admin/program" aria-current={current('/admin/program')}>
+            Program
           </Link>
         </nav>
         <button type="button" className="link" onClick={signOut}>

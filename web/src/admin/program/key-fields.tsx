@@ -1,0 +1,109 @@
+import { useId, useState } from 'react';
+import { parseAmount } from '../../format.ts';
+import { getPath, setPath, type Json, type JsonObject } from './json-path.ts';
+import { fromLocalInput, toLocalInput } from './local-time.ts';
+
+/** One field of a JSON document offered as a form control; the rest stays in the JSON view. */
+export interface KeyField {
+  path: readonly string[];
+  label: string;
+  kind: 'text' | 'number' | 'money' | 'checkbox' | 'select' | 'datetime' | 'list';
+  options?: readonly string[];
+  hint?: string;
+}
+
+function display(field: KeyField, value: Json | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (field.kind === 'money' && typeof value === 'number') return (value / 100).toFixed(2);
+  if (field.kind === 'datetime' && typeof value === 'string') return toLocalInput(value);
+  if (field.kind === 'list' && Array.isArray(value)) return value.join(', ');
+  return String(value);
+}
+
+/** The typed text as the JSON value, undefined to remove the field, or null when it is not readable. */
+function readInput(field: KeyField, text: string): Json | undefined | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  switch (field.kind) {
+    case 'number':
+      return Number.isFinite(Number(trimmed)) ? Number(trimmed) : null;
+    case 'money':
+      return parseAmount(trimmed);
+    case 'datetime':
+      return fromLocalInput(trimmed);
+    case 'list':
+      return trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
+      return text;
+  }
+}
+
+function KeyFieldInput({ field, doc, onDoc, disabled }: { field: KeyField; doc: JsonObject; onDoc: (doc: JsonObject) => void; disabled: boolean }) {
+  const id = useId();
+  const value = getPath(doc, field.path);
+  const [text, setText] = useState(display(field, value));
+  const [unreadable, setUnreadable] = useState(false);
+  const hint = field.hint ? <p className="hint" id={`${id}-hint`}>{field.hint}</p> : null;
+  if (field.kind === 'checkbox') {
+    return (
+      <div className="field checkbox">
+        <label htmlFor={id}>
+          <input id={id} type="checkbox" disabled={disabled} checked={value === true} onChange={(e) => onDoc(setPath(doc, field.path, e.target.checked))} aria-describedby={hint ? `${id}-hint` : undefined} />{' '}
+          {field.label}
+        </label>
+        {hint}
+      </div>
+    );
+  }
+  const change = (next: string) => {
+    setText(next);
+    const read = readInput(field, next);
+    setUnreadable(read === null);
+    if (read !== null) onDoc(setPath(doc, field.path, read));
+  };
+  const common = { id, disabled, 'aria-describedby': unreadable ? `${id}-error` : hint ? `${id}-hint` : undefined, 'aria-invalid': unreadable || undefined };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{field.label}</label>
+      {field.kind === 'select' ? (
+        <select {...common} value={text} onChange={(e) => change(e.target.value)}>
+          <option value="">(not set)</option>
+          {field.options?.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type={field.kind === 'datetime' ? 'datetime-local' : field.kind === 'number' ? 'number' : 'text'}
+          inputMode={field.kind === 'money' ? 'decimal' : undefined}
+          value={text}
+          onChange={(e) => change(e.target.value)}
+        />
+      )}
+      {unreadable ? (
+        <p className="error" id={`${id}-error`}>
+          {field.kind === 'money' ? 'Write an amount such as 12.50.' : 'This value cannot be read.'}
+        </p>
+      ) : (
+        hint
+      )}
+    </div>
+  );
+}
+
+/**
+ * The key fields of a document as a form. Each control writes its own path only; remount it (change
+ * its `key`) when the document was edited elsewhere so the controls show the new values.
+ */
+export function KeyFields({ fields, doc, onDoc, disabled = false }: { fields: readonly KeyField[]; doc: JsonObject; onDoc: (doc: JsonObject) => void; disabled?: boolean }) {
+  return (
+    <div className="key-fields">
+      {fields.map((field) => (
+        <KeyFieldInput key={field.path.join('.')} field={field} doc={doc} onDoc={onDoc} disabled={disabled} />
+      ))}
+    </div>
+  );
+}
