@@ -110,6 +110,8 @@ function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Database
     (opened ??= import('@electric-sql/pglite').then(
       ({ PGlite }) => new PGlite(dataDir, { parsers: { [INT8_OID]: parseInt8 }, ...(loadDataDir ? { loadDataDir } : {}) }),
     ));
+  // A database made from a dump is written out when it opens, even if nobody queries it before close().
+  if (loadDataDir) open().catch(() => undefined);
   return {
     kind: 'pglite',
     async query<R>(text: string, params?: readonly unknown[]) {
