@@ -27,7 +27,7 @@ const importer: Record<'members' | 'orders', Importer> = {
   orders: async (db, source, onRejected, options, config) => {
     const rules = new RuleBook(db);
     const earn = options.earn ? { rules: orderRules(await rules.active()), ladder: await rules.ladder() } : null;
-    return importOrders(source, (fn) => db.transaction(fn), { program: config.program, now: new Date(), earn, onRejected });
+    return importOrders(source, (fn) => db.transaction(fn), { program: config.program, now: new Date(), earn, onRejected, copy: db.kind === 'postgres' });
   },
 };
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvRowSource } from './csv-source.js';
@@ -9,13 +9,14 @@ import type { SourceRow } from './rows.js';
 /** What csv-parse alone makes of the whole text, with the options the import has always used. */
 function reference(text: string): SourceRow[] | 'malformed' {
   try {
-    return parse(text, {
+    const options = {
       bom: true,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
       on_record: (fields: string[], context: { lines: number }) => ({ line: context.lines, fields }),
-    }) as unknown as SourceRow[];
+    };
+    return parse(text, options as unknown as Options) as unknown as SourceRow[];
   } catch {
     return 'malformed';
   }

@@ -72,7 +72,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRow> {
       let content = text.slice(at, end);
       // The header's line ending is the file's; a lone \n in a CRLF file, or a \r anywhere else, is
       // data or a line break as csv-parse decides.
-      const lineCrlf = crlf ?? content.endsWith('\r');
+      const lineCrlf: boolean = crlf ?? content.endsWith('\r');
       if (lineCrlf && end < text.length) {
         if (content.endsWith('\r')) content = content.slice(0, -1);
         else handOff = true;
