@@ -22,6 +22,8 @@ export interface OrderImportOptions {
    * write each batch as one statement with array parameters. Ignored with `earn`.
    */
   copy?: boolean;
+  /** Orders and lines per batch, past either of which a batch is written; by default as fits the path. */
+  batch?: { orders: number; lines: number };
 }
 
 /**
@@ -68,7 +70,7 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
     tally.skipped += lineCount(outcome.skipped);
     await reject(outcome.rejected);
   });
-  const limits = earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH;
+  const limits = options.batch ?? (earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH);
   let batch = new OrderBatch();
   const take = async (grouped: GroupedOrder | null) => {
     if (!grouped) return;
