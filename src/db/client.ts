@@ -11,10 +11,10 @@ export type Row = Record<string, unknown>;
 export interface Sql {
   query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /**
-   * PostgreSQL transactions only: runs a `COPY ... FROM STDIN` with `text` (COPY's text format) as
-   * its data, for bulk loads; resolves to the rows copied.
+   * PostgreSQL transactions only: runs a `COPY ... FROM STDIN` with `data` (COPY's text format, UTF-8)
+   * as its data, for bulk loads; resolves to the rows copied.
    */
-  copyFrom?(statement: string, text: string): Promise<number>;
+  copyFrom?(statement: string, data: Buffer): Promise<number>;
 }
 
 export interface Database extends Sql {
@@ -81,7 +81,7 @@ function createPostgres(connectionString: string, max: number): Database {
         const tx: Sql = {
           query: async <R>(text: string, params?: readonly unknown[]) =>
             (await client.query(preparedQuery(text, params))).rows as R[],
-          copyFrom: (statement, text) => copyFrom(client, statement, text),
+          copyFrom: (statement, data) => copyFrom(client, statement, data),
         };
         try {
           await client.query('BEGIN');

@@ -50,12 +50,12 @@ class CopyIn implements pg.Submittable {
 }
 
 /**
- * Runs `statement` (a `COPY ... FROM STDIN`) with `text` as its data; resolves to the rows copied.
- * @example await copyFrom(client, 'copy t (a, b) from stdin', 'x\t1\ny\t\\N\n') // 2
+ * Runs `statement` (a `COPY ... FROM STDIN`) with `data` (UTF-8 text) as its data; resolves to the rows copied.
+ * @example await copyFrom(client, 'copy t (a, b) from stdin', Buffer.from('x\t1\ny\t\\N\n')) // 2
  */
-export function copyFrom(client: pg.ClientBase, statement: string, text: string): Promise<number> {
+export function copyFrom(client: pg.ClientBase, statement: string, data: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    client.query(new CopyIn(statement, Buffer.from(text), (error, rows) => (error ? reject(error) : resolve(rows))));
+    client.query(new CopyIn(statement, data, (error, rows) => (error ? reject(error) : resolve(rows))));
   });
 }
 

@@ -6,7 +6,7 @@ import type { Sql } from '../../db/client.js';
 import { copyField } from '../../db/copy.js';
 import { newId } from '../../db/ids.js';
 import type { ImportOrder } from './order-groups.js';
-import { batchOutcome, importOrdersStatement, type BatchOutcome, type NotWritten } from './order-writer.js';
+import { batchOutcome, importOrdersStatement, type BatchOutcome, type NotWritten, type OrderKey } from './order-writer.js';
 
 const ORDER_COLUMNS = 'id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at';
 const LINE_COLUMNS = 'order_id, line_id, position, sku, category, brand, quantity, unit_price, discount, amount';
@@ -32,30 +32,59 @@ const COPY_ORDERS_STATEMENT = importOrdersStatement({
 });
 
 /**
- * Writes the batch through COPY in the caller's transaction; `tx` must be a PostgreSQL transaction.
- * @example await db.transaction((tx) => copyOrderBatch(tx, orders, new Date()))
+ * A batch on its way to COPY. Each order is written out as COPY text the moment it joins, and only its
+ * key is kept: holding 50k lines as objects until the batch is written made the garbage collector
+ * most of the import's time in Node (measured: 17 s of CPU for 1M lines, over half of it GC).
  */
-export async function copyOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome> {
-  if (!tx.copyFrom) throw new Error('copyOrderBatch needs a PostgreSQL transaction');
-  const { orderRows, lineRows } = copyText(orders);
-  await tx.query(STAGING_TABLES);
-  await tx.copyFrom(`copy import_orders (${ORDER_COLUMNS}) from stdin`, orderRows);
-  await tx.copyFrom(`copy import_lines (${LINE_COLUMNS}) from stdin`, lineRows);
-  const notWritten = await tx.query<NotWritten>(COPY_ORDERS_STATEMENT, [now, newId('evt')]);
-  return batchOutcome(tx, orders, notWritten);
-}
+export class CopyBatch {
+  readonly orders: OrderKey[] = [];
+  private readonly orderRows = new TextBuffer();
+  private readonly lineRows = new TextBuffer();
 
-/** The batch as COPY text: one row per order and one per line, each order under a new id. */
-function copyText(orders: readonly ImportOrder[]): { orderRows: string; lineRows: string } {
-  let orderRows = '';
-  let lineRows = '';
-  for (const order of orders) {
+  add(order: ImportOrder): void {
     const id = newId('ord');
     const { input, plan } = order;
-    orderRows += `${id}\t${copyField(order.externalId)}\t${copyField(order.memberRef)}\t${input.currency}\t${plan.total}\t${copyField(input.storeId)}\t${copyField(input.staffId)}\t${plan.occurredAt.toISOString()}\n`;
+    this.orderRows.append(
+      `${id}\t${copyField(order.externalId)}\t${copyField(order.memberRef)}\t${input.currency}\t${plan.total}\t${copyField(input.storeId)}\t${copyField(input.staffId)}\t${plan.occurredAt.toISOString()}\n`,
+    );
     for (const line of plan.lines) {
-      lineRows += `${id}\t${copyField(line.lineId)}\t${line.position}\t${copyField(line.sku)}\t${copyField(line.category)}\t${copyField(line.brand)}\t${line.quantity}\t${line.unitPrice}\t${line.discount}\t${line.amount}\n`;
+      this.lineRows.append(
+        `${id}\t${copyField(line.lineId)}\t${line.position}\t${copyField(line.sku)}\t${copyField(line.category)}\t${copyField(line.brand)}\t${line.quantity}\t${line.unitPrice}\t${line.discount}\t${line.amount}\n`,
+      );
     }
+    const { externalId, memberRef, occurredAt, lineIds, rows } = order;
+    this.orders.push({ externalId, memberRef, occurredAt, lineIds, rows });
   }
-  return { orderRows, lineRows };
+
+  /**
+   * Writes the batch in the caller's transaction, which must be a PostgreSQL one.
+   * @example await db.transaction((tx) => batch.write(tx, new Date()))
+   */
+  async write(tx: Sql, now: Date): Promise<BatchOutcome> {
+    if (!tx.copyFrom) throw new Error('a COPY batch needs a PostgreSQL transaction');
+    await tx.query(STAGING_TABLES);
+    await tx.copyFrom(`copy import_orders (${ORDER_COLUMNS}) from stdin`, this.orderRows.bytes());
+    await tx.copyFrom(`copy import_lines (${LINE_COLUMNS}) from stdin`, this.lineRows.bytes());
+    const notWritten = await tx.query<NotWritten>(COPY_ORDERS_STATEMENT, [now, newId('evt')]);
+    return batchOutcome(tx, this.orders, notWritten);
+  }
+}
+
+/** UTF-8 text appended into one growing buffer: no string per row left for the collector to trace. */
+class TextBuffer {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private length = 0;
+
+  append(text: string): void {
+    if (this.length + text.length * 3 > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + text.length * 3));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
 }

@@ -5,12 +5,21 @@ import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { orderStatsCtes } from '../orders/stats.js';
 import type { ImportOrder } from './order-groups.js';
-import type { RejectedRow } from './rows.js';
+import type { RejectedRow, SourceRow } from './rows.js';
 
-export interface BatchOutcome {
-  imported: ImportOrder[];
+/** What deciding a written order's outcome takes: who, when, which lines, and its rows for the reject file. */
+export interface OrderKey {
+  externalId: string;
+  memberRef: string;
+  occurredAt: Date;
+  lineIds: readonly string[];
+  rows: readonly SourceRow[];
+}
+
+export interface BatchOutcome<T extends OrderKey = OrderKey> {
+  imported: T[];
   /** Already recorded with the same member, time and lines: an earlier run (or the API) has them. */
-  skipped: ImportOrder[];
+  skipped: T[];
   rejected: RejectedRow[];
 }
 
@@ -71,7 +80,7 @@ from input_orders i left join found f using (id)
 where f.id is null or i.id not in (select id from new_orders)`;
 }
 
-export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome> {
+export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome<ImportOrder>> {
   const notWritten = await tx.query<NotWritten>(IMPORT_ORDERS_STATEMENT, [...columns(orders), now, newId('evt')]);
   return batchOutcome(tx, orders, notWritten);
 }
@@ -82,7 +91,7 @@ export interface NotWritten {
 }
 
 /** Sorts the batch by what the statement answered: imported, skipped as already there, or rejected. */
-export async function batchOutcome(tx: Sql, orders: readonly ImportOrder[], notWritten: readonly NotWritten[]): Promise<BatchOutcome> {
+export async function batchOutcome<T extends OrderKey>(tx: Sql, orders: readonly T[], notWritten: readonly NotWritten[]): Promise<BatchOutcome<T>> {
   const unknown = new Set(notWritten.filter((row) => row.member_unknown).map((row) => row.external_id));
   const existing = new Set(notWritten.filter((row) => !row.member_unknown).map((row) => row.external_id));
   const imported = orders.filter((order) => !unknown.has(order.externalId) && !existing.has(order.externalId));
@@ -124,11 +133,11 @@ function columns(orders: readonly ImportOrder[]): unknown[][] {
   return [...o, ...l];
 }
 
-export function unknownMember(order: ImportOrder): string {
+export function unknownMember(order: OrderKey): string {
   return `no member with external_id ${order.memberRef} (import members first)`;
 }
 
-export function rejectOrder(order: ImportOrder, reason: string): RejectedRow[] {
+export function rejectOrder(order: OrderKey, reason: string): RejectedRow[] {
   return order.rows.map((row) => ({ line: row.line, fields: row.fields, reason }));
 }
 
@@ -137,7 +146,7 @@ export function rejectOrder(order: ImportOrder, reason: string): RejectedRow[] {
  * (same member, time and line ids: a re-run), and rejected when it is not — most often because the
  * lines of one order were not contiguous in the file, so a later group reused an imported order_id.
  */
-export async function compareWithRecorded(db: Sql, orders: readonly ImportOrder[]): Promise<{ same: ImportOrder[]; rejected: RejectedRow[] }> {
+export async function compareWithRecorded<T extends OrderKey>(db: Sql, orders: readonly T[]): Promise<{ same: T[]; rejected: RejectedRow[] }> {
   if (orders.length === 0) return { same: [], rejected: [] };
   const recorded = await db.query<{ external_id: string; member_ref: string | null; occurred_at: Date; line_ids: string[] }>(
     `select o.external_id, m.external_id as member_ref, o.occurred_at, array_agg(l.line_id) as line_ids
@@ -146,15 +155,15 @@ export async function compareWithRecorded(db: Sql, orders: readonly ImportOrder[
     [orders.map((order) => order.externalId)],
   );
   const byId = new Map(recorded.map((row) => [row.external_id, row]));
-  const same: ImportOrder[] = [];
+  const same: T[] = [];
   const rejected: RejectedRow[] = [];
   for (const order of orders) {
     const stored = byId.get(order.externalId);
     const matches =
       stored !== undefined &&
       stored.member_ref === order.memberRef &&
-      stored.occurred_at.getTime() === order.plan.occurredAt.getTime() &&
-      sameSet(stored.line_ids, order.plan.lines.map((line) => line.lineId));
+      stored.occurred_at.getTime() === order.occurredAt.getTime() &&
+      sameSet(stored.line_ids, order.lineIds);
     if (matches) same.push(order);
     else rejected.push(...rejectOrder(order, `order ${order.externalId} is already recorded with a different member, time or lines (are its lines contiguous in the file?)`));
   }

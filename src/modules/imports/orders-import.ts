@@ -5,8 +5,8 @@ import type { ImportSummary } from './contract.js';
 import { recordEarningBatch, type EarningContext } from './earned-orders.js';
 import { OrderGrouper, type GroupedOrder, type ImportOrder } from './order-groups.js';
 import { ORDER_COLUMNS, OrderRowReader, REQUIRED_ORDER_COLUMNS } from './order-rows.js';
-import { writeOrderBatch, type BatchOutcome } from './order-writer.js';
-import { copyOrderBatch } from './order-copy-writer.js';
+import { writeOrderBatch, type BatchOutcome, type OrderKey } from './order-writer.js';
+import { CopyBatch } from './order-copy-writer.js';
 import { BatchWriter, type Atomically } from './pipeline.js';
 import type { RejectedRow, RejectSink, RowSource } from './rows.js';
 
@@ -57,13 +57,14 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
   };
   const { earn } = options;
   const copy = options.copy === true && !earn;
-  const write = (orders: ImportOrder[]): Promise<BatchOutcome> =>
+  const write = (batch: OrderBatch): Promise<BatchOutcome> =>
     atomically((tx) => {
-      if (earn) return recordEarningBatch(tx, orders, { program: options.program, now: options.now, snapshot: earn });
-      return copy ? copyOrderBatch(tx, orders, options.now) : writeOrderBatch(tx, orders, options.now);
+      if (batch.copy) return batch.copy.write(tx, options.now);
+      if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
+      return writeOrderBatch(tx, batch.orders, options.now);
     });
-  const writer = new BatchWriter<ImportOrder>(async (orders) => {
-    const outcome = await write(orders);
+  const writer = new BatchWriter<OrderBatch>(async (batch) => {
+    const outcome = await write(batch);
     tally.orders.imported += outcome.imported.length;
     tally.orders.skipped += outcome.skipped.length;
     tally.imported += lineCount(outcome.imported);
@@ -71,15 +72,16 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
     await reject(outcome.rejected);
   });
   const limits = options.batch ?? (earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH);
-  let batch = new OrderBatch();
+  const newBatch = () => new OrderBatch(copy ? new CopyBatch() : null);
+  let batch = newBatch();
   const take = async (grouped: GroupedOrder | null) => {
     if (!grouped) return;
     if ('rejected' in grouped) return reject(grouped.rejected);
     const duplicate = batch.add(grouped.order);
     if (duplicate) return reject(duplicate);
-    if (batch.orders.length >= limits.orders || batch.lines >= limits.lines) {
-      await writer.submit(batch.orders);
-      batch = new OrderBatch();
+    if (batch.size >= limits.orders || batch.lines >= limits.lines) {
+      await writer.submit(batch);
+      batch = newBatch();
     }
   };
   for await (const row of source.rows) {
@@ -87,16 +89,25 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
     await take(grouper.add(row));
   }
   await take(grouper.finish());
-  if (batch.orders.length > 0) await writer.submit(batch.orders);
+  if (batch.size > 0) await writer.submit(batch);
   await writer.drain();
   return { ...tally, seconds: round((performance.now() - started) / 1000) };
 }
 
-/** The orders of one statement; an order id may appear once in it (a second group of lines means the file is not grouped). */
+/**
+ * The orders of one statement; an order id may appear once in it (a second group of lines means the
+ * file is not grouped). On the COPY path each order goes into `copy` as it comes and `orders` stays empty.
+ */
 class OrderBatch {
   readonly orders: ImportOrder[] = [];
   lines = 0;
   private readonly firstLines = new Map<string, number>();
+
+  constructor(readonly copy: CopyBatch | null) {}
+
+  get size(): number {
+    return this.firstLines.size;
+  }
 
   add(order: ImportOrder): RejectedRow[] | null {
     const earlier = this.firstLines.get(order.externalId);
@@ -105,13 +116,14 @@ class OrderBatch {
       return order.rows.map((row) => ({ line: row.line, fields: row.fields, reason }));
     }
     this.firstLines.set(order.externalId, order.rows[0]!.line);
-    this.orders.push(order);
+    if (this.copy) this.copy.add(order);
+    else this.orders.push(order);
     this.lines += order.rows.length;
     return null;
   }
 }
 
-function lineCount(orders: readonly ImportOrder[]): number {
+function lineCount(orders: readonly OrderKey[]): number {
   return orders.reduce((sum, order) => sum + order.rows.length, 0);
 }
 
