@@ -50,13 +50,18 @@ const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
  * rather than failing the batch). Historical orders earn no points: no ledger entry, lot or account
  * change. The outbox gets one `orders.imported` event per batch rather than one `order.recorded` per
  * order: subscribers learn what arrived without a webhook for every year-old purchase.
- * Answers the input orders that were not written: `member_unknown`, or already recorded.
+ * Members are looked up by index once per distinct reference (a batch names a few thousand), never
+ * by hashing the whole members table. Answers the input orders that were not written:
+ * `member_unknown`, or already recorded.
  */
 export function importOrdersStatement(input: ImportInput): string {
   return `with input_orders as materialized (
   select * from ${input.orders}),
+member_refs as materialized (
+  select r.member_ref, m.id as member_id from (select distinct member_ref from input_orders) r
+  cross join lateral (select id from members where external_id = r.member_ref and status = 'active') m),
 found as materialized (
-  select i.id, m.id as member_id from input_orders i join members m on m.external_id = i.member_ref and m.status = 'active'),
+  select i.id, r.member_id from input_orders i join member_refs r using (member_ref)),
 new_orders as (
   insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, occurred_at, recorded_at)
   select i.id, f.member_id, i.external_id, i.currency, i.total, 0, i.store_id, i.staff_id, i.occurred_at, ${input.now}
