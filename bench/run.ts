@@ -48,12 +48,12 @@ function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function recreateDatabase(name: string): Promise<string> {
+async function recreateDatabase(name: string, template?: string): Promise<string> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
     await client.query(`drop database if exists ${name} with (force)`);
-    await client.query(`create database ${name}`);
+    await client.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await client.end();
   }

@@ -88,7 +88,7 @@ async function generate(options: GenerateOptions, config: Config): Promise<Recor
       const atomically: Atomically = (fn) => db.transaction(fn);
       const now = new Date();
       const members = await importMembers(rowSource(SYNTHETIC_MEMBER_COLUMNS, syntheticMembers(synthetic)), atomically, { now, onRejected });
-      const orders = await importOrders(rowSource(SYNTHETIC_ORDER_COLUMNS, syntheticOrderLines(synthetic, scale)), atomically, { program: config.program, now, earn: null, onRejected });
+      const orders = await importOrders(rowSource(SYNTHETIC_ORDER_COLUMNS, syntheticOrderLines(synthetic, scale)), atomically, { program: config.program, now, earn: null, onRejected, copy: db.kind === 'postgres' });
       return { members, orders };
     });
     if (rejected.length > 0) result.sampleRejects = rejected;

@@ -27,7 +27,7 @@ const importer: Record<'members' | 'orders', Importer> = {
   orders: async (db, source, onRejected, options, config) => {
     const rules = new RuleBook(db);
     const earn = options.earn ? { rules: orderRules(await rules.active()), ladder: await rules.ladder() } : null;
-    return importOrders(source, (fn) => db.transaction(fn), { program: config.program, now: new Date(), earn, onRejected });
+    return importOrders(source, (fn) => db.transaction(fn), { program: config.program, now: new Date(), earn, onRejected, copy: db.kind === 'postgres' });
   },
 };
 
@@ -41,7 +41,9 @@ async function runImport(kind: 'members' | 'orders', file: string, options: Impo
   }
   const rejects = new RejectFile(options.rejects ?? `${file}.rejects.csv`);
   const summary = await withDatabase(config, async (db) => {
-    const input = createReadStream(file, { highWaterMark: 1 << 20 });
+    // 64 KiB reads: the rows of one read are checked without yielding to I/O, so a larger read would
+    // hold up the database's answers (and the next batch's start) by that long.
+    const input = createReadStream(file, { highWaterMark: 64 * 1024 });
     const progress = byteProgress(`Importing ${kind}`, size, !options.json);
     input.on('data', (chunk) => progress.advance(chunk.length));
     try {

@@ -3,12 +3,18 @@ import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config.js';
+import { copyFrom } from './copy.js';
 
 export type Row = Record<string, unknown>;
 
 /** The one handle services take: a pool, a PGlite instance or an open transaction. */
 export interface Sql {
   query<R = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * PostgreSQL transactions only: runs a `COPY ... FROM STDIN` with `data` (COPY's text format, UTF-8)
+   * as its data, for bulk loads; resolves to the rows copied.
+   */
+  copyFrom?(statement: string, data: Buffer): Promise<number>;
 }
 
 export interface Database extends Sql {
@@ -75,6 +81,7 @@ function createPostgres(connectionString: string, max: number): Database {
         const tx: Sql = {
           query: async <R>(text: string, params?: readonly unknown[]) =>
             (await client.query(preparedQuery(text, params))).rows as R[],
+          copyFrom: (statement, data) => copyFrom(client, statement, data),
         };
         try {
           await client.query('BEGIN');

@@ -23,7 +23,7 @@ export interface EarningContext {
 /** Draw entries never fail an imported order; a failure to record them is only logged. */
 const reportDrawFailure = (error: unknown) => console.error('draw entries of an imported order not recorded', error);
 
-export async function recordEarningBatch(tx: Sql, orders: readonly ImportOrder[], context: EarningContext): Promise<BatchOutcome> {
+export async function recordEarningBatch(tx: Sql, orders: readonly ImportOrder[], context: EarningContext): Promise<BatchOutcome<ImportOrder>> {
   const members = await tx.query<{ id: string; external_id: string }>(
     "select id, external_id from members where external_id = any($1::text[]) and status = 'active'",
     [[...new Set(orders.map((order) => order.memberRef))]],
@@ -33,7 +33,7 @@ export async function recordEarningBatch(tx: Sql, orders: readonly ImportOrder[]
     orders.map((order) => order.externalId),
   ]);
   const known = new Set(recordedBefore.map((row) => row.external_id));
-  const outcome: BatchOutcome = { imported: [], skipped: [], rejected: [] };
+  const outcome: BatchOutcome<ImportOrder> = { imported: [], skipped: [], rejected: [] };
   const touched = new Set<string>();
   for (const order of orders) {
     if (known.has(order.externalId)) continue;

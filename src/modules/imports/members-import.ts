@@ -25,7 +25,7 @@ export async function importMembers(source: RowSource, atomically: Atomically, o
     tally.rejected += rows.length;
     if (rows.length > 0) await options.onRejected(rows);
   };
-  const writer = new BatchWriter<MemberToWrite>(async (batch) => {
+  const writer = new BatchWriter<MemberToWrite[]>(async (batch) => {
     const outcome = await atomically((tx) => writeMemberBatch(tx, batch, options.now));
     tally.imported += outcome.imported;
     tally.skipped += outcome.skipped;

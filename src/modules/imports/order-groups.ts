@@ -20,6 +20,8 @@ export interface ImportOrder {
   input: Omit<CreateOrderInput, 'memberId'>;
   /** Amounts per line and the total, with no points: historical orders earn nothing unless imported with --earn. */
   plan: OrderPlan;
+  occurredAt: Date;
+  lineIds: string[];
   rows: SourceRow[];
 }
 
@@ -109,7 +111,8 @@ export function settleOrder(reader: OrderRowReader, id: string, rows: readonly S
   };
   try {
     const plan = planOrder(input, context.program, context.now, NO_POINTS);
-    return { order: { externalId: fields.order_id, memberRef: fields.member_external_id, input, plan, rows: [...rows] } };
+    const order = { externalId: fields.order_id, memberRef: fields.member_external_id, input, plan, occurredAt: plan.occurredAt, lineIds: lines.map((line) => line.lineId), rows: [...rows] };
+    return { order };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     return rejectAll(rows, `${error.code}: ${error.message}`, lineProblems(rows, error));

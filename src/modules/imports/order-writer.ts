@@ -5,14 +5,44 @@ import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { orderStatsCtes } from '../orders/stats.js';
 import type { ImportOrder } from './order-groups.js';
-import type { RejectedRow } from './rows.js';
+import type { RejectedRow, SourceRow } from './rows.js';
 
-export interface BatchOutcome {
-  imported: ImportOrder[];
+/** What deciding a written order's outcome takes: who, when, which lines, and its rows for the reject file. */
+export interface OrderKey {
+  externalId: string;
+  memberRef: string;
+  occurredAt: Date;
+  lineIds: readonly string[];
+  rows: readonly SourceRow[];
+}
+
+export interface BatchOutcome<T extends OrderKey = OrderKey> {
+  imported: T[];
   /** Already recorded with the same member, time and lines: an earlier run (or the API) has them. */
-  skipped: ImportOrder[];
+  skipped: T[];
   rejected: RejectedRow[];
 }
+
+/**
+ * Where the statement reads its batch: `orders` as i(id, external_id, member_ref, currency, total,
+ * store_id, staff_id, occurred_at), `lines` as l(order_id, line_id, position, sku, category, brand,
+ * quantity, unit_price, discount, amount), and the parameters holding the import time and event id.
+ */
+export interface ImportInput {
+  orders: string;
+  lines: string;
+  now: string;
+  eventId: string;
+}
+
+const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
+  orders: `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::timestamptz[])
+    as i(id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at)`,
+  lines: `unnest($9::text[], $10::text[], $11::int4[], $12::text[], $13::text[], $14::text[], $15::int4[], $16::int8[], $17::int8[], $18::int8[])
+    as l(order_id, line_id, position, sku, category, brand, quantity, unit_price, discount, amount)`,
+  now: '$19',
+  eventId: '$20',
+});
 
 /**
  * Orders whose member is unknown (or erased) are not written; an order whose external id is already
@@ -20,22 +50,27 @@ export interface BatchOutcome {
  * rather than failing the batch). Historical orders earn no points: no ledger entry, lot or account
  * change. The outbox gets one `orders.imported` event per batch rather than one `order.recorded` per
  * order: subscribers learn what arrived without a webhook for every year-old purchase.
+ * Members are looked up by index once per distinct reference (a batch names a few thousand), never
+ * by hashing the whole members table. Answers the input orders that were not written:
+ * `member_unknown`, or already recorded.
  */
-const IMPORT_ORDERS_STATEMENT = `with input_orders as materialized (
-  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::timestamptz[])
-    as i(id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at)),
+export function importOrdersStatement(input: ImportInput): string {
+  return `with input_orders as materialized (
+  select * from ${input.orders}),
+member_refs as materialized (
+  select r.member_ref, m.id as member_id from (select distinct member_ref from input_orders) r
+  cross join lateral (select id from members where external_id = r.member_ref and status = 'active') m),
 found as materialized (
-  select i.id, m.id as member_id from input_orders i join members m on m.external_id = i.member_ref and m.status = 'active'),
+  select i.id, r.member_id from input_orders i join member_refs r using (member_ref)),
 new_orders as (
   insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, occurred_at, recorded_at)
-  select i.id, f.member_id, i.external_id, i.currency, i.total, 0, i.store_id, i.staff_id, i.occurred_at, $19
+  select i.id, f.member_id, i.external_id, i.currency, i.total, 0, i.store_id, i.staff_id, i.occurred_at, ${input.now}
   from input_orders i join found f using (id)
   on conflict (external_id) do nothing
   returning id, member_id, currency, total, occurred_at),
 imported_lines as materialized (
   select o.member_id, o.currency, l.*
-  from unnest($9::text[], $10::text[], $11::int4[], $12::text[], $13::text[], $14::text[], $15::int4[], $16::int8[], $17::int8[], $18::int8[])
-    as l(order_id, line_id, position, sku, category, brand, quantity, unit_price, discount, amount)
+  from ${input.lines}
   join new_orders o on o.id = l.order_id),
 new_lines as (
   insert into order_lines (order_id, line_id, member_id, position, sku, category, brand, quantity, unit_price, discount, amount, points)
@@ -43,16 +78,27 @@ new_lines as (
 ${orderStatsCtes('new_orders', 'imported_lines')},
 import_event as (
   insert into outbox (id, type, member_id, payload, occurred_at)
-  select $20, 'orders.imported', null, jsonb_build_object('orders', count(*), 'firstOccurredAt', min(occurred_at), 'lastOccurredAt', max(occurred_at)), $19
+  select ${input.eventId}, 'orders.imported', null, jsonb_build_object('orders', count(*), 'firstOccurredAt', min(occurred_at), 'lastOccurredAt', max(occurred_at)), ${input.now}
   from new_orders having count(*) > 0)
 select i.external_id, (f.id is null) as member_unknown
 from input_orders i left join found f using (id)
 where f.id is null or i.id not in (select id from new_orders)`;
+}
 
-export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome> {
-  const rows = await tx.query<{ external_id: string; member_unknown: boolean }>(IMPORT_ORDERS_STATEMENT, [...columns(orders), now, newId('evt')]);
-  const unknown = new Set(rows.filter((row) => row.member_unknown).map((row) => row.external_id));
-  const existing = new Set(rows.filter((row) => !row.member_unknown).map((row) => row.external_id));
+export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome<ImportOrder>> {
+  const notWritten = await tx.query<NotWritten>(IMPORT_ORDERS_STATEMENT, [...columns(orders), now, newId('evt')]);
+  return batchOutcome(tx, orders, notWritten);
+}
+
+export interface NotWritten {
+  external_id: string;
+  member_unknown: boolean;
+}
+
+/** Sorts the batch by what the statement answered: imported, skipped as already there, or rejected. */
+export async function batchOutcome<T extends OrderKey>(tx: Sql, orders: readonly T[], notWritten: readonly NotWritten[]): Promise<BatchOutcome<T>> {
+  const unknown = new Set(notWritten.filter((row) => row.member_unknown).map((row) => row.external_id));
+  const existing = new Set(notWritten.filter((row) => !row.member_unknown).map((row) => row.external_id));
   const imported = orders.filter((order) => !unknown.has(order.externalId) && !existing.has(order.externalId));
   const conflicts = await compareWithRecorded(tx, orders.filter((order) => existing.has(order.externalId)));
   const rejected = orders
@@ -92,11 +138,11 @@ function columns(orders: readonly ImportOrder[]): unknown[][] {
   return [...o, ...l];
 }
 
-export function unknownMember(order: ImportOrder): string {
+export function unknownMember(order: OrderKey): string {
   return `no member with external_id ${order.memberRef} (import members first)`;
 }
 
-export function rejectOrder(order: ImportOrder, reason: string): RejectedRow[] {
+export function rejectOrder(order: OrderKey, reason: string): RejectedRow[] {
   return order.rows.map((row) => ({ line: row.line, fields: row.fields, reason }));
 }
 
@@ -105,7 +151,7 @@ export function rejectOrder(order: ImportOrder, reason: string): RejectedRow[] {
  * (same member, time and line ids: a re-run), and rejected when it is not — most often because the
  * lines of one order were not contiguous in the file, so a later group reused an imported order_id.
  */
-export async function compareWithRecorded(db: Sql, orders: readonly ImportOrder[]): Promise<{ same: ImportOrder[]; rejected: RejectedRow[] }> {
+export async function compareWithRecorded<T extends OrderKey>(db: Sql, orders: readonly T[]): Promise<{ same: T[]; rejected: RejectedRow[] }> {
   if (orders.length === 0) return { same: [], rejected: [] };
   const recorded = await db.query<{ external_id: string; member_ref: string | null; occurred_at: Date; line_ids: string[] }>(
     `select o.external_id, m.external_id as member_ref, o.occurred_at, array_agg(l.line_id) as line_ids
@@ -114,15 +160,15 @@ export async function compareWithRecorded(db: Sql, orders: readonly ImportOrder[
     [orders.map((order) => order.externalId)],
   );
   const byId = new Map(recorded.map((row) => [row.external_id, row]));
-  const same: ImportOrder[] = [];
+  const same: T[] = [];
   const rejected: RejectedRow[] = [];
   for (const order of orders) {
     const stored = byId.get(order.externalId);
     const matches =
       stored !== undefined &&
       stored.member_ref === order.memberRef &&
-      stored.occurred_at.getTime() === order.plan.occurredAt.getTime() &&
-      sameSet(stored.line_ids, order.plan.lines.map((line) => line.lineId));
+      stored.occurred_at.getTime() === order.occurredAt.getTime() &&
+      sameSet(stored.line_ids, order.lineIds);
     if (matches) same.push(order);
     else rejected.push(...rejectOrder(order, `order ${order.externalId} is already recorded with a different member, time or lines (are its lines contiguous in the file?)`));
   }

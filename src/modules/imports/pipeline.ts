@@ -10,15 +10,15 @@ export type Atomically = <T>(fn: (tx: Sql) => Promise<T>) => Promise<T>;
  * share members, so it would wait on the first one's aggregate rows (or deadlock with it and be
  * retried), and on two cores the database already has one to itself.
  */
-export class BatchWriter<T> {
+export class BatchWriter<B> {
   private inFlight: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (items: T[]) => Promise<void>) {}
+  constructor(private readonly write: (batch: B) => Promise<void>) {}
 
   /** Waits for the batch before, then starts this one without waiting for it. */
-  async submit(items: T[]): Promise<void> {
+  async submit(batch: B): Promise<void> {
     await this.inFlight;
-    this.inFlight = this.write(items);
+    this.inFlight = this.write(batch);
     // Awaited by the next submit or by drain; this only keeps an early failure from counting as unhandled.
     this.inFlight.catch(() => undefined);
   }
