@@ -80,6 +80,8 @@ const queryArb = fc.record(
     from: timestampArb,
     to: timestampArb,
     surveyId: fc.constantFrom(...SURVEYS),
+    storeId: fc.constantFrom('riga', 'porto', 'nowhere'),
+    staffId: fc.constantFrom('ana', 'ben'),
     by: fc.constantFrom<Exclude<Breakdown, 'segment'>>('store', 'staff', 'channel', 'category', 'survey', 'tier'),
     interval: fc.constantFrom<'week' | 'month'>('week', 'month'),
   },
@@ -90,7 +92,8 @@ const RAW_COUNTS = `count(*)::int8 as responses, count(*) filter (where nps_clas
   count(*) filter (where nps_class = 'passive')::int8 as passives, count(*) filter (where nps_class = 'detractor')::int8 as detractors,
   count(csat)::int8 as csat_answered, count(*) filter (where csat >= 4)::int8 as csat_satisfied,
   count(ces)::int8 as ces_answered, coalesce(sum(ces), 0)::int8 as ces_sum`;
-const RAW_WHERE = `submitted_at >= coalesce($1::timestamptz, '-infinity') and submitted_at < coalesce($2::timestamptz, 'infinity') and ($3::text is null or survey_id = $3)`;
+const RAW_WHERE = `submitted_at >= coalesce($1::timestamptz, '-infinity') and submitted_at < coalesce($2::timestamptz, 'infinity') and ($3::text is null or survey_id = $3)
+  and ($4::text is null or store_id = $4) and ($5::text is null or staff_id = $5)`;
 const RAW_KEYS: Record<Exclude<Breakdown, 'segment'>, [key: string, from: string]> = {
   store: ['store_id', 'feedback_responses'],
   staff: ['staff_id', 'feedback_responses'],
@@ -112,7 +115,7 @@ function expectedFigures(row: RawRow) {
 
 /** The metrics counted straight from the responses: the definition the rollup must reproduce. */
 async function rawMetrics(db: Sql, query: MetricsQuery) {
-  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null];
+  const params = [query.from ?? null, query.to ?? null, query.surveyId ?? null, query.storeId ?? null, query.staffId ?? null];
   const [overall] = await db.query<RawRow>(`select ${RAW_COUNTS} from feedback_responses where ${RAW_WHERE}`, params);
   const trend = query.interval
     ? await db.query<RawRow & { period: string }>(
