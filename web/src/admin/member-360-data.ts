@@ -32,7 +32,7 @@ export async function loadMember360(client: ApiClient, id: string) {
     client.GET('/v1/members/{id}/tier', path).then((result) => (result.response.ok ? unwrap(result) : null)),
     client.GET('/v1/members/{id}/scores', path).then(unwrap),
     client.GET('/v1/members/{id}/rewards', path).then(unwrap),
-    client.GET('/v1/feedback/follow-ups', { params: { query: { memberId: id, limit: 50 } } }).then(unwrap),
+    client.GET('/v1/feedback/follow-ups', { params: { query: { memberId: id, limit: 200 } } }).then(unwrap),
     memberPages.ledger(client, id),
     memberPages.orders(client, id),
     memberPages.feedback(client, id),

@@ -48,7 +48,8 @@ export function FeedbackSection({ client, memberId, first, followUps }: { client
           { label: 'Store', value: (r) => r.storeId },
           { label: 'Staff', value: (r) => r.staffId },
           { label: 'Comment', value: (r) => r.comment },
-          { label: 'Follow-up', value: (r) => (r.followUpId ? FOLLOW_UP_STATUS[followUpOf(r)?.status ?? 'open'] : null) },
+          // A follow-up past the 200 soonest due is not loaded: say there is one, without a status.
+          { label: 'Follow-up', value: (r) => (r.followUpId ? (followUpOf(r) ? FOLLOW_UP_STATUS[followUpOf(r)!.status] : 'yes') : null) },
         ]}
       />
       <LoadMore list={list} what="survey answers" />
