@@ -111,6 +111,26 @@ describe('cohorts, RFM, at-risk and economics', () => {
       discountDependence: [{ band: '0%', members: 5 }, { band: 'under 10%', members: 0 }, { band: '10–30%', members: 0 }, { band: '30–50%', members: 0 }, { band: 'over 50%', members: 0 }],
     });
     expect(response.body.liability.availablePoints + response.body.liability.pendingPoints).toBe(210);
+    expect(response.body.trend).toBeUndefined();
+  });
+
+  it('economics by month: points earned per month and held at each month’s end, worked back from today', async () => {
+    // dee's August order (50 points) precedes the period; September earns 40, October 120; nothing after.
+    const response = await call(t, 'GET', '/v1/analytics/economics?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month');
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.inPeriod).toMatchObject({ pointsEarned: 160, pointsSpent: 0, pointsExpired: 0 });
+    expect(response.body.trend).toEqual([
+      { period: '2026-09-01', pointsEarned: 40, pointsSpent: 0, pointsExpired: 0, outstandingPoints: 90 },
+      { period: '2026-10-01', pointsEarned: 120, pointsSpent: 0, pointsExpired: 0, outstandingPoints: 210 },
+    ]);
+    // By week: every week present, Monday first (2026-09-28 is a Monday), weeks without entries at zero.
+    const weeks = await call(t, 'GET', '/v1/analytics/economics?from=2026-10-01T00:00:00Z&to=2026-10-15T00:00:00Z&interval=week');
+    expect(weeks.body.trend).toEqual([
+      { period: '2026-09-28', pointsEarned: 50, pointsSpent: 0, pointsExpired: 0, outstandingPoints: 140 },
+      { period: '2026-10-05', pointsEarned: 30, pointsSpent: 0, pointsExpired: 0, outstandingPoints: 170 },
+      { period: '2026-10-12', pointsEarned: 0, pointsSpent: 0, pointsExpired: 0, outstandingPoints: 170 },
+    ]);
+    expect((await call(t, 'GET', '/v1/analytics/economics?interval=day')).status).toBe(400);
   });
 
   it('tiers: active members per tier in ladder order; members not yet placed count in the first', async () => {

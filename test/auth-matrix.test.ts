@@ -81,6 +81,7 @@ const EXPECTED: Record<string, RouteCase> = {
   'POST /v1/members/:id/ledger/:entryId/reversal': { roles: ADMIN, body: () => ({ reason: 'auth matrix' }) },
   'POST /v1/orders': { roles: OPERATORS, body: (f) => orderBody(f.memberId, [{ unitPrice: 500 }]) },
   'GET /v1/orders/:id': { roles: EVERYONE },
+  'GET /v1/members/:id/orders': { roles: EVERYONE },
   'POST /v1/orders/:id/refunds': { roles: OPERATORS, body: () => ({ lines: [{ lineId: 'l1', quantity: 1 }] }) },
   'POST /v1/feedback/surveys': { roles: ADMIN, body: () => NPS_SURVEY },
   'GET /v1/feedback/surveys': { roles: EVERYONE },

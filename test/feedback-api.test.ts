@@ -242,6 +242,10 @@ describe('closing the loop', () => {
     const open = await call(t, 'GET', '/v1/feedback/follow-ups?status=open');
     const task = open.body.data.find((f: { id: string }) => f.id === response.body.followUpId);
     expect(task).toMatchObject({ reason: 'detractor', memberId, comment: 'Rude staff', dueAt: new Date(start.getTime() + 48 * 3_600_000).toISOString() });
+    // The member's own follow-ups, for their 360 page: only theirs.
+    const mine = await call(t, 'GET', `/v1/feedback/follow-ups?memberId=${memberId}`);
+    expect(mine.body.data.map((f: { id: string }) => f.id)).toEqual([task.id]);
+    expect((await call(t, 'GET', `/v1/feedback/follow-ups?memberId=${await askableMember()}`)).body.data).toEqual([]);
 
     const assigned = await call(t, 'PATCH', `/v1/feedback/follow-ups/${task.id}`, { assignee: 'Dana', status: 'in_progress' }, { role: 'staff' });
     expect(assigned.body).toMatchObject({ assignee: 'Dana', status: 'in_progress', closedAt: null });

@@ -431,6 +431,35 @@ describe('refund clawback', () => {
     await expectLedgerClean(t);
   });
 
+  it('lists a member’s orders newest first with their lines and refunds, a page at a time', async () => {
+    t.setNow(d('2026-06-01T12:00:00Z'));
+    const memberId = await createMemberVia(t);
+    const older = await order(memberId, [{ unitPrice: 1250, quantity: 2 }, { unitPrice: 999 }], '2026-05-20T10:00:00Z');
+    const newer = await order(memberId, [{ unitPrice: 500 }], '2026-05-30T10:00:00Z');
+    // Recorded last but bought first: sorted by when it occurred.
+    const oldest = await order(memberId, [{ unitPrice: 300 }], '2026-05-01T10:00:00Z');
+    const refund = await call(t, 'POST', `/v1/orders/${older.id}/refunds`, { lines: [{ lineId: 'l1', quantity: 1 }], reason: 'cracked' });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+
+    const first = await call(t, 'GET', `/v1/members/${memberId}/orders?limit=2`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.data.map((o: { id: string }) => o.id)).toEqual([newer.id, older.id]);
+    expect(first.body).toMatchObject({ hasMore: true, nextCursor: older.id });
+    expect(first.body.data[1]).toMatchObject({
+      total: 3499,
+      points: 34,
+      lines: [{ lineId: 'l1', quantity: 2, amount: 2500, refundedQuantity: 1 }, { lineId: 'l2', quantity: 1, amount: 999, refundedQuantity: 0 }],
+      refunds: [{ id: refund.body.id, amount: 1250, points: 12, reason: 'cracked', occurredAt: '2026-06-01T12:00:00.000Z', lines: [{ lineId: 'l1', quantity: 1, amount: 1250 }] }],
+    });
+    expect(first.body.data[0].refunds).toEqual([]);
+    const second = await call(t, 'GET', `/v1/members/${memberId}/orders?limit=2&cursor=${older.id}`);
+    expect(second.body).toMatchObject({ data: [{ id: oldest.id }], hasMore: false, nextCursor: null });
+
+    expect((await call(t, 'GET', `/v1/members/${await createMemberVia(t)}/orders`)).body).toEqual({ data: [], hasMore: false, nextCursor: null });
+    const unknown = await call(t, 'GET', '/v1/members/mem_00000000000000000000000000/orders');
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'member_not_found']);
+  });
+
   it('per-unit clawback is exact over several partial refunds; a line that earned nothing claws nothing', async () => {
     t.setNow(d('2026-06-01T12:00:00Z'));
     const memberId = await createMemberVia(t);

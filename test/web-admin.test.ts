@@ -1,5 +1,6 @@
-// The admin's main flow: sign in with a key, the overview KPIs, find a member, their 360 page,
-// add a note and adjust points with a reason; then the team's pages: charts, the call list and
+// The admin's main flow: sign in with a key, the overview KPIs, find a member, their 360 page (orders
+// with a refund, feedback, scores, the ledger as CSV), add a note and adjust points with a reason, tags and
+// a contact logged from another member's 360; every admin page at phone width, without layout shift; then the team's pages: charts, the call list and
 // follow-ups, an import with a rejected row, and tables downloaded as CSV; then the program editor: a
 // rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon.
 import { readFile } from 'node:fs/promises';
@@ -18,11 +19,16 @@ beforeAll(async () => {
   const { t } = w;
   const memberId = await createMemberVia(t, { email, name: 'Grace Hopper', marketingConsent: true });
   graceId = memberId;
-  const other = await createMemberVia(t, { marketingConsent: true });
+  const other = await createMemberVia(t, { marketingConsent: true, name: 'Alan Turing' });
+  const placed: string[] = [];
   for (const [id, price] of [[memberId, 4200], [memberId, 1800], [other, 999]] as const) {
     const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: price }], new Date(t.now().getTime() - DAY).toISOString()));
     expect(order.status, JSON.stringify(order.body)).toBe(201);
+    placed.push(order.body.id);
   }
+  // Grace's 18.00 order comes back: her 360 shows the refund (revenue counts orders before refunds).
+  const refund = await call(t, 'POST', `/v1/orders/${placed[1]}/refunds`, { lines: [{ lineId: 'l1', quantity: 1 }], reason: 'Spilled' });
+  expect(refund.status, JSON.stringify(refund.body)).toBe(201);
   // Older orders give the cohort heatmap a row with later months; they fall before the overview's 30 days
   // (and are the other member's, whose points are not checked: these are past the return window).
   for (const daysAgo of [75, 45]) {
@@ -45,8 +51,8 @@ beforeAll(async () => {
 afterAll(() => w?.close());
 
 describe('admin', () => {
-  it('signs in, shows the overview, finds a member, adds a note and adjusts points', async () => {
-    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  it('signs in, shows the overview, finds a member, their 360, adds a note, adjusts points, logs a contact; phone width', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await page.goto(`${w.baseUrl}/admin`);
     await page.getByLabel('API key').fill('fid_not_a_real_key_at_all_0000000000');
     await page.keyboard.press('Enter');
@@ -87,8 +93,76 @@ describe('admin', () => {
     await page.getByRole('button', { name: 'Adjust' }).click();
     await page.getByRole('alert').getByText(/reason/).waitFor();
 
+    // Orders with their lines and refunds; her answers with the follow-up still open; scores not run yet.
+    const orders = page.getByRole('region', { name: 'Orders' });
+    const refunded = orders.getByRole('row', { name: /€18\.00/ });
+    await refunded.getByText('−€18.00, −18 pts', { exact: false }).waitFor();
+    await refunded.getByText('(Spilled)', { exact: false }).waitFor();
+    await refunded.getByText('1 line').click();
+    await refunded.getByText(/1× SKU-1 \(coffee\) €18\.00 · 18 pts · 1 refunded/).waitFor();
+    await orders.getByRole('row', { name: /€42\.00/ }).getByText('none').waitFor();
+    const feedback = page.getByRole('region', { name: 'Feedback' });
+    await feedback.getByRole('row', { name: /^\S+ \d+, \d{4} 3 — — — riga dana — open$/ }).waitFor();
+    await feedback.getByText(/Follow-up open \(detractor\), due .*, not assigned/).waitFor();
+    await page.getByRole('region', { name: 'Scores' }).getByText('Not scored yet.').waitFor();
+
+    // The ledger as CSV: every entry with its explanation, the adjustment and the refund's clawback among them.
+    const ledger = page.getByRole('region', { name: 'Ledger' });
+    const ledgerCsv = await downloadText(page, () => ledger.getByRole('button', { name: /Download CSV/ }).click());
+    expect(ledgerCsv.name).toBe(`ledger-${graceId}.csv`);
+    const ledgerLines = ledgerCsv.text.split('\r\n');
+    expect(ledgerLines[0]).toBe('\ufeffDate,Kind,Points,What happened');
+    expect(ledgerLines.filter((line) => line !== '').length).toBe(5); // header, two earnings, a clawback, the adjustment
+    expect(ledgerCsv.text).toMatch(/\r\n\d{4}-\d\d-\d\dT[\d:.]+Z,adjust,250,"?[^\r]*Apology for a late delivery/);
+    expect(ledgerCsv.text).toMatch(/\r\n[^,]+,clawback,-18,/);
+
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-member');
+
+    // With no search, the members page lists everyone; another member's 360: tags, and a contact logged
+    // there shows in their contact log (Grace is left for the call list below).
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('table', { name: 'All members' }).getByRole('link', { name: 'Alan Turing' }).click();
+    await page.getByRole('heading', { name: 'Alan Turing' }).waitFor();
+    await page.getByRole('button', { name: 'Edit tags' }).click();
+    await page.getByLabel('Tags (comma separated)').fill('VIP, vegan, vip');
+    await page.getByRole('button', { name: 'Save tags' }).click();
+    await page.getByRole('button', { name: 'Edit tags' }).waitFor();
+    expect(await page.locator('.tag').allTextContents()).toEqual(['vip', 'vegan']);
+    const contactLog = page.getByRole('region', { name: 'Contact log' });
+    await contactLog.getByText('No contacts logged yet.').waitFor();
+    await contactLog.getByRole('button', { name: 'Log a contact' }).click();
+    await contactLog.getByLabel('Outcome', { exact: true }).selectOption('no_answer');
+    await contactLog.getByLabel('What was said').fill('Tried about the autumn catalogue');
+    await contactLog.getByRole('button', { name: 'Save contact' }).click();
+    await contactLog.getByRole('status').getByText('Call with Alan Turing logged: no answer.').waitFor();
+    await contactLog.getByRole('row', { name: /Call No answer Tried about the autumn catalogue/ }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Phone width: no page scrolls sideways (wide tables scroll inside their box), and nothing shifts as
+    // data arrives (the pages render once their data is in, or keep room for it).
+    await page.setViewportSize({ width: 375, height: 800 });
+    const pages: [string, RegExp][] = [
+      ['/admin', /^Overview$/], ['/admin/members', /^Members$/], [`/admin/members/${graceId}`, /^Grace Hopper$/], ['/admin/charts', /^Charts$/],
+      ['/admin/calls', /^Call list$/], ['/admin/import', /^Import$/], ['/admin/program', /^Earning rules$/], ['/admin/program/rules/new', /^New earning rule$/],
+      ['/admin/program/coupons', /^Coupons$/],
+    ];
+    for (const [path, heading] of pages) {
+      await page.goto(`${w.baseUrl}${path}`);
+      await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} scrolls sideways`).toBe(0);
+      expect(await layoutShift(page), `${path} shifts as it loads`).toBeLessThan(0.01);
+    }
+    await page.goto(`${w.baseUrl}/admin/members/${graceId}`);
+    await page.getByRole('region', { name: 'Orders' }).getByRole('row', { name: /€18\.00/ }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-member-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${w.baseUrl}/admin`);
+    await page.getByRole('img', { name: 'Points liability trend' }).waitFor();
+    expect(await layoutShift(page), 'the overview shifts as it loads').toBeLessThan(0.01);
     await page.close();
   });
 
@@ -277,6 +351,20 @@ describe('admin', () => {
     await page.close();
   });
 });
+
+/** Cumulative layout shift of the page so far, leaving out shifts right after input (as the metric does). */
+function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+        setTimeout(() => resolve(total), 50);
+      }),
+  );
+}
 
 /** Clicks, waits for the download the click starts, and reads the file it saved. */
 async function downloadText(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {

@@ -95,6 +95,11 @@ export const cohortMatrix = z
   .meta({ id: 'CohortMatrix' });
 export type CohortMatrix = z.infer<typeof cohortMatrix>;
 
+export const economicsQuery = periodQuery.and(
+  z.object({ interval: z.enum(['week', 'month']).optional().meta({ description: 'Adds a trend: one row per UTC week (from Monday) or month.' }) }),
+);
+export type EconomicsQuery = z.infer<typeof economicsQuery>;
+
 export const economics = z
   .object({
     period,
@@ -116,6 +121,18 @@ export const economics = z
     discountDependence: z
       .array(z.object({ band: z.string(), members: z.number().int() }))
       .meta({ description: 'Members by the share of their list price paid as discounts (0%, under 10%, 10–30%, 30–50%, over 50%).' }),
+    trend: z
+      .array(
+        z.object({
+          period: z.string().meta({ example: '2026-11-23', description: 'First day of the week or month (UTC); the first may start before `from`.' }),
+          pointsEarned: z.number().int(),
+          pointsSpent: z.number().int(),
+          pointsExpired: z.number().int(),
+          outstandingPoints: z.number().int().meta({ description: 'Points held (available and pending, net of debts) at the end of the week or month, or at `to`.' }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'With `interval` only. Within the period, counting only entries from `from` on.' }),
   })
   .meta({ id: 'ProgramEconomics' });
 export type Economics = z.infer<typeof economics>;

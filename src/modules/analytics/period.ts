@@ -21,3 +21,18 @@ export function withReportMemory<T>(db: Database, fn: (tx: Sql) => Promise<T>): 
     return fn(tx);
   });
 }
+
+/**
+ * The first days (UTC, `YYYY-MM-DD`) of the weeks (from Monday, as PostgreSQL's `date_trunc('week')`)
+ * or months that [from, to) touches; the first may start before `from`.
+ * @example periodStarts(new Date('2026-10-01T00:00Z'), new Date('2026-10-15T00:00Z'), 'week') // ['2026-09-28', '2026-10-05', '2026-10-12']
+ */
+export function periodStarts(from: Date, to: Date, interval: 'week' | 'month'): string[] {
+  const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), interval === 'month' ? 1 : from.getUTCDate()));
+  if (interval === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const starts: string[] = [];
+  for (const day = start; day < to; interval === 'week' ? day.setUTCDate(day.getUTCDate() + 7) : day.setUTCMonth(day.getUTCMonth() + 1)) {
+    starts.push(day.toISOString().slice(0, 10));
+  }
+  return starts;
+}

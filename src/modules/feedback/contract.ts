@@ -251,6 +251,7 @@ export const listFollowUpsQuery = z.object({
   cursor: idOf('fup').optional(),
   status: z.enum(['open', 'in_progress', 'done']).optional(),
   assignee: z.string().max(200).optional(),
+  memberId: idOf('mem').optional().meta({ description: 'only this member’s follow-ups' }),
   overdue: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

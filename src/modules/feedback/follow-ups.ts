@@ -43,6 +43,7 @@ export interface FollowUpFilter {
   status?: FollowUp['status'] | undefined;
   assignee?: string | undefined;
   overdue?: boolean | undefined;
+  memberId?: string | undefined;
 }
 
 /** Soonest due first, so the team works down the list; the cursor is the last item's id. */
@@ -52,8 +53,9 @@ export async function listFollowUps(db: Sql, filter: FollowUpFilter, now: Date):
      where ($1::text is null or f.status = $1) and ($2::text is null or f.assignee = $2)
        and ($3::boolean is not true or (f.status <> 'done' and f.due_at < $4))
        and ($5::text is null or (f.due_at, f.id) > (select due_at, id from feedback_follow_ups where id = $5))
+       and ($7::text is null or f.member_id = $7)
      order by f.due_at, f.id limit $6`,
-    [filter.status ?? null, filter.assignee ?? null, filter.overdue ?? null, now, filter.cursor ?? null, filter.limit + 1],
+    [filter.status ?? null, filter.assignee ?? null, filter.overdue ?? null, now, filter.cursor ?? null, filter.limit + 1, filter.memberId ?? null],
   );
   return toPage(rows, filter.limit, toFollowUp);
 }

@@ -159,7 +159,7 @@ export async function feedbackRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'Follow-ups for the team',
-      description: 'Soonest due first; filter by status, assignee, overdue.',
+      description: 'Soonest due first; filter by status, assignee, member, overdue.',
       querystring: listFollowUpsQuery,
       response: { 200: page(followUp), ...problems },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, idOf, minorUnits, timestamp } from '../../http/schemas.js';
+import { currencyCode, idOf, minorUnits, pageQuery, timestamp } from '../../http/schemas.js';
 
 const reference = z.string().min(1).max(128);
 
@@ -106,3 +106,24 @@ export const refund = z
   .meta({ id: 'Refund' });
 
 export type Refund = z.infer<typeof refund>;
+
+export const memberOrdersQuery = pageQuery.extend({ cursor: idOf('ord').optional() });
+
+/** An order in a member's list: its lines and refunds, without the earning's lot (that is on GET /v1/orders/{id}). */
+export const memberOrder = order
+  .omit({ earned: true })
+  .extend({
+    refunds: z.array(
+      z.object({
+        id: idOf('ref'),
+        amount: z.number().int(),
+        points: z.number().int().meta({ description: 'Points clawed back.' }),
+        reason: z.string().nullable(),
+        occurredAt: z.string(),
+        lines: z.array(z.object({ lineId: z.string(), quantity: z.number().int(), amount: z.number().int() })),
+      }),
+    ),
+  })
+  .meta({ id: 'MemberOrder' });
+
+export type MemberOrder = z.infer<typeof memberOrder>;

@@ -1,9 +1,10 @@
 import type { App } from '../../http/context.js';
-import { problems } from '../../http/schemas.js';
+import { memberIdParams, page, problems } from '../../http/schemas.js';
 import { replyWithStatement, replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { assertNotInFuture } from '../ledger/errors.js';
-import { createOrderBody, createRefundBody, order, orderIdParams, refund, type Order } from './contract.js';
+import { createOrderBody, createRefundBody, memberOrder, memberOrdersQuery, order, orderIdParams, refund, type Order } from './contract.js';
+import { listMemberOrderPage } from './member-orders.js';
 import { refundOrder } from './refunds.js';
 import { createOrderRecorder } from './batch.js';
 import { upgradeAfterOrder } from '../program/tier-service.js';
@@ -48,6 +49,19 @@ export async function orderRoutes(app: App): Promise<void> {
     config: { roles: ACCESS.read },
     schema: { tags, summary: 'Get an order with its lines and earned points', params: orderIdParams, response: { 200: order, ...problems } },
     handler: (request) => getOrder(db, request.params.id),
+  });
+
+  app.get('/v1/members/:id/orders', {
+    config: { roles: ACCESS.read },
+    schema: {
+      tags,
+      summary: 'A member’s orders with their lines and refunds, newest first',
+      description: 'Cursor-paginated by when the order occurred. Example: `GET /v1/members/mem_01jd3x8k2q9v7c4m5n6p7r8s9t/orders?limit=20`.',
+      params: memberIdParams,
+      querystring: memberOrdersQuery,
+      response: { 200: page(memberOrder), ...problems },
+    },
+    handler: (request) => listMemberOrderPage(db, request.params.id, request.query),
   });
 
   app.post('/v1/orders/:id/refunds', {

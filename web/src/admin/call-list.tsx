@@ -6,16 +6,15 @@ import { Link } from '../router.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { ErrorMessage, Field } from '../ui/field.tsx';
 import { useLoad } from '../ui/use-load.ts';
-import { ContactForm } from './contact-form.tsx';
+import { ContactForm, STAFF_ID_KEY } from './contact-form.tsx';
 import { FollowUps } from './follow-ups.tsx';
 import './admin.css';
 
 type Entry = components['schemas']['CallListEntry'];
-const STAFF_ID = 'fidelis.staffId';
 
 /** Who to call now for the signed-in person (their rules and the shared pool), and the feedback follow-ups. */
 export function CallListPage({ client }: { client: ApiClient }) {
-  const [staffId, setStaffId] = useState(() => localStorage.getItem(STAFF_ID) ?? '');
+  const [staffId, setStaffId] = useState(() => localStorage.getItem(STAFF_ID_KEY) ?? '');
   const [calling, setCalling] = useState<Entry | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const who = staffId.trim();
@@ -25,7 +24,7 @@ export function CallListPage({ client }: { client: ApiClient }) {
   );
   const rememberStaff = (value: string) => {
     setStaffId(value);
-    localStorage.setItem(STAFF_ID, value.trim());
+    localStorage.setItem(STAFF_ID_KEY, value.trim());
   };
   const name = (e: Entry) => e.name ?? e.email ?? e.phone ?? e.memberId;
   return (
@@ -82,7 +81,8 @@ export function CallListPage({ client }: { client: ApiClient }) {
           />
         ) : null}
       </div>
-      <FollowUps client={client} />
+      {/* Below the call list, and only once it is in: appearing first, it would be pushed down by the list. */}
+      {data || error ? <FollowUps client={client} /> : null}
     </section>
   );
 }

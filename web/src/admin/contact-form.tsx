@@ -3,8 +3,10 @@ import { unwrap, type ApiClient } from '../api/client.ts';
 import { ErrorMessage, Field } from '../ui/field.tsx';
 import { useSubmit } from '../ui/use-submit.ts';
 
-const CHANNELS = { call: 'Call', email: 'Email', visit: 'Visit', message: 'Message' } as const;
-const OUTCOMES = { reached: 'Reached', no_answer: 'No answer', left_message: 'Left a message', declined: 'Declined', wrong_number: 'Wrong number' } as const;
+export const CHANNELS = { call: 'Call', email: 'Email', visit: 'Visit', message: 'Message' } as const;
+export const OUTCOMES = { reached: 'Reached', no_answer: 'No answer', left_message: 'Left a message', declined: 'Declined', wrong_number: 'Wrong number' } as const;
+/** Where this browser remembers the staff id that signs logged contacts (set on the call list). */
+export const STAFF_ID_KEY = 'fidelis.staffId';
 
 function Select<K extends string>({ label, value, options, onChange }: { label: string; value: K; options: Record<K, string>; onChange: (value: K) => void }) {
   const id = useId();

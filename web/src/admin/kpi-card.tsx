@@ -11,13 +11,16 @@ export function KpiCard({
   goodWhen = 'up',
   hint,
   trend,
+  withTrend = trend !== undefined,
 }: {
   label: string;
   value: ReactNode;
   change: { trend: Trend; text: string } | null;
   goodWhen?: 'up' | 'down';
   hint?: string;
-  trend?: readonly (number | null)[];
+  trend?: readonly (number | null)[] | undefined;
+  /** Keeps the sparkline's room while the trend loads (or when it has too few points), so the grid does not shift. */
+  withTrend?: boolean;
 }) {
   const tone = !change || change.trend === 'flat' ? 'neutral' : change.trend === goodWhen ? 'good' : 'bad';
   const line = trend ? sparklinePoints(trend, 100, 24) : '';
@@ -39,6 +42,8 @@ export function KpiCard({
         <svg className="sparkline" viewBox="-2 -2 104 28" role="img" aria-label={`${label} trend`}>
           <polyline points={line} fill="none" stroke="currentColor" strokeWidth="2" />
         </svg>
+      ) : withTrend ? (
+        <div className="sparkline" aria-hidden="true" />
       ) : null}
     </li>
   );

@@ -18,7 +18,7 @@ async function loadOverview(client: ApiClient, days: number) {
     client.GET('/v1/analytics/overview', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: period } }).then(unwrap),
-    client.GET('/v1/analytics/economics', { params: { query: { from: from.toISOString(), to: to.toISOString(), currency: current.currency } } }).then(unwrap),
+    client.GET('/v1/analytics/economics', { params: { query: { from: from.toISOString(), to: to.toISOString(), currency: current.currency, interval: 'week' } } }).then(unwrap),
     client.GET('/v1/analytics/economics', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
   ]);
   return { current, previous, feedback, previousFeedback, economics, previousEconomics };
@@ -46,41 +46,53 @@ export function Overview({ client }: { client: ApiClient }) {
         </div>
       </div>
       <ErrorMessage>{error}</ErrorMessage>
-      <ul className="kpis" aria-busy={!data}>
-        <KpiCard label="Members" value={data ? formatNumber(data.current.members) : '—'} change={null} hint="Active members enrolled." />
-        <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} />
-        <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} hint="Previous buyers who bought again." />
-        <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} goodWhen="down" />
-        <KpiCard label="Repeat rate" value={formatPercent(now?.repeatPurchaseRate ?? null)} change={compareFigures(now?.repeatPurchaseRate ?? null, before?.repeatPurchaseRate ?? null, 'ratio')} />
-        <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} />
-        <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} />
-        <KpiCard
-          label="NPS"
-          value={nps?.nps === null || nps?.nps === undefined ? '—' : Math.round(nps.nps)}
-          change={compareFigures(nps?.nps ?? null, data?.previousFeedback.overall.nps ?? null, 'score')}
-          hint={nps?.npsCi95 ? `95% CI ${Math.round(nps.npsCi95.low)} to ${Math.round(nps.npsCi95.high)}, ${nps.responses} answers` : 'No answers in the period.'}
-          trend={data?.feedback.trend?.map((t) => t.nps)}
-        />
-        <KpiCard
-          label="Points liability"
-          value={money(points?.liability.valueMinor)}
-          change={null}
-          hint={points ? `${formatNumber(points.liability.availablePoints + points.liability.pendingPoints)} points outstanding now (available and pending).` : undefined}
-        />
-        <KpiCard
-          label="Redeemed"
-          value={points ? `${formatNumber(points.inPeriod.pointsSpent)} pts` : '—'}
-          change={compareFigures(points?.inPeriod.pointsSpent ?? null, pointsBefore?.pointsSpent ?? null, 'count')}
-          hint={points ? `Lifetime redemption rate ${formatPercent(points.lifetime.redemptionRate)}.` : undefined}
-        />
-        <KpiCard
-          label="Breakage"
-          value={points ? `${formatNumber(points.inPeriod.pointsExpired)} pts` : '—'}
-          change={compareFigures(points?.inPeriod.pointsExpired ?? null, pointsBefore?.pointsExpired ?? null, 'count')}
-          goodWhen="down"
-          hint={points ? `Points expired unused; lifetime breakage ${formatPercent(points.lifetime.breakageRate)}.` : undefined}
-        />
-      </ul>
+      {/* The cards come in together with their figures: cards waiting for them would grow as their hints arrived and push the next row down. */}
+      {data ? (
+        <ul className="kpis">
+          <KpiCard label="Members" value={data ? formatNumber(data.current.members) : '—'} change={null} hint="Active members enrolled." />
+          <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} />
+          <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} hint="Previous buyers who bought again." />
+          <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} goodWhen="down" />
+          <KpiCard label="Repeat rate" value={formatPercent(now?.repeatPurchaseRate ?? null)} change={compareFigures(now?.repeatPurchaseRate ?? null, before?.repeatPurchaseRate ?? null, 'ratio')} />
+          <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} />
+          <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} />
+          <KpiCard
+            label="NPS"
+            value={nps?.nps === null || nps?.nps === undefined ? '—' : Math.round(nps.nps)}
+            change={compareFigures(nps?.nps ?? null, data?.previousFeedback.overall.nps ?? null, 'score')}
+            hint={nps?.npsCi95 ? `95% CI ${Math.round(nps.npsCi95.low)} to ${Math.round(nps.npsCi95.high)}, ${nps.responses} answers` : 'No answers in the period.'}
+            trend={data?.feedback.trend?.map((t) => t.nps)}
+            withTrend
+          />
+          <KpiCard
+            label="Points liability"
+            value={money(points?.liability.valueMinor)}
+            change={null}
+            hint={points ? `${formatNumber(points.liability.availablePoints + points.liability.pendingPoints)} points outstanding now (available and pending).` : undefined}
+            trend={points?.trend?.map((t) => t.outstandingPoints)}
+            withTrend
+          />
+          <KpiCard
+            label="Redeemed"
+            value={points ? `${formatNumber(points.inPeriod.pointsSpent)} pts` : '—'}
+            change={compareFigures(points?.inPeriod.pointsSpent ?? null, pointsBefore?.pointsSpent ?? null, 'count')}
+            hint={points ? `Lifetime redemption rate ${formatPercent(points.lifetime.redemptionRate)}.` : undefined}
+            trend={points?.trend?.map((t) => t.pointsSpent)}
+            withTrend
+          />
+          <KpiCard
+            label="Breakage"
+            value={points ? `${formatNumber(points.inPeriod.pointsExpired)} pts` : '—'}
+            change={compareFigures(points?.inPeriod.pointsExpired ?? null, pointsBefore?.pointsExpired ?? null, 'count')}
+            goodWhen="down"
+            hint={points ? `Points expired unused; lifetime breakage ${formatPercent(points.lifetime.breakageRate)}.` : undefined}
+            trend={points?.trend?.map((t) => t.pointsExpired)}
+            withTrend
+          />
+        </ul>
+      ) : error ? null : (
+        <p role="status">Loading figures…</p>
+      )}
     </section>
   );
 }

@@ -1839,6 +1839,117 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member’s orders with their lines and refunds, newest first
+         * @description Cursor-paginated by when the order occurred. Example: `GET /v1/members/mem_01jd3x8k2q9v7c4m5n6p7r8s9t/orders?limit=20`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["MemberOrder"][];
+                            hasMore: boolean;
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/refunds": {
         parameters: {
             query?: never;
@@ -2978,7 +3089,7 @@ export type paths = {
         };
         /**
          * Follow-ups for the team
-         * @description Soonest due first; filter by status, assignee, overdue.
+         * @description Soonest due first; filter by status, assignee, member, overdue.
          */
         get: {
             parameters: {
@@ -2987,6 +3098,8 @@ export type paths = {
                     cursor?: string;
                     status?: "open" | "in_progress" | "done";
                     assignee?: string;
+                    /** @description only this member’s follow-ups */
+                    memberId?: string;
                     overdue?: "true" | "false";
                 };
                 header?: never;
@@ -6136,7 +6249,7 @@ export type paths = {
         };
         /**
          * Program economics: points liability, breakage, redemption, cost of discounts and rewards
-         * @description Example: `GET /v1/analytics/economics?from=2026-01-01T00:00:00Z`.
+         * @description Example: `GET /v1/analytics/economics?from=2026-01-01T00:00:00Z&interval=month`.
          */
         get: {
             parameters: {
@@ -6147,6 +6260,8 @@ export type paths = {
                     to?: string;
                     /** @description Default: the program's first currency. */
                     currency?: string;
+                    /** @description Adds a trend: one row per UTC week (from Monday) or month. */
+                    interval?: "week" | "month";
                 };
                 header?: never;
                 path?: never;
@@ -13830,6 +13945,48 @@ export type components = {
             reason: string | null;
             occurredAt: string;
         };
+        MemberOrderInput: {
+            /** @example ord_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            externalId: string | null;
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            memberId: string;
+            currency: string;
+            total: number;
+            points: number;
+            occurredAt: string;
+            recordedAt: string;
+            storeId: string | null;
+            staffId: string | null;
+            channel: string | null;
+            lines: {
+                lineId: string;
+                sku: string;
+                category: string | null;
+                brand: string | null;
+                quantity: number;
+                unitPrice: number;
+                discount: number;
+                amount: number;
+                /** @description Points this line earned; a refund of it claws back exactly these. */
+                points: number;
+                refundedQuantity: number;
+            }[];
+            refunds: {
+                /** @example ref_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                amount: number;
+                /** @description Points clawed back. */
+                points: number;
+                reason: string | null;
+                occurredAt: string;
+                lines: {
+                    lineId: string;
+                    quantity: number;
+                    amount: number;
+                }[];
+            }[];
+        };
         /**
          * @example {
          *       "enabled": true,
@@ -15392,6 +15549,19 @@ export type components = {
                 band: string;
                 members: number;
             }[];
+            /** @description With `interval` only. Within the period, counting only entries from `from` on. */
+            trend?: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                pointsEarned: number;
+                pointsSpent: number;
+                pointsExpired: number;
+                /** @description Points held (available and pending, net of debts) at the end of the week or month, or at `to`. */
+                outstandingPoints: number;
+            }[];
         };
         AtRiskListInput: {
             asOf: string;
@@ -16891,6 +17061,48 @@ export type components = {
             }[];
             reason: string | null;
             occurredAt: string;
+        };
+        MemberOrder: {
+            /** @example ord_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            externalId: string | null;
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            memberId: string;
+            currency: string;
+            total: number;
+            points: number;
+            occurredAt: string;
+            recordedAt: string;
+            storeId: string | null;
+            staffId: string | null;
+            channel: string | null;
+            lines: {
+                lineId: string;
+                sku: string;
+                category: string | null;
+                brand: string | null;
+                quantity: number;
+                unitPrice: number;
+                discount: number;
+                amount: number;
+                /** @description Points this line earned; a refund of it claws back exactly these. */
+                points: number;
+                refundedQuantity: number;
+            }[];
+            refunds: {
+                /** @example ref_01jd3x8k2q9v7c4m5n6p7r8s9t */
+                id: string;
+                amount: number;
+                /** @description Points clawed back. */
+                points: number;
+                reason: string | null;
+                occurredAt: string;
+                lines: {
+                    lineId: string;
+                    quantity: number;
+                    amount: number;
+                }[];
+            }[];
         };
         /**
          * @example {
@@ -18453,6 +18665,19 @@ export type components = {
             discountDependence: {
                 band: string;
                 members: number;
+            }[];
+            /** @description With `interval` only. Within the period, counting only entries from `from` on. */
+            trend?: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                pointsEarned: number;
+                pointsSpent: number;
+                pointsExpired: number;
+                /** @description Points held (available and pending, net of debts) at the end of the week or month, or at `to`. */
+                outstandingPoints: number;
             }[];
         };
         AtRiskList: {

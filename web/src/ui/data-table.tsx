@@ -56,7 +56,7 @@ export function DataTable<T>({
         <label htmlFor={id}>Filter {caption.toLowerCase()}</label>
         <input id={id} type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <span className="muted" aria-live="polite">
-          {shown.length === rows.length ? `${rows.length} rows` : `${shown.length} of ${rows.length} rows`}
+          {shown.length === rows.length ? `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}` : `${shown.length} of ${rows.length} rows`}
         </span>
         <button type="button" className="secondary" onClick={download} disabled={shown.length === 0}>
           Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
