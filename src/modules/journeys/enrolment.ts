@@ -15,6 +15,8 @@ import { durationMs } from './timing.js';
  * these ids have the shape and the time order of `newId('jen')`.
  */
 const ENROLMENT_ID_SQL = `'jen_' || lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::int8), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 14)`;
+/** Entering this many at once refreshes the table's statistics. */
+const MASS_ENTRY = 50_000;
 /** A worker that was down this long still honours an anniversary it missed. */
 const ANNIVERSARY_GRACE_DAYS = 7;
 
@@ -102,5 +104,8 @@ export async function enrolMembers(db: Sql, config: Config, journey: JourneyRow,
        on conflict (journey_id, member_id, occurrence) do nothing returning 1)
      select count(*)::int as entered from inserted`);
   const [row] = await db.query<{ entered: number }>(statement.text, statement.params);
+  // Autovacuum notices a mass entry only later; until then the planner, believing few rows due, would
+  // sort every due row to claim each batch of steps.
+  if (row!.entered >= MASS_ENTRY) await db.query('analyze journey_enrolments');
   return row!.entered;
 }
