@@ -13,6 +13,18 @@ export type { JourneyRun } from './advance.js';
  * the memory its messages take.
  */
 const BATCH = 2_000;
+/**
+ * Batches advanced side by side on PostgreSQL: each claims its own rows (skip locked), so a mass entry
+ * keeps both a database core and this process busy. Two batches that lock the same accounts in a
+ * different order deadlock; PostgreSQL aborts one and the transaction is retried.
+ */
+const LANES = 2;
+
+const emptyRun = (): JourneyRun => ({ entered: 0, done: 0, skipped: 0, failed: 0, retried: 0, completed: 0, exited: 0 });
+
+function addRun(total: JourneyRun, part: JourneyRun): void {
+  for (const key of Object.keys(total) as (keyof JourneyRun)[]) total[key] += part[key];
+}
 
 function groupsOf(enrolments: readonly Enrolment[]): Enrolment[][] {
   const groups = new Map<string, Enrolment[]>();
@@ -55,8 +67,11 @@ async function saveEnrolments(tx: Sql, enrolments: readonly Enrolment[]): Promis
  * step while the next one is due at once, then writes the step records and the enrolments' new state in
  * the same transaction as the actions: a crash repeats none of them.
  */
-async function advanceBatch(db: Database, config: Config, now: Date, run: JourneyRun): Promise<number> {
-  return db.transaction(async (tx) => {
+async function advanceBatch(db: Database, config: Config, now: Date, total: JourneyRun): Promise<number> {
+  // Counted apart and added once committed: a transaction retried after a deadlock counts once.
+  let run = emptyRun();
+  const claimedCount = await db.transaction(async (tx) => {
+    run = emptyRun();
     const journeys = await tx.query<{ id: string; name: string; steps: Enrolment['steps']; status: string }>('select id, name, steps, status from journeys');
     const active = new Map(journeys.filter((j) => j.status === 'active').map((j) => [j.id, j]));
     // Ordered by due time along its partial index, paused journeys filtered out rather than joined: the
@@ -80,11 +95,16 @@ async function advanceBatch(db: Database, config: Config, now: Date, run: Journe
     await saveEnrolments(tx, claimed);
     return claimed.length;
   });
+  addRun(total, run);
+  return claimedCount;
 }
 
 /** Advances until nothing is due now. */
 export async function advanceDueSteps(db: Database, config: Config, now: Date, run: JourneyRun): Promise<void> {
-  while ((await advanceBatch(db, config, now, run)) > 0);
+  const lane = async () => {
+    while ((await advanceBatch(db, config, now, run)) > 0);
+  };
+  await Promise.all(Array.from({ length: db.kind === 'postgres' ? LANES : 1 }, lane));
 }
 
 /**
@@ -92,7 +112,7 @@ export async function advanceDueSteps(db: Database, config: Config, now: Date, r
  * performs it, so a crash mid-pass repeats no step; paused journeys neither enrol nor advance.
  */
 export async function runJourneys(db: Database, config: Config, now: Date): Promise<JourneyRun> {
-  const run: JourneyRun = { entered: 0, done: 0, skipped: 0, failed: 0, retried: 0, completed: 0, exited: 0 };
+  const run = emptyRun();
   for (const journey of await db.query<JourneyRow>(`select * from journeys where status = 'active' order by id`)) {
     run.entered += await enrolMembers(db, config, journey, now);
   }
