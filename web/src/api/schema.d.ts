@@ -16110,21 +16110,41 @@ export type components = {
         JourneyTriggerInput: {
             /** @constant */
             kind: "member.enrolled";
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "birthday";
             /** @default 0 */
             daysBefore: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "order.count";
             /** @description enters when the member places their Nth order */
             count: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "anniversary";
             /** @description years since the member joined */
             years: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "at_risk";
@@ -16133,16 +16153,28 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "segment";
             /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
             segmentId: string;
+            /** @description enter again when a later pass finds the member back in the segment after one found them out of it, at least this many days after their last entry */
+            reentryAfterDays?: number;
         } | {
             /** @constant */
             kind: "tier.upgraded";
             /** @description only upgrades to this tier */
             tier?: string;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         };
         JourneyPredicateInput: {
             /** @constant */
@@ -19215,21 +19247,41 @@ export type components = {
         JourneyTrigger: {
             /** @constant */
             kind: "member.enrolled";
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "birthday";
             /** @default 0 */
             daysBefore: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "order.count";
             /** @description enters when the member places their Nth order */
             count: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "anniversary";
             /** @description years since the member joined */
             years: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "at_risk";
@@ -19238,16 +19290,28 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "segment";
             /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
             segmentId: string;
+            /** @description enter again when a later pass finds the member back in the segment after one found them out of it, at least this many days after their last entry */
+            reentryAfterDays?: number;
         } | {
             /** @constant */
             kind: "tier.upgraded";
             /** @description only upgrades to this tier */
             tier?: string;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         };
         JourneyPredicate: {
             /** @constant */
