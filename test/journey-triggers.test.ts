@@ -172,4 +172,32 @@ describe('journey triggers', () => {
     expect(events.map((e) => e.member_id).sort()).toEqual([due, plain].sort());
     await expectLedgerClean(t);
   });
+
+  it('a batch that fails as it records its steps leaves nothing behind; the next pass does each step once', async () => {
+    t.setNow(new Date('2026-09-30T00:00:00Z'));
+    const journey = (
+      await call(t, 'POST', '/v1/journeys', { name: 'All or nothing', trigger: { kind: 'member.enrolled' }, steps: [{ action: { type: 'grant_points', points: 25, reason: 'hello' } }, ...TASK] })
+    ).body.id;
+    const members = [await memberAt('2026-10-01T10:00:00Z'), await memberAt('2026-10-01T10:00:00Z'), await memberAt('2026-10-01T10:00:00Z')];
+    const done = async () => {
+      const [row] = await t.db.query<{ entries: number; tasks: number; runs: number }>(
+        `select (select count(*) from ledger_entries where member_id = any($1::text[]) and details->>'journeyId' = $2)::int as entries,
+           (select count(*) from journey_tasks where journey_id = $2)::int as tasks,
+           (select count(*) from journey_step_runs r join journey_enrolments e on e.id = r.enrolment_id where e.journey_id = $2)::int as runs`,
+        [members, journey],
+      );
+      return row;
+    };
+    // The crash stand-in: the batch's last statements fail after points and tasks were written.
+    await t.db.exec(`create function refuse_step_runs() returns trigger language plpgsql as $$ begin raise exception 'crash'; end $$;
+      create trigger refuse_step_runs before insert on journey_step_runs for each statement execute function refuse_step_runs();`);
+    t.setNow(new Date('2026-10-01T12:00:00Z'));
+    await expect(runJourneys(t.db, t.config, t.now())).rejects.toThrow(/crash/);
+    expect(await done()).toEqual({ entries: 0, tasks: 0, runs: 0 });
+    await t.db.exec('drop trigger refuse_step_runs on journey_step_runs; drop function refuse_step_runs();');
+    await runJourneys(t.db, t.config, t.now());
+    await runJourneys(t.db, t.config, t.now());
+    expect(await done()).toEqual({ entries: 3, tasks: 3, runs: 6 });
+    await expectLedgerClean(t);
+  });
 });

@@ -104,7 +104,10 @@ export async function advanceDueSteps(db: Database, config: Config, now: Date, r
   const lane = async () => {
     while ((await advanceBatch(db, config, now, run)) > 0);
   };
-  await Promise.all(Array.from({ length: db.kind === 'postgres' ? LANES : 1 }, lane));
+  // Settled, not raced: a failed lane's error is raised once the other has finished its transaction.
+  const lanes = await Promise.allSettled(Array.from({ length: db.kind === 'postgres' ? LANES : 1 }, lane));
+  const failed = lanes.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
