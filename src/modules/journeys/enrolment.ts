@@ -121,6 +121,10 @@ function triggerParameter(trigger: JourneyTrigger): string | null {
 /**
  * Enrols every member whose trigger fired and who is not in for this occurrence yet. The first step is
  * due after its wait from now. Returns how many entered.
+ *
+ * Who is in already is left to the unique key (an index probe per candidate), not to a `not exists`:
+ * over a table the planner believes empty that became a nested loop rescanning the rows this very
+ * statement inserts — 100,000 first entries took minutes instead of 1.5 s.
  */
 export async function enrolMembers(db: Sql, config: Config, journey: JourneyRow, now: Date): Promise<number> {
   await markSegmentLeavers(db, config, journey, now);
@@ -130,7 +134,6 @@ export async function enrolMembers(db: Sql, config: Config, journey: JourneyRow,
        insert into journey_enrolments (id, journey_id, member_id, occurrence, status, next_step, due_at, entered_at)
        select ${new SqlFragment([ENROLMENT_ID_SQL], [])}, ${journey.id}::text, c.member_id, c.occurrence, 'active', 0, ${firstDue}::timestamptz, ${now}::timestamptz
        from (${await candidates(db, config, journey, now)}) c
-       where not exists (select 1 from journey_enrolments e where e.journey_id = ${journey.id}::text and e.member_id = c.member_id and e.occurrence = c.occurrence)
        on conflict (journey_id, member_id, occurrence) do nothing returning 1)
      select count(*)::int as entered from inserted`);
   const [row] = await db.query<{ entered: number }>(statement.text, statement.params);
