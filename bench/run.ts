@@ -8,7 +8,8 @@
 // 5. In-process: the CLV fit (BG/NBD + Gamma-Gamma) of 1M simulated members (bench/clv.ts).
 // 6. `fidelis import orders` of ~1M synthetic order lines against `psql \copy` of the same file (bench/import.ts).
 // 7. Webhooks: the outbox dispatcher draining 50,000 events to a local receiver (bench/webhooks.ts).
-// 8. One journey enrolment pass of the five template journeys over 1M seeded members (bench/journeys.ts).
+// 8. One journey enrolment pass of the template journeys over 1M seeded members, then all of them through
+//    the welcome journey's first steps (bench/journeys.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { seedAnalytics, timeWarm } from './analytics.js';
 import { describeClvFit, measureClvFit } from './clv.js';
 import { describeImportBench, importBench } from './import.js';
 import { describeWebhookDispatch, timeWebhookDispatch, type WebhookBenchResult } from './webhooks.js';
-import { describeJourneyBench, measureJourneyEnrolment, seedJourneyMembers, type JourneyBenchResult } from './journeys.js';
+import { describeJourneyBench, measureJourneyEnrolment, measureMassEntry, seedJourneyMembers, type JourneyBenchResult } from './journeys.js';
 
 const env = process.env;
 const baseUrl = env.BENCH_DATABASE_URL ?? env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -397,7 +398,7 @@ async function webhookBench(): Promise<WebhookBenchResult> {
   }
 }
 
-/** One enrolment pass of the five template journeys over `BENCH_JOURNEY_MEMBERS` (1M) members. */
+/** One enrolment pass of the template journeys over `BENCH_JOURNEY_MEMBERS` (1M) members, then a mass entry through the welcome steps. */
 async function journeysBench(): Promise<JourneyBenchResult> {
   const name = 'fidelis_bench_journeys';
   const url = await recreateDatabase(name);
@@ -411,7 +412,8 @@ async function journeysBench(): Promise<JourneyBenchResult> {
   try {
     const seedSeconds = await seedJourneyMembers(url, members);
     console.log(`  seeded ${members} members with aggregates in ${seedSeconds.toFixed(1)} s`);
-    const result = await measureJourneyEnrolment(url, members, seedSeconds);
+    const enrolment = await measureJourneyEnrolment(url, members, seedSeconds);
+    const result = { ...enrolment, massEntry: await measureMassEntry(url) };
     console.log(`  ${describeJourneyBench(result)}`);
     return result;
   } finally {

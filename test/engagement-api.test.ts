@@ -211,7 +211,7 @@ describe('checkout lookup', () => {
   let rewardId: string;
 
   beforeAll(async () => {
-    ada = await createMemberVia(t, { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+4915112345678', birthday: '1990-06-03', locale: 'en', marketingConsent: true });
+    ada = await createMemberVia(t, { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+4915112345678', birthday: '1990-06-03', locale: 'en', marketingConsent: true, preferences: { milk: 'oat', size: 'large' } });
     await call(t, 'POST', `/v1/members/${ada}/adjustments`, { points: 500, reason: 'welcome' });
     rewardId = (await call(t, 'POST', '/v1/rewards', { name: 'Flat white', kind: 'product', pointsCost: 300 })).body.id;
     await call(t, 'POST', '/v1/rewards', { name: 'Tote bag', kind: 'gift', pointsCost: 800 });
@@ -230,6 +230,7 @@ describe('checkout lookup', () => {
       member: { id: ada, name: 'Ada Lovelace', locale: 'en' },
       tier: { id: 'member', name: 'Member' },
       balance: { available: 500, pending: 0 },
+      preferences: { milk: 'oat', size: 'large' },
       notes: expect.any(Array),
       birthdaySoon: { date: '2026-06-03', inDays: 2 },
       openFollowUps: 0,

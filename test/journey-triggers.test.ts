@@ -1,7 +1,9 @@
 // Each trigger kind's set-based enrolment: who enters, with which occurrence key, and only once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { earnForActivities } from '../src/modules/ledger/bulk-earn.js';
 import { runJourneys } from '../src/modules/journeys/engine.js';
-import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
+import { JOURNEY_TEMPLATES } from '../src/modules/journeys/templates.js';
+import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -93,5 +95,109 @@ describe('journey triggers', () => {
     const enrolled = await enrolledAt(journey, '2026-04-02T12:00:00Z');
     expect(Object.keys(enrolled)).toEqual([climber]);
     expect(enrolled[climber]).toMatch(/^tch_/);
+  });
+
+  it('only members of the segment a trigger names enter', async () => {
+    t.setNow(new Date('2026-07-01T00:00:00Z'));
+    const vips = await call(t, 'POST', '/v1/segments', { name: 'VIPs', filter: { tags: ['vip'] } });
+    expect(vips.status, JSON.stringify(vips.body)).toBe(201);
+    const journey = await journeyWith({ kind: 'member.enrolled', segmentId: vips.body.id }, '2026-07-01T00:00:00Z');
+    const vip = await memberAt('2026-07-02T10:00:00Z', { tags: ['vip'] });
+    await memberAt('2026-07-02T10:00:00Z');
+    expect(await enrolledAt(journey, '2026-07-02T12:00:00Z')).toEqual({ [vip]: 'joined' });
+    expect((await call(t, 'DELETE', `/v1/segments/${vips.body.id}`)).body.code).toBe('segment_in_use');
+    const unknown = await call(t, 'POST', '/v1/journeys', { name: 'x', trigger: { kind: 'birthday', segmentId: 'seg_01jd3x8k2q9v7c4m5n6p7r8s9t' }, steps: TASK });
+    expect(unknown.body).toMatchObject({ code: 'journey_reference_unknown', errors: [{ path: 'body.trigger.segmentId' }] });
+  });
+
+  it('segment with reentryAfterDays: back in after leaving, not before N days since the last entry', async () => {
+    t.setNow(new Date('2026-08-01T00:00:00Z'));
+    const lapsed = await call(t, 'POST', '/v1/segments', { name: 'Lapsed', filter: { tags: ['lapsed'] } });
+    const journey = await journeyWith({ kind: 'segment', segmentId: lapsed.body.id, reentryAfterDays: 10 }, '2026-08-01T00:00:00Z');
+    const leaver = await memberAt('2026-08-01T00:00:00Z', { tags: ['lapsed'] });
+    const stayer = await memberAt('2026-08-01T00:00:00Z', { tags: ['lapsed'] });
+    const tag = async (memberId: string, tags: string[], at: string) => {
+      t.setNow(new Date(at));
+      expect((await call(t, 'PATCH', `/v1/members/${memberId}`, { tags })).status).toBe(200);
+    };
+    const entries = async (memberId: string) =>
+      (await t.db.query<{ occurrence: string }>('select occurrence from journey_enrolments where journey_id = $1 and member_id = $2 order by entered_at', [journey, memberId])).map((r) => r.occurrence);
+
+    await enrolledAt(journey, '2026-08-01T12:00:00Z');
+    await tag(leaver, [], '2026-08-02T00:00:00Z');
+    await enrolledAt(journey, '2026-08-02T12:00:00Z'); // finds the leaver out
+    await tag(leaver, ['lapsed'], '2026-08-05T00:00:00Z');
+    await enrolledAt(journey, '2026-08-05T12:00:00Z'); // back, but only 4 days after entering
+    expect(await entries(leaver)).toEqual(['segment']);
+    await enrolledAt(journey, '2026-08-12T12:00:00Z');
+    expect(await entries(leaver)).toEqual(['segment', 'segment-2026-08-12T12:00:00.000000Z']);
+    expect(await entries(stayer)).toEqual(['segment']);
+    await enrolledAt(journey, '2026-08-30T12:00:00Z'); // has not left since
+    expect(await entries(leaver)).toHaveLength(2);
+  });
+
+  it('the 1-year anniversary template: regulars get points, a task and a thank-you; others leave', async () => {
+    const template = JOURNEY_TEMPLATES.find((candidate) => candidate.key === 'anniversary')!.journey;
+    t.setNow(new Date('2025-01-01T00:00:00Z'));
+    const journey = (await call(t, 'POST', '/v1/journeys', template)).body.id;
+    const regulars = [await memberAt('2025-03-01T10:00:00Z', { marketingConsent: true }), await memberAt('2025-03-01T10:00:00Z')];
+    const occasional = await memberAt('2025-03-01T10:00:00Z');
+    for (const memberId of regulars) for (const day of ['05', '12', '19']) await orderAt(memberId, `2025-03-${day}T10:00:00Z`);
+    await orderAt(occasional, '2025-03-05T10:00:00Z');
+    const points = async (memberId: string) => (await call(t, 'GET', `/v1/members/${memberId}/balance`)).body.available;
+    expect(await enrolledAt(journey, '2026-03-02T10:00:00Z')).toEqual({ [regulars[0]!]: 'year-1', [regulars[1]!]: 'year-1', [occasional]: 'year-1' });
+    // The orders' pending lots unlock in the same grant: what they earned is available too.
+    expect(await Promise.all(regulars.map(points))).toEqual([330, 330]);
+    expect(await points(occasional)).toBe(10);
+    const statuses = await t.db.query<{ member_id: string; status: string }>('select member_id, status from journey_enrolments where journey_id = $1 order by member_id', [journey]);
+    expect(Object.fromEntries(statuses.map((r) => [r.member_id, r.status]))).toEqual({ [regulars[0]!]: 'completed', [regulars[1]!]: 'completed', [occasional]: 'exited' });
+    const tasks = await t.db.query<{ member_id: string }>('select member_id from journey_tasks where journey_id = $1', [journey]);
+    expect(tasks.map((r) => r.member_id).sort()).toEqual([...regulars].sort());
+    const emails = await t.db.query<{ member_id: string }>("select member_id from messages where source_key like '%:1'");
+    expect(emails.map((r) => r.member_id)).toContain(regulars[0]);
+    await expectLedgerClean(t);
+  });
+
+  it('grants many members at once exactly as one by one, maturing those whose lots are due', async () => {
+    const plain = await memberAt('2026-09-01T10:00:00Z');
+    const due = await memberAt('2026-09-01T10:00:00Z');
+    await orderAt(due, '2026-09-01T11:00:00Z');
+    const now = new Date('2026-11-01T00:00:00Z');
+    const entries = await t.db.transaction((tx) => earnForActivities(tx, t.config.program, { memberIds: [due, plain], points: 40, details: { source: 'test' }, occurredAt: now }, { id: 'test' }));
+    expect([...entries.keys()].sort()).toEqual([due, plain].sort());
+    t.setNow(now);
+    expect((await call(t, 'GET', `/v1/members/${plain}/balance`)).body).toMatchObject({ available: 40, pending: 0 });
+    expect((await call(t, 'GET', `/v1/members/${due}/balance`)).body).toMatchObject({ available: 50, pending: 0 });
+    const events = await t.db.query<{ member_id: string }>("select member_id from outbox where type = 'points.earned' and payload->>'source' = 'test'");
+    expect(events.map((e) => e.member_id).sort()).toEqual([due, plain].sort());
+    await expectLedgerClean(t);
+  });
+
+  it('a batch that fails as it records its steps leaves nothing behind; the next pass does each step once', async () => {
+    t.setNow(new Date('2026-09-30T00:00:00Z'));
+    const journey = (
+      await call(t, 'POST', '/v1/journeys', { name: 'All or nothing', trigger: { kind: 'member.enrolled' }, steps: [{ action: { type: 'grant_points', points: 25, reason: 'hello' } }, ...TASK] })
+    ).body.id;
+    const members = [await memberAt('2026-10-01T10:00:00Z'), await memberAt('2026-10-01T10:00:00Z'), await memberAt('2026-10-01T10:00:00Z')];
+    const done = async () => {
+      const [row] = await t.db.query<{ entries: number; tasks: number; runs: number }>(
+        `select (select count(*) from ledger_entries where member_id = any($1::text[]) and details->>'journeyId' = $2)::int as entries,
+           (select count(*) from journey_tasks where journey_id = $2)::int as tasks,
+           (select count(*) from journey_step_runs r join journey_enrolments e on e.id = r.enrolment_id where e.journey_id = $2)::int as runs`,
+        [members, journey],
+      );
+      return row;
+    };
+    // The crash stand-in: the batch's last statements fail after points and tasks were written.
+    await t.db.exec(`create function refuse_step_runs() returns trigger language plpgsql as $$ begin raise exception 'crash'; end $$;
+      create trigger refuse_step_runs before insert on journey_step_runs for each statement execute function refuse_step_runs();`);
+    t.setNow(new Date('2026-10-01T12:00:00Z'));
+    await expect(runJourneys(t.db, t.config, t.now())).rejects.toThrow(/crash/);
+    expect(await done()).toEqual({ entries: 0, tasks: 0, runs: 0 });
+    await t.db.exec('drop trigger refuse_step_runs on journey_step_runs; drop function refuse_step_runs();');
+    await runJourneys(t.db, t.config, t.now());
+    await runJourneys(t.db, t.config, t.now());
+    expect(await done()).toEqual({ entries: 3, tasks: 3, runs: 6 });
+    await expectLedgerClean(t);
   });
 });

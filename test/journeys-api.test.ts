@@ -31,9 +31,15 @@ async function templateBody(key: string) {
 }
 
 describe('journey definitions', () => {
-  it('offers five ready-made journeys that the API accepts as they are', async () => {
+  it('offers six ready-made journeys that the API accepts as they are', async () => {
     const templates = await call(t, 'GET', '/v1/journeys/templates');
-    expect(templates.body.data.map((template: { key: string }) => template.key)).toEqual(['welcome', 'birthday', 'tenth-order', 'win-back', 'tier-up']);
+    expect(templates.body.data.map((template: { key: string }) => template.key)).toEqual(['welcome', 'birthday', 'tenth-order', 'anniversary', 'win-back', 'tier-up']);
+    for (const template of templates.body.data) {
+      const created = await call(t, 'POST', '/v1/journeys', template.journey);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      // Paused at once, so they enrol nobody in the tests below.
+      expect((await call(t, 'POST', `/v1/journeys/${created.body.id}/pause`)).status).toBe(200);
+    }
   });
 
   it.each([

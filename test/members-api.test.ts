@@ -25,6 +25,7 @@ describe('create and get', () => {
       locale: 'de-AT',
       marketingConsent: true,
       tags: [' VIP', 'vegan', 'vip'],
+      preferences: { milk: ' oat ', size: 'large' },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toEqual({
@@ -37,6 +38,7 @@ describe('create and get', () => {
       locale: 'de-AT',
       marketingConsent: true,
       tags: ['vip', 'vegan'],
+      preferences: { milk: 'oat', size: 'large' },
       status: 'active',
       createdAt: start.toISOString(),
       updatedAt: start.toISOString(),
@@ -168,6 +170,22 @@ describe('update', () => {
     const empty = await call(t, 'PATCH', `/v1/members/${id}`, {});
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual(patched.body);
+
+    // Preferences merge: a value sets its key, null removes it, keys left out stay.
+    expect((await call(t, 'PATCH', `/v1/members/${id}`, { preferences: { milk: 'oat', size: 'large', table: 'window' } })).body.preferences).toEqual({ milk: 'oat', size: 'large', table: 'window' });
+    const merged = await call(t, 'PATCH', `/v1/members/${id}`, { preferences: { milk: 'soy', table: null } });
+    expect(merged.body.preferences).toEqual({ milk: 'soy', size: 'large' });
+    expect((await call(t, 'GET', `/v1/members/${id}`)).body.preferences).toEqual({ milk: 'soy', size: 'large' });
+    const many = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`k${i}`, 'x']));
+    const tooMany = await call(t, 'PATCH', `/v1/members/${id}`, { preferences: many });
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body).toMatchObject({ code: 'member_preferences_too_many', errors: [{ path: 'body.preferences' }] });
+    for (const preferences of [{ Milk: 'oat' }, { milk: '' }, { milk: 'x'.repeat(101) }, { milk: 3 }, Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'x']))]) {
+      const refused = await call(t, 'PATCH', `/v1/members/${id}`, { preferences });
+      expect(refused.status, JSON.stringify(preferences)).toBe(400);
+      expect(refused.body.errors[0].path).toMatch(/^body\.preferences/);
+    }
+    expect((await call(t, 'GET', `/v1/members/${id}`)).body.preferences).toEqual({ milk: 'soy', size: 'large' });
   });
 
   it('PATCH may not leave a member with no email, phone or externalId', async () => {
@@ -231,7 +249,7 @@ describe('GDPR export and erasure', () => {
   it('export holds the member, notes, balance, orders with lines and refunds, and ledger entries', async () => {
     t.setNow(start);
     const tag = unique();
-    const id = await createMemberVia(t, { email: `gdpr.${tag}@example.com`, name: 'Grace Hopper', externalId: `gdpr-${tag}` });
+    const id = await createMemberVia(t, { email: `gdpr.${tag}@example.com`, name: 'Grace Hopper', externalId: `gdpr-${tag}`, preferences: { seat: 'window' } });
     await call(t, 'POST', `/v1/members/${id}/notes`, { body: 'Likes window seats.' });
     const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: 1000, quantity: 2 }, { unitPrice: 500 }]));
     expect(order.status).toBe(201);
@@ -243,7 +261,7 @@ describe('GDPR export and erasure', () => {
     expect(exported.status, JSON.stringify(exported.body)).toBe(200);
     const body = exported.body;
     expect(body.exportedAt).toBe('2026-07-15T00:00:00.000Z');
-    expect(body.member).toMatchObject({ id, email: `gdpr.${tag}@example.com`, name: 'Grace Hopper', externalId: `gdpr-${tag}` });
+    expect(body.member).toMatchObject({ id, email: `gdpr.${tag}@example.com`, name: 'Grace Hopper', externalId: `gdpr-${tag}`, preferences: { seat: 'window' } });
     expect(body.notes).toEqual([expect.objectContaining({ body: 'Likes window seats.', memberId: id })]);
     expect(body.balance).toMatchObject({ memberId: id, available: 15, pending: 0 });
     expect(body.orders).toHaveLength(1);
@@ -261,7 +279,7 @@ describe('GDPR export and erasure', () => {
     const tag = unique();
     const email = `erase.${tag}@example.com`;
     const phone = `+3519${String(parseInt(tag, 16)).slice(-8).padStart(8, '0')}`;
-    const id = await createMemberVia(t, { email, phone, externalId: `erase-${tag}`, name: 'Erin', birthday: '1970-01-01', locale: 'pt-PT', marketingConsent: true, tags: ['vip'] });
+    const id = await createMemberVia(t, { email, phone, externalId: `erase-${tag}`, name: 'Erin', birthday: '1970-01-01', locale: 'pt-PT', marketingConsent: true, tags: ['vip'], preferences: { milk: 'oat' } });
     await call(t, 'POST', `/v1/members/${id}/notes`, { body: 'Erin’s daughter is called Ann.' }, { headers: { 'idempotency-key': `note-${tag}` } });
     const storedNote = `select 1 from idempotency_keys where key = $1`;
     expect(await t.db.query(storedNote, [`note-${tag}`])).toHaveLength(1);
@@ -288,16 +306,17 @@ describe('GDPR export and erasure', () => {
       locale: null,
       marketingConsent: false,
       tags: [],
+      preferences: {},
       status: 'erased',
       createdAt: start.toISOString(),
       updatedAt: erasedAt.toISOString(),
     });
     expect((await call(t, 'GET', `/v1/members/${id}`)).body).toEqual(erased.body);
     const [row] = await t.db.query<Record<string, unknown>>(
-      'select email, phone, external_id, name, birthday, locale, erased_at from members where id = $1',
+      'select email, phone, external_id, name, birthday, locale, preferences, erased_at from members where id = $1',
       [id],
     );
-    expect(row).toMatchObject({ email: null, phone: null, external_id: null, name: null, birthday: null, locale: null });
+    expect(row).toMatchObject({ email: null, phone: null, external_id: null, name: null, birthday: null, locale: null, preferences: {} });
     expect((row!.erased_at as Date).toISOString()).toBe(erasedAt.toISOString());
 
     // Notes are gone, in the API and in the table.

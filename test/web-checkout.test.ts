@@ -16,7 +16,7 @@ const STAFF_SURVEY = {
 
 beforeAll(async () => {
   w = await startWebTest();
-  memberId = await createMemberVia(w.t, { email: 'lin@example.com', phone: '+37120000001', name: 'Lin Ozola', marketingConsent: true });
+  memberId = await createMemberVia(w.t, { email: 'lin@example.com', phone: '+37120000001', name: 'Lin Ozola', marketingConsent: true, preferences: { milk: 'oat', cup_size: 'large' } });
   expect((await call(w.t, 'POST', `/v1/members/${memberId}/notes`, { body: 'Likes the window seat.' })).status).toBe(201);
   expect((await call(w.t, 'POST', `/v1/members/${memberId}/adjustments`, { points: 300, reason: 'opening balance' })).status).toBe(201);
   coffee = (await call(w.t, 'POST', '/v1/rewards', { name: 'Free coffee', kind: 'product', pointsCost: 50 })).body.id;
@@ -48,6 +48,7 @@ describe('checkout', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Lin Ozola' }).waitFor();
     await page.getByText('Likes the window seat.').waitFor();
+    expect(await page.getByTestId('checkout-preferences').innerText()).toMatch(/^milk\s*oat\s*cup size\s*large$/);
     expect(await page.getByTestId('checkout-balance').textContent()).toBe('300 points');
     expect(await focusedLabel(page)).toBe('Amount paid');
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, timestamp } from '../../http/schemas.js';
-import { P_ALIVE_BAND_FROM } from './p-alive.js';
+import { P_ALIVE_BAND_FROM, P_ALIVE_BANDS, P_ALIVE_BANDS_TEXT, UNSCORED } from './p-alive.js';
 import { RFM_SEGMENTS } from './rfm.js';
 
 const ratio = z.number().nullable().meta({ description: 'A share 0–1 (4 decimals); null when its base is empty.' });
@@ -169,13 +169,20 @@ export const memberScores = z
     scoredAt: z.string().nullable().meta({ description: 'When the member-scores job last scored them; null before their first order is scored.' }),
     clv: z
       .object({
-        pAlive: z.number().meta({ description: 'Probability the member is still a customer (BG/NBD).' }),
+        pAlive: z.number().meta({
+          description:
+            'Probability the member is still a customer, the raw BG/NBD figure. The model assumes nobody drops out before a first repeat purchase, ' +
+            'so it is 1 for every one-time buyer whatever their age: read `pAliveBand` for what it means.',
+        }),
         expectedPurchases90d: z.number(),
         expectedClv365d: z.number().int().meta({ description: 'Expected spend over the next year, discounted, in minor units.' }),
         currency: z.string(),
       })
       .nullable()
       .meta({ description: 'Null until the base has enough repeat buyers for the models to fit.' }),
+    pAliveBand: z.enum([...P_ALIVE_BANDS, UNSCORED]).meta({
+      description: `P(alive) in words, as segment filters use it: ${P_ALIVE_BANDS_TEXT}; \`${UNSCORED}\` when the models say nothing about the member (no scores, no fit, or no repeat purchase yet).`,
+    }),
     trueLoyalty: z
       .object({ score: z.number().int(), band: z.string(), parts: z.record(z.string(), z.number()) })
       .nullable()

@@ -10,6 +10,7 @@ import { summaryProblem, type CustomerSummary } from './clv/summary.js';
 import { getMember } from '../members/service.js';
 import type { LoyaltyDistribution, MemberScores } from './contract.js';
 import { overdueness, share } from './definitions.js';
+import { pAliveBandOf } from './p-alive.js';
 import { LOYALTY_BANDS, ordersPerYear, trueLoyaltyIndex, type LoyaltySignals } from './loyalty-index.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -115,9 +116,11 @@ export interface StoredScores {
   scoredAt: string;
   clv: { pAlive: number; expectedPurchases90d: number; expectedClv365d: number; currency: string } | null;
   trueLoyalty: { score: number; band: string; parts: Record<string, number> };
+  /** Unrounded, so the band is cut where the segment filter cuts it. */
+  rawPAlive: number | null;
 }
 
-export async function storedScores(db: Sql, memberId: string): Promise<StoredScores | null> {
+async function storedScores(db: Sql, memberId: string): Promise<StoredScores | null> {
   const [row] = await db.query<{ currency: string; p_alive: number | null; expected_purchases_90d: number | null; expected_clv_365d: number | null; loyalty_score: number; loyalty_band: string; loyalty_parts: Record<string, number>; scored_at: Date }>(
     'select * from member_scores where member_id = $1',
     [memberId],
@@ -131,6 +134,7 @@ export async function storedScores(db: Sql, memberId: string): Promise<StoredSco
         ? null
         : { pAlive: Math.round(row.p_alive * 10_000) / 10_000, expectedPurchases90d: Math.round(row.expected_purchases_90d! * 100) / 100, expectedClv365d: Number(row.expected_clv_365d), currency: row.currency },
     trueLoyalty: { score: row.loyalty_score, band: row.loyalty_band, parts: row.loyalty_parts },
+    rawPAlive: row.p_alive,
   };
 }
 
@@ -145,10 +149,13 @@ export async function memberScoresView(db: Sql, config: Config, memberId: string
     ),
   ]);
   const rhythm = stats ? overdueness({ orders: stats.orders, firstOrderAt: stats.first_order_at, lastOrderAt: stats.last_order_at }, now) : null;
+  // The segment filter's rule (memberScoresJoinSql): a one-time buyer's P(alive) of 1 carries no information.
+  const informative = stats && stats.orders >= 2 ? (stored?.rawPAlive ?? null) : null;
   return {
     memberId,
     scoredAt: stored?.scoredAt ?? null,
     clv: stored?.clv ?? null,
+    pAliveBand: pAliveBandOf(informative),
     trueLoyalty: stored?.trueLoyalty ?? null,
     rhythm: rhythm && { usualIntervalDays: rhythm.usualDays, overdue: rhythm.overdue },
   };

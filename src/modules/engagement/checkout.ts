@@ -49,6 +49,7 @@ export async function checkoutLookup(db: Sql, config: Config, q: string, now: Da
     member: { id: member.id, name: member.name, locale: member.locale },
     tier: tier && { id: tier.id, name: tier.name },
     balance: { available: balance.available, pending: balance.pending },
+    preferences: member.preferences,
     notes,
     birthdaySoon,
     openFollowUps,

@@ -10,23 +10,39 @@ const duration = z
   .refine((value) => durationMs(value) !== null, 'must be a duration in days/hours/minutes such as P3D, PT12H or P1DT30M')
   .meta({ example: 'P3D' });
 
+/** On every trigger but `segment`: only members in this saved segment when the trigger fires enter. */
+const onlySegment = {
+  segmentId: idOf('seg').optional().meta({ description: 'only members who are in this saved segment at the pass that finds the trigger fired enter' }),
+};
+
 export const journeyTrigger = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('member.enrolled') }).strict(),
-    z.object({ kind: z.literal('birthday'), daysBefore: z.number().int().min(0).max(60).default(0) }).strict(),
-    z.object({ kind: z.literal('order.count'), count: z.number().int().min(1).max(100_000).meta({ description: 'enters when the member places their Nth order' }) }).strict(),
-    z.object({ kind: z.literal('anniversary'), years: z.number().int().min(1).max(100).meta({ description: 'years since the member joined' }) }).strict(),
+    z.object({ kind: z.literal('member.enrolled'), ...onlySegment }).strict(),
+    z.object({ kind: z.literal('birthday'), daysBefore: z.number().int().min(0).max(60).default(0), ...onlySegment }).strict(),
+    z.object({ kind: z.literal('order.count'), count: z.number().int().min(1).max(100_000).meta({ description: 'enters when the member places their Nth order' }), ...onlySegment }).strict(),
+    z.object({ kind: z.literal('anniversary'), years: z.number().int().min(1).max(100).meta({ description: 'years since the member joined' }), ...onlySegment }).strict(),
     z
       .object({
         kind: z.literal('at_risk'),
         minOverdue: z.number().min(1).max(100).meta({ description: 'days since the last order ÷ the member’s usual interval', example: 2 }),
+        ...onlySegment,
       })
       .strict(),
     z
-      .object({ kind: z.literal('segment'), segmentId: idOf('seg') })
+      .object({
+        kind: z.literal('segment'),
+        segmentId: idOf('seg'),
+        reentryAfterDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .optional()
+          .meta({ description: 'enter again when a later pass finds the member back in the segment after one found them out of it, at least this many days after their last entry' }),
+      })
       .strict()
-      .meta({ description: 'enters once, at the first pass that finds the member in this saved segment (evaluated then, as GET /v1/segments/{id}/members would)' }),
-    z.object({ kind: z.literal('tier.upgraded'), tier: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).optional().meta({ description: 'only upgrades to this tier' }) }).strict(),
+      .meta({ description: 'enters at the first pass that finds the member in this saved segment (evaluated then, as GET /v1/segments/{id}/members would); once, unless reentryAfterDays is set' }),
+    z.object({ kind: z.literal('tier.upgraded'), tier: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).optional().meta({ description: 'only upgrades to this tier' }), ...onlySegment }).strict(),
   ])
   .meta({ id: 'JourneyTrigger', description: 'What enrols a member. Only what happens after the journey is created counts, except the standing states birthday, anniversary, at_risk and segment.' });
 export type JourneyTrigger = z.infer<typeof journeyTrigger>;

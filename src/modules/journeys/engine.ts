@@ -1,125 +1,113 @@
 // The `journeys` job: enrol members whose trigger fired, then advance every enrolment whose step is due.
 import type { Config } from '../../config.js';
 import type { Database, Sql } from '../../db/client.js';
-import { DomainError } from '../../errors.js';
-import { MAX_TRIES, retryDelayMs } from '../messages/retry.js';
-import { allHold, type MemberFacts } from './conditions.js';
-import type { JourneyStep } from './contract.js';
+import { advanceGroup, memberFactsOf, type Enrolment, type JourneyRun, type StepRun } from './advance.js';
 import { enrolMembers } from './enrolment.js';
 import type { JourneyRow } from './service.js';
-import { performAction } from './steps.js';
-import { durationMs } from './timing.js';
 
-const BATCH = 100;
+export type { JourneyRun } from './advance.js';
 
-interface DueRow {
-  id: string;
-  journey_id: string;
-  member_id: string;
-  next_step: number;
-  attempts: number;
-  entered_at: Date;
-  name: string;
-  steps: JourneyStep[];
+/**
+ * Enrolments claimed per transaction. Steps are performed a group (journey, step) at a time, so a
+ * batch costs a few statements per group whatever its size; this bounds the transaction's length and
+ * the memory its messages take.
+ */
+const BATCH = 2_000;
+/**
+ * Batches advanced side by side on PostgreSQL: each claims its own rows (skip locked), so a mass entry
+ * keeps both a database core and this process busy. Two batches that lock the same accounts in a
+ * different order deadlock; PostgreSQL aborts one and the transaction is retried.
+ */
+const LANES = 2;
+
+const emptyRun = (): JourneyRun => ({ entered: 0, done: 0, skipped: 0, failed: 0, retried: 0, completed: 0, exited: 0 });
+
+function addRun(total: JourneyRun, part: JourneyRun): void {
+  for (const key of Object.keys(total) as (keyof JourneyRun)[]) total[key] += part[key];
 }
 
-export interface JourneyRun {
-  entered: number;
-  done: number;
-  skipped: number;
-  failed: number;
-  retried: number;
-  completed: number;
-  exited: number;
+function groupsOf(enrolments: readonly Enrolment[]): Enrolment[][] {
+  const groups = new Map<string, Enrolment[]>();
+  for (const e of enrolments) {
+    const key = `${e.journey_id}:${e.next_step}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return [...groups.values()];
 }
 
-async function memberFacts(tx: Sql, memberId: string, enteredAt: Date): Promise<MemberFacts> {
-  const [row] = await tx.query<{ status: string; marketing_consent: boolean; orders: number; last_order_at: Date | null }>(
-    `select m.status, m.marketing_consent, coalesce(s.orders, 0)::int as orders, s.last_order_at
-     from members m left join (select member_id, sum(orders) as orders, max(last_order_at) as last_order_at from member_order_stats where member_id = $1 group by member_id) s on s.member_id = m.id
-     where m.id = $1`,
-    [memberId],
+async function saveStepRuns(tx: Sql, runs: readonly StepRun[], now: Date): Promise<void> {
+  if (runs.length === 0) return;
+  await tx.query(
+    `insert into journey_step_runs (enrolment_id, step, outcome, detail, at)
+     select r.enrolment_id, r.step, r.outcome, r.detail, $5 from unnest($1::text[], $2::int[], $3::text[], $4::jsonb[]) as r(enrolment_id, step, outcome, detail)`,
+    [runs.map((r) => r.enrolmentId), runs.map((r) => r.step), runs.map((r) => r.outcome), runs.map((r) => JSON.stringify(r.detail)), now],
   );
-  return {
-    active: row?.status === 'active',
-    marketingConsent: row?.marketing_consent ?? false,
-    orders: row?.orders ?? 0,
-    lastOrderAt: row?.last_order_at ?? null,
-    enteredAt,
-  };
 }
 
-type Outcome = 'done' | 'skipped' | 'failed';
-
-/** Records the step and moves the enrolment on: to the next step after its wait, or out of the journey. */
-async function finishStep(tx: Sql, row: DueRow, outcome: Outcome, detail: Record<string, unknown>, exit: boolean, now: Date): Promise<'completed' | 'exited' | 'continues'> {
-  await tx.query('insert into journey_step_runs (enrolment_id, step, outcome, detail, at) values ($1, $2, $3, $4, $5)', [row.id, row.next_step, outcome, JSON.stringify(detail), now]);
-  const next = row.steps[row.next_step + 1];
-  if (exit || !next) {
-    const status = exit ? 'exited' : 'completed';
-    await tx.query(`update journey_enrolments set status = $2, next_step = $3, due_at = null, attempts = 0, completed_at = $4 where id = $1`, [row.id, status, row.next_step + 1, now]);
-    return status;
-  }
-  await tx.query('update journey_enrolments set next_step = $2, due_at = $3, attempts = 0 where id = $1', [row.id, row.next_step + 1, new Date(now.getTime() + durationMs(next.wait)!)]);
-  return 'continues';
-}
-
-async function advanceOne(tx: Sql, config: Config, row: DueRow, now: Date): Promise<{ outcome: Outcome; end: 'completed' | 'exited' | 'continues' }> {
-  const step = row.steps[row.next_step];
-  // The journey was shortened below this member's position: nothing is left to do.
-  if (!step) {
-    await tx.query(`update journey_enrolments set status = 'completed', due_at = null, completed_at = $2 where id = $1`, [row.id, now]);
-    return { outcome: 'skipped', end: 'completed' };
-  }
-  const facts = await memberFacts(tx, row.member_id, row.entered_at);
-  if (!facts.active) return { outcome: 'skipped', end: await finishStep(tx, row, 'skipped', { reason: 'member_erased' }, true, now) };
-  if (step.condition && !allHold(step.condition.all, facts)) {
-    const exit = step.condition.onFail === 'exit';
-    return { outcome: 'skipped', end: await finishStep(tx, row, 'skipped', { reason: 'condition' }, exit, now) };
-  }
-  const context = { journeyId: row.journey_id, journeyName: row.name, enrolmentId: row.id, memberId: row.member_id, step: row.next_step };
-  const result = await performAction(tx, config, step.action, context, now);
-  return { outcome: result.outcome, end: await finishStep(tx, row, result.outcome, result.detail, false, now) };
+async function saveEnrolments(tx: Sql, enrolments: readonly Enrolment[]): Promise<void> {
+  await tx.query(
+    `update journey_enrolments e set status = u.status, next_step = u.next_step, due_at = u.due_at, attempts = u.attempts, completed_at = u.completed_at
+     from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::int[], $6::timestamptz[]) as u(id, status, next_step, due_at, attempts, completed_at)
+     where e.id = u.id`,
+    [
+      enrolments.map((e) => e.id),
+      enrolments.map((e) => e.status),
+      enrolments.map((e) => e.next_step),
+      enrolments.map((e) => e.due_at),
+      enrolments.map((e) => e.attempts),
+      enrolments.map((e) => e.completed_at),
+    ],
+  );
 }
 
 /**
- * A failed action is rolled back to its savepoint, so nothing of it stays; it is tried again with
- * backoff, and after MAX_TRIES recorded as failed and the member moves on.
+ * Claims a batch of due enrolments (skipping those another worker holds) and advances them, step after
+ * step while the next one is due at once, then writes the step records and the enrolments' new state in
+ * the same transaction as the actions: a crash repeats none of them.
  */
-async function recordFailure(tx: Sql, row: DueRow, error: unknown, now: Date): Promise<'failed' | 'retried'> {
-  const attempts = row.attempts + 1;
-  const reason = error instanceof DomainError ? error.code : String(error).slice(0, 300);
-  if (attempts >= MAX_TRIES) {
-    await finishStep(tx, row, 'failed', { error: reason, attempts }, false, now);
-    return 'failed';
-  }
-  await tx.query('update journey_enrolments set attempts = $2, due_at = $3 where id = $1', [row.id, attempts, new Date(now.getTime() + retryDelayMs(attempts))]);
-  return 'retried';
+async function advanceBatch(db: Database, config: Config, now: Date, total: JourneyRun): Promise<number> {
+  // Counted apart and added once committed: a transaction retried after a deadlock counts once.
+  let run = emptyRun();
+  const claimedCount = await db.transaction(async (tx) => {
+    run = emptyRun();
+    const journeys = await tx.query<{ id: string; name: string; steps: Enrolment['steps']; status: string }>('select id, name, steps, status from journeys');
+    const active = new Map(journeys.filter((j) => j.status === 'active').map((j) => [j.id, j]));
+    // Ordered by due time along its partial index, paused journeys filtered out rather than joined: the
+    // plan stays an index scan that stops at the batch, even with a million rows due at once.
+    const rows = await tx.query<Omit<Enrolment, 'name' | 'steps'>>(
+      `select id, journey_id, member_id, next_step, attempts, entered_at, status, due_at, completed_at from journey_enrolments
+       where status = 'active' and due_at <= $1 and journey_id <> all($3::text[]) order by due_at limit $2 for update skip locked`,
+      [now, BATCH, journeys.filter((j) => j.status !== 'active').map((j) => j.id)],
+    );
+    const claimed = rows.flatMap((row) => {
+      const journey = active.get(row.journey_id);
+      return journey ? [{ ...row, name: journey.name, steps: journey.steps }] : [];
+    });
+    if (claimed.length === 0) return 0;
+    const facts = await memberFactsOf(tx, [...new Set(claimed.map((e) => e.member_id))]);
+    const runs: StepRun[] = [];
+    for (let due = claimed; due.length > 0; due = due.filter((e) => e.status === 'active' && e.due_at! <= now)) {
+      for (const group of groupsOf(due)) await advanceGroup(tx, config, group, facts, now, runs, run);
+    }
+    await saveStepRuns(tx, runs, now);
+    await saveEnrolments(tx, claimed);
+    return claimed.length;
+  });
+  addRun(total, run);
+  return claimedCount;
 }
 
-/** Claims a batch of due enrolments (skipping those another worker holds) and advances each in its own savepoint. */
-async function advanceBatch(db: Database, config: Config, now: Date, run: JourneyRun): Promise<number> {
-  return db.transaction(async (tx) => {
-    const due = await tx.query<DueRow>(
-      `select e.id, e.journey_id, e.member_id, e.next_step, e.attempts, e.entered_at, j.name, j.steps
-       from journey_enrolments e join journeys j on j.id = e.journey_id and j.status = 'active'
-       where e.status = 'active' and e.due_at <= $1 order by e.due_at, e.id limit $2 for update of e skip locked`,
-      [now, BATCH],
-    );
-    for (const row of due) {
-      await tx.query('savepoint journey_step');
-      try {
-        const { outcome, end } = await advanceOne(tx, config, row, now);
-        await tx.query('release savepoint journey_step');
-        run[outcome] += 1;
-        if (end !== 'continues') run[end] += 1;
-      } catch (error) {
-        await tx.query('rollback to savepoint journey_step');
-        run[await recordFailure(tx, row, error, now)] += 1;
-      }
-    }
-    return due.length;
-  });
+/** Advances until nothing is due now. */
+export async function advanceDueSteps(db: Database, config: Config, now: Date, run: JourneyRun): Promise<void> {
+  const lane = async () => {
+    while ((await advanceBatch(db, config, now, run)) > 0);
+  };
+  // Settled, not raced: a failed lane's error is raised once the other has finished its transaction.
+  const lanes = await Promise.allSettled(Array.from({ length: db.kind === 'postgres' ? LANES : 1 }, lane));
+  const failed = lanes.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /**
@@ -127,11 +115,10 @@ async function advanceBatch(db: Database, config: Config, now: Date, run: Journe
  * performs it, so a crash mid-pass repeats no step; paused journeys neither enrol nor advance.
  */
 export async function runJourneys(db: Database, config: Config, now: Date): Promise<JourneyRun> {
-  const run: JourneyRun = { entered: 0, done: 0, skipped: 0, failed: 0, retried: 0, completed: 0, exited: 0 };
+  const run = emptyRun();
   for (const journey of await db.query<JourneyRow>(`select * from journeys where status = 'active' order by id`)) {
     run.entered += await enrolMembers(db, config, journey, now);
   }
-  // Until nothing is due: a step with no wait runs in the same pass as the one before it.
-  while ((await advanceBatch(db, config, now, run)) > 0);
+  await advanceDueSteps(db, config, now, run);
   return run;
 }

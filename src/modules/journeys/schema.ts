@@ -13,7 +13,7 @@ export const journeys = pgTable(
     status: text('status').notNull().default('active'),
     trigger: jsonb('trigger').notNull(),
     steps: jsonb('steps').notNull(),
-    /** The segment a `segment` trigger names, so a segment in use cannot be deleted. */
+    /** The segment a trigger reads (a `segment` trigger's, or the one restricting another), so a segment in use cannot be deleted. */
     segmentId: text('segment_id').references(() => segments.id),
     createdAt: at('created_at').notNull(),
     updatedAt: at('updated_at').notNull(),
@@ -41,6 +41,8 @@ export const journeyEnrolments = pgTable(
     attempts: integer('attempts').notNull().default(0),
     enteredAt: at('entered_at').notNull(),
     completedAt: at('completed_at'),
+    /** For a `segment` trigger with re-entry: the first pass after this entry that found the member out of the segment. */
+    leftSegmentAt: at('left_segment_at'),
   },
   (t) => [
     unique('journey_enrolments_occurrence_unique').on(t.journeyId, t.memberId, t.occurrence),
@@ -53,9 +55,9 @@ export const journeyEnrolments = pgTable(
 export const journeyStepRuns = pgTable(
   'journey_step_runs',
   {
-    enrolmentId: text('enrolment_id')
-      .notNull()
-      .references(() => journeyEnrolments.id),
+    // No foreign key: only the engine writes here, for enrolments it holds locked, and a per-row check
+    // costs a mass entry's steps seconds.
+    enrolmentId: text('enrolment_id').notNull(),
     step: integer('step').notNull(),
     outcome: text('outcome').notNull(),
     detail: jsonb('detail').notNull(),

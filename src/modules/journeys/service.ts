@@ -39,14 +39,15 @@ async function checkReferences(db: Sql, steps: readonly JourneyStep[]): Promise<
   if (problems.length > 0) throw new JourneyReferenceUnknown(problems);
 }
 
-const segmentOf = (trigger: JourneyTrigger) => (trigger.kind === 'segment' ? trigger.segmentId : null);
+/** The segment a trigger reads (its own or the one restricting it), kept as a foreign key so it cannot be deleted meanwhile. */
+const segmentOf = (trigger: JourneyTrigger) => trigger.segmentId ?? null;
 
 /** The foreign key to segments names a segment that does not exist: the same problem as a missing coupon. */
 async function withSegmentChecked<T>(trigger: JourneyTrigger, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (sqlState(error) === '23503' && trigger.kind === 'segment') throw new JourneyReferenceUnknown([{ path: 'body.trigger.segmentId', message: `no segment ${trigger.segmentId}` }]);
+    if (sqlState(error) === '23503' && trigger.segmentId) throw new JourneyReferenceUnknown([{ path: 'body.trigger.segmentId', message: `no segment ${trigger.segmentId}` }]);
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-// Five ready-made journeys, to POST as they are or adapt. They hand out points and tasks, never a coupon
+// Six ready-made journeys, to POST as they are or adapt. They hand out points and tasks, never a coupon
 // or reward: those name ids of this program, so add an issue_coupon/grant_reward step once they exist.
 import type { JourneyInput } from './contract.js';
 
@@ -56,6 +56,19 @@ export const JOURNEY_TEMPLATES: { key: string; description: string; journey: Jou
         { wait: 'PT0M', action: { type: 'grant_points', points: 500, reason: '10th order' } },
         { wait: 'PT0M', condition: CONSENT, action: email(['Ten orders, {{name}}: thank you!', 'Hello {{name}},\n\nthat was your 10th order. 500 points are our thank-you.'], ['Zehn Bestellungen, {{name}}: danke!', 'Hallo {{name}},\n\ndas war deine 10. Bestellung. 500 Punkte sind unser Dankeschön.']) },
         { wait: 'PT0M', action: { type: 'create_task', title: 'Hand over a small gift at the next visit (10th order)', dueInDays: 14 } },
+      ],
+    },
+  },
+  {
+    key: 'anniversary',
+    description: 'One year after joining, regulars (3 orders or more) get 300 points, a thank-you email, and a task for the store team to congratulate them with a small gift; others leave the journey.',
+    journey: {
+      name: '1-year anniversary',
+      trigger: { kind: 'anniversary', years: 1 },
+      steps: [
+        { wait: 'PT0M', condition: { all: [{ kind: 'orders_at_least', count: 3 }], onFail: 'exit' }, action: { type: 'grant_points', points: 300, reason: '1-year anniversary' } },
+        { wait: 'PT0M', condition: CONSENT, action: email(['One year together, {{name}}!', 'Hello {{name}},\n\nyou joined us a year ago today. 300 points are our thank-you for being a regular.'], ['Ein Jahr zusammen, {{name}}!', 'Hallo {{name}},\n\ndu bist seit einem Jahr dabei. 300 Punkte sind unser Dankeschön, dass du so oft vorbeikommst.']) },
+        { wait: 'PT0M', action: { type: 'create_task', title: 'Congratulate on one year with us and hand over a small gift at the next visit', dueInDays: 30 } },
       ],
     },
   },

@@ -18,6 +18,26 @@ const tagsInput = z
   .transform((list) => [...new Set(list)])
   .meta({ example: ['vip', 'vegan'] });
 
+/** How many preferences a member keeps: enough for a regular's order, few enough to read at the till. */
+export const MAX_PREFERENCES = 20;
+const preferenceKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case key such as milk or shoe_size');
+const preferenceValue = z.string().trim().min(1).max(100);
+const PREFERENCES_EXAMPLE = { milk: 'oat', size: 'large' };
+const preferenceCount = (map: Record<string, unknown>) => Object.keys(map).length <= MAX_PREFERENCES;
+const tooMany = `at most ${MAX_PREFERENCES} preferences`;
+
+/** Structured preferences for personal recognition: short values under lower-case keys. */
+const preferencesInput = z
+  .record(preferenceKey, preferenceValue)
+  .refine(preferenceCount, tooMany)
+  .meta({ example: PREFERENCES_EXAMPLE, description: `Up to ${MAX_PREFERENCES} entries: lower-case keys, values of 1–100 characters.` });
+
+/** PATCH merges (RFC 7396): a key with a value sets it, a key with null removes it, keys left out stay. */
+const preferencesPatch = z
+  .record(preferenceKey, preferenceValue.nullable())
+  .refine(preferenceCount, tooMany)
+  .meta({ example: { milk: 'oat', size: null }, description: 'Merged into the stored preferences: a value sets the key, null removes it, absent keys stay.' });
+
 const memberFields = {
   email: email.nullable(),
   phone: phone.nullable(),
@@ -27,6 +47,7 @@ const memberFields = {
   locale: locale.nullable(),
   marketingConsent: z.boolean(),
   tags: z.array(z.string()).meta({ example: ['vip', 'vegan'] }),
+  preferences: z.record(z.string(), z.string()).meta({ example: PREFERENCES_EXAMPLE, description: 'What the member likes, shown to staff at checkout.' }),
 };
 
 export const createMemberBody = z
@@ -39,6 +60,7 @@ export const createMemberBody = z
     locale: locale.optional(),
     marketingConsent: z.boolean().default(false),
     tags: tagsInput.optional(),
+    preferences: preferencesInput.optional(),
   })
   .strict()
   .refine((m) => m.email !== undefined || m.phone !== undefined || m.externalId !== undefined, {
@@ -50,7 +72,7 @@ export const createMemberBody = z
 export type CreateMemberInput = z.infer<typeof createMemberBody>;
 
 /** PATCH: absent fields stay as they are; null clears an optional field. */
-export const updateMemberBody = z.object({ ...memberFields, tags: tagsInput }).partial().strict().meta({ id: 'UpdateMember' });
+export const updateMemberBody = z.object({ ...memberFields, tags: tagsInput, preferences: preferencesPatch }).partial().strict().meta({ id: 'UpdateMember' });
 export type UpdateMemberInput = z.infer<typeof updateMemberBody>;
 
 export const member = z

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors.js';
+import { MAX_PREFERENCES } from './contract.js';
 
 export class MemberNotFound extends NotFoundError {
   constructor(memberId: string) {
@@ -29,6 +30,14 @@ export class MemberIdentifierRequired extends UnprocessableError {
   constructor() {
     super('member_identifier_required', 'A member keeps at least one of email, phone and externalId; erase the member to remove them all.', [
       { path: 'body', message: 'would leave no email, phone or externalId' },
+    ]);
+  }
+}
+
+export class MemberPreferencesTooMany extends UnprocessableError {
+  constructor() {
+    super('member_preferences_too_many', `A member keeps at most ${MAX_PREFERENCES} preferences; remove some (null) before adding others.`, [
+      { path: 'body.preferences', message: `more than ${MAX_PREFERENCES} after merging` },
     ]);
   }
 }

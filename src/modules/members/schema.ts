@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const members = pgTable(
   'members',
@@ -16,6 +16,8 @@ export const members = pgTable(
     marketingConsent: boolean('marketing_consent').notNull().default(false),
     /** Free labels staff and integrations set (e.g. vip, vegan), for segments. */
     tags: text('tags').array().notNull().default(sql`'{}'`),
+    /** What the member likes, key → value (milk → oat), shown to staff at checkout; personal data. */
+    preferences: jsonb('preferences').$type<Record<string, string>>().notNull().default({}),
     consentUpdatedAt: timestamp('consent_updated_at', { withTimezone: true }),
     status: text('status').notNull().default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

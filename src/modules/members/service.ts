@@ -4,8 +4,8 @@ import { newId } from '../../db/ids.js';
 import { render, sql, SqlFragment } from '../../db/statement.js';
 import { recordEvent, recordEventCte } from '../events/service.js';
 import { openAccountCte } from '../ledger/earn.js';
-import type { CreateMemberInput, Member, Note, UpdateMemberInput } from './contract.js';
-import { InvalidPhone, MemberErased, MemberExists, MemberIdentifierRequired, MemberNotFound } from './errors.js';
+import { MAX_PREFERENCES, type CreateMemberInput, type Member, type Note, type UpdateMemberInput } from './contract.js';
+import { InvalidPhone, MemberErased, MemberExists, MemberIdentifierRequired, MemberNotFound, MemberPreferencesTooMany } from './errors.js';
 import { toPage, type Page } from '../../db/page.js';
 
 interface MemberRow {
@@ -18,12 +18,13 @@ interface MemberRow {
   locale: string | null;
   marketing_consent: boolean;
   tags: string[];
+  preferences: Record<string, string>;
   status: 'active' | 'erased';
   created_at: Date;
   updated_at: Date;
 }
 
-const MEMBER_COLUMNS = 'id, email, phone, external_id, name, birthday::text as birthday, locale, marketing_consent, tags, status, created_at, updated_at';
+const MEMBER_COLUMNS = 'id, email, phone, external_id, name, birthday::text as birthday, locale, marketing_consent, tags, preferences, status, created_at, updated_at';
 
 function toMember(row: MemberRow): Member {
   return {
@@ -36,6 +37,7 @@ function toMember(row: MemberRow): Member {
     locale: row.locale,
     marketingConsent: row.marketing_consent,
     tags: row.tags,
+    preferences: row.preferences,
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -68,9 +70,10 @@ export async function createMember(db: Sql, input: CreateMemberInput, now: Date)
   const id = newId('mem');
   const phone = input.phone === undefined ? null : normalizePhone(input.phone);
   const statement = render(sql`with m as (
-      insert into members (id, email, phone, external_id, name, birthday, locale, marketing_consent, tags, consent_updated_at, created_at, updated_at)
+      insert into members (id, email, phone, external_id, name, birthday, locale, marketing_consent, tags, preferences, consent_updated_at, created_at, updated_at)
       values (${id}, ${input.email?.toLowerCase() ?? null}, ${phone}, ${input.externalId ?? null}, ${input.name ?? null},
-        ${input.birthday ?? null}, ${input.locale ?? null}, ${input.marketingConsent}, ${input.tags ?? []}::text[], ${input.marketingConsent ? now : null}, ${now}, ${now})
+        ${input.birthday ?? null}, ${input.locale ?? null}, ${input.marketingConsent}, ${input.tags ?? []}::text[], ${JSON.stringify(input.preferences ?? {})}::jsonb,
+        ${input.marketingConsent ? now : null}, ${now}, ${now})
       returning *),
     a as (${openAccountCte(sql`m`)}),
     e as (${recordEventCte({ type: 'member.created', memberId: id, payload: { memberId: id }, occurredAt: now }, sql`m`)})
@@ -126,7 +129,19 @@ const UPDATABLE: Record<keyof UpdateMemberInput, string> = {
   locale: 'locale',
   marketingConsent: 'marketing_consent',
   tags: 'tags',
+  preferences: 'preferences',
 };
+
+/** The stored preferences with a merge patch applied: values set their key, null removes it. */
+function mergePreferences(current: Record<string, string>, patch: Record<string, string | null>): Record<string, string> {
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  if (Object.keys(merged).length > MAX_PREFERENCES) throw new MemberPreferencesTooMany();
+  return merged;
+}
 
 export async function updateMember(tx: Sql, memberId: string, input: UpdateMemberInput, now: Date): Promise<Member> {
   // Locked, so two concurrent PATCHes cannot each clear one identifier and leave none.
@@ -139,6 +154,8 @@ export async function updateMember(tx: Sql, memberId: string, input: UpdateMembe
   const values = changes.map(([field, value]) => {
     if (field === 'email' && typeof value === 'string') return value.toLowerCase();
     if (field === 'phone' && typeof value === 'string') return normalizePhone(value);
+    // Merged under the row lock, so two cashiers adding different preferences both keep theirs.
+    if (field === 'preferences') return JSON.stringify(mergePreferences(current.preferences, value as Record<string, string | null>));
     return value;
   });
   const assignments = changes.map(([field], index) => `${UPDATABLE[field]} = $${index + 3}`);
@@ -193,7 +210,7 @@ export async function eraseMember(tx: Sql, memberId: string, now: Date): Promise
   if (current.status === 'erased') return current;
   const [row] = await tx.query<MemberRow>(
     `update members set email = null, phone = null, external_id = null, name = null, birthday = null, locale = null,
-       marketing_consent = false, tags = '{}', consent_updated_at = $2, status = 'erased', erased_at = $2, updated_at = $2
+       marketing_consent = false, tags = '{}', preferences = '{}', consent_updated_at = $2, status = 'erased', erased_at = $2, updated_at = $2
      where id = $1 returning ${MEMBER_COLUMNS}`,
     [memberId, now],
   );

@@ -2,7 +2,6 @@
 import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
-import { getMember } from '../members/service.js';
 import { renderEmail, type EmailTemplate } from './templates.js';
 import { unsubscribeSecret, unsubscribeUrl } from './unsubscribe.js';
 
@@ -24,18 +23,49 @@ export async function queueMarketingEmail(
   input: { memberId: string; sourceKey: string; template: EmailTemplate; journey: string },
   now: Date,
 ): Promise<QueueOutcome> {
-  const member = await getMember(tx, input.memberId);
-  if (member.status !== 'active') return { queued: false, reason: 'member_erased' };
-  if (!member.marketingConsent) return { queued: false, reason: 'no_consent' };
-  if (!member.email) return { queued: false, reason: 'no_email' };
-  const link = unsubscribeUrl(config, await unsubscribeSecret(tx, config), member.id, now);
-  const email = renderEmail(input.template, member.locale, { name: member.name ?? '', email: member.email, journey: input.journey, unsubscribeUrl: link });
-  const id = newId('eml');
-  const [row] = await tx.query<{ message_id: string }>(
-    `insert into messages (id, member_id, source_key, to_address, locale, subject, text_body, html_body, unsubscribe_url, message_id, status, next_attempt_at, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'queued', $11, $11)
-     on conflict (source_key) do update set source_key = excluded.source_key returning message_id`,
-    [id, member.id, input.sourceKey, member.email, email.locale, email.subject, email.text, email.html, link, `<${id}@${mailDomain(config)}>`, now],
+  const outcomes = await queueMarketingEmails(tx, config, { recipients: [input], template: input.template, journey: input.journey }, now);
+  return outcomes.get(input.sourceKey)!;
+}
+
+/**
+ * `queueMarketingEmail` for many members with one template (a journey step for everyone who reached
+ * it): one read of the members, one insert. Same rules, same per-`sourceKey` idempotency; the outcome
+ * per source key.
+ */
+export async function queueMarketingEmails(
+  tx: Sql,
+  config: Config,
+  input: { recipients: readonly { memberId: string; sourceKey: string }[]; template: EmailTemplate; journey: string },
+  now: Date,
+): Promise<Map<string, QueueOutcome>> {
+  const outcomes = new Map<string, QueueOutcome>();
+  const members = await tx.query<{ id: string; status: string; marketing_consent: boolean; email: string | null; name: string | null; locale: string | null }>(
+    'select id, status, marketing_consent, email, name, locale from members where id = any($1::text[])',
+    [input.recipients.map((r) => r.memberId)],
   );
-  return { queued: true, messageId: row!.message_id };
+  const byId = new Map(members.map((member) => [member.id, member]));
+  const secret = await unsubscribeSecret(tx, config);
+  const rows: { id: string; member_id: string; source_key: string; to_address: string; locale: string; subject: string; text_body: string; html_body: string; unsubscribe_url: string; message_id: string }[] = [];
+  for (const { memberId, sourceKey } of input.recipients) {
+    const member = byId.get(memberId);
+    if (!member || member.status !== 'active') outcomes.set(sourceKey, { queued: false, reason: 'member_erased' });
+    else if (!member.marketing_consent) outcomes.set(sourceKey, { queued: false, reason: 'no_consent' });
+    else if (!member.email) outcomes.set(sourceKey, { queued: false, reason: 'no_email' });
+    else {
+      const link = unsubscribeUrl(config, secret, memberId, now);
+      const email = renderEmail(input.template, member.locale, { name: member.name ?? '', email: member.email, journey: input.journey, unsubscribeUrl: link });
+      const id = newId('eml');
+      rows.push({ id, member_id: memberId, source_key: sourceKey, to_address: member.email, locale: email.locale, subject: email.subject, text_body: email.text, html_body: email.html, unsubscribe_url: link, message_id: `<${id}@${mailDomain(config)}>` });
+    }
+  }
+  if (rows.length === 0) return outcomes;
+  const queued = await tx.query<{ source_key: string; message_id: string }>(
+    `insert into messages (id, member_id, source_key, to_address, locale, subject, text_body, html_body, unsubscribe_url, message_id, status, next_attempt_at, created_at)
+     select r.id, r.member_id, r.source_key, r.to_address, r.locale, r.subject, r.text_body, r.html_body, r.unsubscribe_url, r.message_id, 'queued', $2, $2
+     from jsonb_to_recordset($1::jsonb) as r(id text, member_id text, source_key text, to_address text, locale text, subject text, text_body text, html_body text, unsubscribe_url text, message_id text)
+     on conflict (source_key) do update set source_key = excluded.source_key returning source_key, message_id`,
+    [JSON.stringify(rows), now],
+  );
+  for (const row of queued) outcomes.set(row.source_key, { queued: true, messageId: row.message_id });
+  return outcomes;
 }

@@ -13635,6 +13635,120 @@ export type components = {
             /** @description When points are taken back: the part already spent and forgiven (policy floor). */
             forgiven?: number;
         };
+        CreateMemberInput: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email?: string;
+            /**
+             * @description E.164; separators are ignored.
+             * @example +4915112345678
+             */
+            phone?: string;
+            /** @description The member's id in the merchant's own systems. */
+            externalId?: string;
+            name?: string;
+            /**
+             * Format: date
+             * @example 1990-04-17
+             */
+            birthday?: string;
+            /** @example de-AT */
+            locale?: string;
+            /** @default false */
+            marketingConsent: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Up to 20 entries: lower-case keys, values of 1–100 characters.
+             * @example {
+             *       "milk": "oat",
+             *       "size": "large"
+             *     }
+             */
+            preferences?: {
+                [key: string]: string;
+            };
+        };
+        UpdateMemberInput: {
+            email?: string | null;
+            phone?: string | null;
+            externalId?: string | null;
+            name?: string | null;
+            birthday?: string | null;
+            locale?: string | null;
+            marketingConsent?: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description Merged into the stored preferences: a value sets the key, null removes it, absent keys stay.
+             * @example {
+             *       "milk": "oat",
+             *       "size": null
+             *     }
+             */
+            preferences?: {
+                [key: string]: string | null;
+            };
+        };
+        MemberInput: {
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            email: string | null;
+            phone: string | null;
+            externalId: string | null;
+            name: string | null;
+            birthday: string | null;
+            locale: string | null;
+            marketingConsent: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @description What the member likes, shown to staff at checkout.
+             * @example {
+             *       "milk": "oat",
+             *       "size": "large"
+             *     }
+             */
+            preferences: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            status: "active" | "erased";
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateNoteInput: {
+            /** @example Prefers oat milk; ask about her marathon. */
+            body: string;
+            /** @description Who wrote it; defaults to the API key name. */
+            author?: string;
+        };
+        MemberNoteInput: {
+            /** @example note_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            memberId: string;
+            body: string;
+            author: string;
+            createdAt: string;
+        };
         TierLadderInput: {
             /**
              * @description spend in minor units, points earned, or number of orders
@@ -13726,90 +13840,6 @@ export type components = {
                 measure: number;
                 at: string;
             }[];
-        };
-        CreateMemberInput: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
-            email?: string;
-            /**
-             * @description E.164; separators are ignored.
-             * @example +4915112345678
-             */
-            phone?: string;
-            /** @description The member's id in the merchant's own systems. */
-            externalId?: string;
-            name?: string;
-            /**
-             * Format: date
-             * @example 1990-04-17
-             */
-            birthday?: string;
-            /** @example de-AT */
-            locale?: string;
-            /** @default false */
-            marketingConsent: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags?: string[];
-        };
-        UpdateMemberInput: {
-            email?: string | null;
-            phone?: string | null;
-            externalId?: string | null;
-            name?: string | null;
-            birthday?: string | null;
-            locale?: string | null;
-            marketingConsent?: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags?: string[];
-        };
-        MemberInput: {
-            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            id: string;
-            email: string | null;
-            phone: string | null;
-            externalId: string | null;
-            name: string | null;
-            birthday: string | null;
-            locale: string | null;
-            marketingConsent: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags: string[];
-            /** @enum {string} */
-            status: "active" | "erased";
-            createdAt: string;
-            updatedAt: string;
-        };
-        CreateNoteInput: {
-            /** @example Prefers oat milk; ask about her marathon. */
-            body: string;
-            /** @description Who wrote it; defaults to the API key name. */
-            author?: string;
-        };
-        MemberNoteInput: {
-            /** @example note_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            id: string;
-            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            memberId: string;
-            body: string;
-            author: string;
-            createdAt: string;
         };
         MemberExportInput: {
             exportedAt: string;
@@ -15585,13 +15615,18 @@ export type components = {
             scoredAt: string | null;
             /** @description Null until the base has enough repeat buyers for the models to fit. */
             clv: {
-                /** @description Probability the member is still a customer (BG/NBD). */
+                /** @description Probability the member is still a customer, the raw BG/NBD figure. The model assumes nobody drops out before a first repeat purchase, so it is 1 for every one-time buyer whatever their age: read `pAliveBand` for what it means. */
                 pAlive: number;
                 expectedPurchases90d: number;
                 /** @description Expected spend over the next year, discounted, in minor units. */
                 expectedClv365d: number;
                 currency: string;
             } | null;
+            /**
+             * @description P(alive) in words, as segment filters use it: likely_lost [0, 0.1), at_risk [0.1, 0.3), uncertain [0.3, 0.7), likely_active [0.7, 1]; `unscored` when the models say nothing about the member (no scores, no fit, or no repeat purchase yet).
+             * @enum {string}
+             */
+            pAliveBand: "likely_lost" | "at_risk" | "uncertain" | "likely_active" | "unscored";
             /** @description Pays full price (30) + recommends: promoter or referrals (35) + engaged: tenure and frequency (35). */
             trueLoyalty: {
                 score: number;
@@ -16178,6 +16213,10 @@ export type components = {
          *         "available": 1250,
          *         "pending": 80
          *       },
+         *       "preferences": {
+         *         "milk": "oat",
+         *         "size": "large"
+         *       },
          *       "notes": [],
          *       "birthdaySoon": {
          *         "date": "2026-06-03",
@@ -16211,6 +16250,10 @@ export type components = {
                 available: number;
                 pending: number;
             };
+            /** @description the member’s stored preferences (PATCH /v1/members/{id}) */
+            preferences: {
+                [key: string]: string;
+            };
             /** @description the latest 5, newest first */
             notes: components["schemas"]["MemberNoteInput"][];
             birthdaySoon: {
@@ -16237,21 +16280,41 @@ export type components = {
         JourneyTriggerInput: {
             /** @constant */
             kind: "member.enrolled";
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "birthday";
             /** @default 0 */
             daysBefore: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "order.count";
             /** @description enters when the member places their Nth order */
             count: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "anniversary";
             /** @description years since the member joined */
             years: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "at_risk";
@@ -16260,16 +16323,28 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "segment";
             /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
             segmentId: string;
+            /** @description enter again when a later pass finds the member back in the segment after one found them out of it, at least this many days after their last entry */
+            reentryAfterDays?: number;
         } | {
             /** @constant */
             kind: "tier.upgraded";
             /** @description only upgrades to this tier */
             tier?: string;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         };
         JourneyPredicateInput: {
             /** @constant */
@@ -16752,6 +16827,120 @@ export type components = {
             /** @description When points are taken back: the part already spent and forgiven (policy floor). */
             forgiven?: number;
         };
+        CreateMember: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email?: string;
+            /**
+             * @description E.164; separators are ignored.
+             * @example +4915112345678
+             */
+            phone?: string;
+            /** @description The member's id in the merchant's own systems. */
+            externalId?: string;
+            name?: string;
+            /**
+             * Format: date
+             * @example 1990-04-17
+             */
+            birthday?: string;
+            /** @example de-AT */
+            locale?: string;
+            /** @default false */
+            marketingConsent: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags?: unknown;
+            /**
+             * @description Up to 20 entries: lower-case keys, values of 1–100 characters.
+             * @example {
+             *       "milk": "oat",
+             *       "size": "large"
+             *     }
+             */
+            preferences?: {
+                [key: string]: string;
+            };
+        };
+        UpdateMember: {
+            email?: string | null;
+            phone?: string | null;
+            externalId?: string | null;
+            name?: string | null;
+            birthday?: string | null;
+            locale?: string | null;
+            marketingConsent?: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags?: unknown;
+            /**
+             * @description Merged into the stored preferences: a value sets the key, null removes it, absent keys stay.
+             * @example {
+             *       "milk": "oat",
+             *       "size": null
+             *     }
+             */
+            preferences?: {
+                [key: string]: string | null;
+            };
+        };
+        Member: {
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            email: string | null;
+            phone: string | null;
+            externalId: string | null;
+            name: string | null;
+            birthday: string | null;
+            locale: string | null;
+            marketingConsent: boolean;
+            /**
+             * @example [
+             *       "vip",
+             *       "vegan"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @description What the member likes, shown to staff at checkout.
+             * @example {
+             *       "milk": "oat",
+             *       "size": "large"
+             *     }
+             */
+            preferences: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            status: "active" | "erased";
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreateNote: {
+            /** @example Prefers oat milk; ask about her marathon. */
+            body: string;
+            /** @description Who wrote it; defaults to the API key name. */
+            author?: string;
+        };
+        MemberNote: {
+            /** @example note_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            id: string;
+            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
+            memberId: string;
+            body: string;
+            author: string;
+            createdAt: string;
+        };
         TierLadder: {
             /**
              * @description spend in minor units, points earned, or number of orders
@@ -16843,90 +17032,6 @@ export type components = {
                 measure: number;
                 at: string;
             }[];
-        };
-        CreateMember: {
-            /**
-             * Format: email
-             * @example ada@example.com
-             */
-            email?: string;
-            /**
-             * @description E.164; separators are ignored.
-             * @example +4915112345678
-             */
-            phone?: string;
-            /** @description The member's id in the merchant's own systems. */
-            externalId?: string;
-            name?: string;
-            /**
-             * Format: date
-             * @example 1990-04-17
-             */
-            birthday?: string;
-            /** @example de-AT */
-            locale?: string;
-            /** @default false */
-            marketingConsent: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags?: unknown;
-        };
-        UpdateMember: {
-            email?: string | null;
-            phone?: string | null;
-            externalId?: string | null;
-            name?: string | null;
-            birthday?: string | null;
-            locale?: string | null;
-            marketingConsent?: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags?: unknown;
-        };
-        Member: {
-            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            id: string;
-            email: string | null;
-            phone: string | null;
-            externalId: string | null;
-            name: string | null;
-            birthday: string | null;
-            locale: string | null;
-            marketingConsent: boolean;
-            /**
-             * @example [
-             *       "vip",
-             *       "vegan"
-             *     ]
-             */
-            tags: string[];
-            /** @enum {string} */
-            status: "active" | "erased";
-            createdAt: string;
-            updatedAt: string;
-        };
-        CreateNote: {
-            /** @example Prefers oat milk; ask about her marathon. */
-            body: string;
-            /** @description Who wrote it; defaults to the API key name. */
-            author?: string;
-        };
-        MemberNote: {
-            /** @example note_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            id: string;
-            /** @example mem_01jd3x8k2q9v7c4m5n6p7r8s9t */
-            memberId: string;
-            body: string;
-            author: string;
-            createdAt: string;
         };
         MemberExport: {
             exportedAt: string;
@@ -18702,13 +18807,18 @@ export type components = {
             scoredAt: string | null;
             /** @description Null until the base has enough repeat buyers for the models to fit. */
             clv: {
-                /** @description Probability the member is still a customer (BG/NBD). */
+                /** @description Probability the member is still a customer, the raw BG/NBD figure. The model assumes nobody drops out before a first repeat purchase, so it is 1 for every one-time buyer whatever their age: read `pAliveBand` for what it means. */
                 pAlive: number;
                 expectedPurchases90d: number;
                 /** @description Expected spend over the next year, discounted, in minor units. */
                 expectedClv365d: number;
                 currency: string;
             } | null;
+            /**
+             * @description P(alive) in words, as segment filters use it: likely_lost [0, 0.1), at_risk [0.1, 0.3), uncertain [0.3, 0.7), likely_active [0.7, 1]; `unscored` when the models say nothing about the member (no scores, no fit, or no repeat purchase yet).
+             * @enum {string}
+             */
+            pAliveBand: "likely_lost" | "at_risk" | "uncertain" | "likely_active" | "unscored";
             /** @description Pays full price (30) + recommends: promoter or referrals (35) + engaged: tenure and frequency (35). */
             trueLoyalty: {
                 score: number;
@@ -19295,6 +19405,10 @@ export type components = {
          *         "available": 1250,
          *         "pending": 80
          *       },
+         *       "preferences": {
+         *         "milk": "oat",
+         *         "size": "large"
+         *       },
          *       "notes": [],
          *       "birthdaySoon": {
          *         "date": "2026-06-03",
@@ -19328,6 +19442,10 @@ export type components = {
                 available: number;
                 pending: number;
             };
+            /** @description the member’s stored preferences (PATCH /v1/members/{id}) */
+            preferences: {
+                [key: string]: string;
+            };
             /** @description the latest 5, newest first */
             notes: components["schemas"]["MemberNote"][];
             birthdaySoon: {
@@ -19354,21 +19472,41 @@ export type components = {
         JourneyTrigger: {
             /** @constant */
             kind: "member.enrolled";
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "birthday";
             /** @default 0 */
             daysBefore: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "order.count";
             /** @description enters when the member places their Nth order */
             count: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "anniversary";
             /** @description years since the member joined */
             years: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "at_risk";
@@ -19377,16 +19515,28 @@ export type components = {
              * @example 2
              */
             minOverdue: number;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         } | {
             /** @constant */
             kind: "segment";
             /** @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t */
             segmentId: string;
+            /** @description enter again when a later pass finds the member back in the segment after one found them out of it, at least this many days after their last entry */
+            reentryAfterDays?: number;
         } | {
             /** @constant */
             kind: "tier.upgraded";
             /** @description only upgrades to this tier */
             tier?: string;
+            /**
+             * @description only members who are in this saved segment at the pass that finds the trigger fired enter
+             * @example seg_01jd3x8k2q9v7c4m5n6p7r8s9t
+             */
+            segmentId?: string;
         };
         JourneyPredicate: {
             /** @constant */
