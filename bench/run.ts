@@ -272,7 +272,7 @@ async function httpBench(): Promise<Measured[]> {
 
 /** The same balance reads from bench/ceiling-server.ts (bare Fastify + pg, same pool size) on the same database. */
 async function ceilingBench(url: string, members: string[], key: string): Promise<Measured> {
-  const poolSize = String(loadConfig({}, {}).poolSize);
+  const poolSize = String(loadConfig(env).poolSize); // as the served API's pool
   const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ceiling-server.ts'), url, String(port), poolSize], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
