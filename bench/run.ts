@@ -1,7 +1,9 @@
 // `npm run bench`: how close the API comes to what PostgreSQL itself can do on this machine.
 // 1. pgbench -N (simple writes) and -S (point reads) baselines, c=32, scale 10.
 // 2. A real `fidelis serve` child on PostgreSQL; autocannon drives POST /v1/orders (unique
-//    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64.
+//    Idempotency-Key and externalId per request) and GET /v1/members/:id/balance at c=8/32/64, then the
+//    same balance read at c=32 from a bare Fastify + pg server (bench/ceiling-server.ts): the stack's
+//    ceiling. BENCH_ONLY=ledger runs 1 and 2 alone.
 // 3. Embedded PGlite: cold start of `fidelis serve` on a seeded demo to its first answered /v1 request.
 // 4. NPS breakdowns over 1M responses, a backtest of 1M orders, overview KPIs and RFM at 1M members /
 //    10M order lines (bench/feedback.ts, backtest.ts, analytics.ts).
@@ -75,7 +77,12 @@ async function dropDatabase(name: string): Promise<void> {
   await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
 }
 
-function pgbench(url: string, mode: '-N' | '-S'): { tps: number; latencyMs: number } {
+interface PgbenchResult {
+  tps: number;
+  latencyMs: number;
+}
+
+function pgbench(url: string, mode: '-N' | '-S'): PgbenchResult {
   const out = execFileSync('pgbench', [mode, '-c', '32', '-j', '2', '-T', String(pgbenchSeconds), '-n', url], { encoding: 'utf8' });
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
   const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
@@ -254,12 +261,32 @@ async function httpBench(): Promise<Measured[]> {
       results.push(await run('GET balance', connections, seconds, balanceRequests(members), key));
       console.log(format(results.at(-1)!));
     }
+    await stopServer(server);
+    results.push(await ceilingBench(url, members, key));
+    console.log(format(results.at(-1)!));
   } finally {
     await stopServer(server);
     if (!env.BENCH_KEEP) await dropDatabase(name);
   }
   return results;
 }
+
+/** The same balance reads from bench/ceiling-server.ts (bare Fastify + pg, same pool size) on the same database. */
+async function ceilingBench(url: string, members: string[], key: string): Promise<Measured> {
+  const poolSize = String(loadConfig(env).poolSize); // as the served API's pool
+  const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ceiling-server.ts'), url, String(port), poolSize], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForAnswer(`http://127.0.0.1:${port}/v1/members/${members[0]}/balance`, {}, server);
+    await run('warmup', 32, 3, balanceRequests(members), key);
+    return await run(CEILING, 32, seconds, balanceRequests(members), key);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const CEILING = 'balance, bare Fastify+pg';
 
 /** Feedback metrics over `BENCH_RESPONSES` (default 1M) responses on PostgreSQL, through the HTTP API. */
 /** A fresh, migrated database for one benchmark, with an API key of `role` for its requests. */
@@ -344,6 +371,35 @@ async function pgliteColdStart(): Promise<{ seedSeconds: number; coldStartMs: nu
     return { seedSeconds, coldStartMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function pgbenchBaselines(): Promise<{ writes: PgbenchResult; reads: PgbenchResult }> {
+  const pgbenchName = 'fidelis_pgbench';
+  const pgbenchUrl = await recreateDatabase(pgbenchName);
+  execFileSync('pgbench', ['-i', '-s', '10', '-q', pgbenchUrl], { stdio: 'ignore' }); // -i ends with a vacuum
+  const writes = pgbench(pgbenchUrl, '-N');
+  console.log(`pgbench -N c=32: ${writes.tps.toFixed(0)} tps (latency avg ${writes.latencyMs} ms)`);
+  const reads = pgbench(pgbenchUrl, '-S');
+  console.log(`pgbench -S c=32: ${reads.tps.toFixed(0)} tps (latency avg ${reads.latencyMs} ms)`);
+  await dropDatabase(pgbenchName);
+  return { writes, reads };
+}
+
+function printLedgerSummary(http: Measured[], writes: PgbenchResult, reads: PgbenchResult): void {
+  const at32 = (name: string) => http.find((m) => m.name.startsWith(name) && m.connections === 32);
+  const earn = at32('POST');
+  const balance = at32('GET');
+  const ceiling = at32(CEILING);
+  for (const m of http.filter((h) => h.name.startsWith('earn, 50 rules'))) {
+    if (earn) console.log(`  ${m.name} / base earn at c=32: ${(m.requestsPerSecond / earn.requestsPerSecond).toFixed(2)}  (target ≥ 0.80)`);
+  }
+  if (earn) console.log(`  earn/pgbench-N at c=32:    ${(earn.requestsPerSecond / writes.tps).toFixed(2)}  (target ≥ 0.50, p99 ${earn.p99} ms, target < 50)`);
+  if (balance) console.log(`  balance/pgbench-S at c=32: ${(balance.requestsPerSecond / reads.tps).toFixed(2)}  (target ≥ 0.25)`);
+  if (balance && ceiling) {
+    console.log(
+      `  bare Fastify+pg ceiling/pgbench-S at c=32: ${(ceiling.requestsPerSecond / reads.tps).toFixed(2)}; balance/ceiling: ${(balance.requestsPerSecond / ceiling.requestsPerSecond).toFixed(2)}`,
+    );
   }
 }
 
@@ -451,19 +507,13 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`Fidelis bench on ${new URL(baseUrl).host}: pgbench ${pgbenchSeconds} s, HTTP ${seconds} s per point, ${memberCount} members`);
-  const pgbenchName = 'fidelis_pgbench';
-  const pgbenchUrl = await recreateDatabase(pgbenchName);
-  execFileSync('pgbench', ['-i', '-s', '10', '-q', pgbenchUrl], { stdio: 'ignore' }); // -i ends with a vacuum
-  const writes = pgbench(pgbenchUrl, '-N');
-  console.log(`pgbench -N c=32: ${writes.tps.toFixed(0)} tps (latency avg ${writes.latencyMs} ms)`);
-  const reads = pgbench(pgbenchUrl, '-S');
-  console.log(`pgbench -S c=32: ${reads.tps.toFixed(0)} tps (latency avg ${reads.latencyMs} ms)`);
-  await dropDatabase(pgbenchName);
-
+  const { writes, reads } = await pgbenchBaselines();
   const http = await httpBench();
-  const at32 = (name: string) => http.find((m) => m.name.startsWith(name) && m.connections === 32);
-  const earn = at32('POST');
-  const balance = at32('GET');
+  if (env.BENCH_ONLY === 'ledger') {
+    console.log('\nSummary');
+    printLedgerSummary(http, writes, reads);
+    return;
+  }
   const cold = env.BENCH_SKIP_COLD_START ? null : await pgliteColdStart();
   const nps = env.BENCH_SKIP_NPS ? null : await npsBench();
   const backtested = env.BENCH_SKIP_BACKTEST ? null : await backtestBench();
@@ -477,11 +527,7 @@ async function main(): Promise<void> {
   for (const m of http) console.log('  ' + format(m));
   const ruleEvaluation = measureRuleEvaluation();
   console.log(`  rule evaluation in-process: ${ruleEvaluation.perSecond} orders/s with ${ruleEvaluation.rules} rules (target ≥ 50,000)`);
-  for (const m of http.filter((h) => h.name.startsWith('earn, 50 rules'))) {
-    if (earn) console.log(`  ${m.name} / base earn at c=32: ${(m.requestsPerSecond / earn.requestsPerSecond).toFixed(2)}  (target ≥ 0.80)`);
-  }
-  if (earn) console.log(`  earn/pgbench-N at c=32:    ${(earn.requestsPerSecond / writes.tps).toFixed(2)}  (target ≥ 0.50, p99 ${earn.p99} ms, target < 50)`);
-  if (balance) console.log(`  balance/pgbench-S at c=32: ${(balance.requestsPerSecond / reads.tps).toFixed(2)}  (target ≥ 0.25)`);
+  printLedgerSummary(http, writes, reads);
   if (nps) console.log(`  ${describeSlowestNps(nps)}`);
   if (backtested) console.log(`  backtest of ${backtested.orders} orders under 50 rules: ${backtested.seconds.toFixed(1)} s (target < 30)`);
   if (analytics) {

@@ -2,6 +2,7 @@
 // against the routes the app really serves, and every (route, role) pair is called.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/modules/auth/roles.js';
+import { createApiKey, createApiKeyResolver, revokeApiKey } from '../src/modules/auth/service.js';
 import { enqueueDeliveries } from '../src/modules/webhooks/fan-out.js';
 import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
 
@@ -473,6 +474,22 @@ describe('authentication', () => {
       headers: { authorization: `Bearer ${t.keys.admin}` },
     });
     expectProblem(unknown, 404, 'api_key_not_found');
+  });
+
+  it('a key revoked elsewhere (CLI, another instance) is refused once the cache TTL has passed, not before', async () => {
+    let now = 1_000_000;
+    const resolve = createApiKeyResolver(t.db, 5_000, () => now);
+    const { id, key } = await createApiKey(t.db, { name: 'other instance', role: 'staff' });
+    expect(await resolve(key)).toEqual({ id, name: 'other instance', role: 'staff' });
+    await revokeApiKey(t.db, id); // not through this resolver, so nothing evicts its cached answer
+    now += 4_999;
+    expect(await resolve(key)).toEqual({ id, name: 'other instance', role: 'staff' });
+    now += 1;
+    expect(await resolve(key)).toBeNull();
+    // An unknown key is cached as unknown for the TTL too, then looked up again.
+    expect(await resolve('fid_notIssuedYet')).toBeNull();
+    now += 5_000;
+    expect(await resolve(key)).toBeNull();
   });
 
   it('revoking one key leaves the others working', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matureDueLots } from '../src/modules/ledger/jobs.js';
+import { createBalanceReader } from '../src/modules/ledger/balance-reader.js';
 import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -118,6 +119,40 @@ describe('pending and available', () => {
       [3, 'pending'],
     ]);
     expect(balance.nextLots[0].expiresAt).toBe('2027-05-10T08:00:00.000Z');
+  });
+});
+
+describe('concurrent balance reads', () => {
+  it('share statements, and each read gets exactly its own member’s balance (or its 404)', async () => {
+    t.setNow(d('2026-06-01T12:00:00Z'));
+    const members = [await createMemberVia(t), await createMemberVia(t), await createMemberVia(t)];
+    await order(members[0]!, [{ unitPrice: 1000 }], '2026-04-01T08:00:00Z');
+    await order(members[1]!, [{ unitPrice: 700 }, { unitPrice: 300, quantity: 3 }], '2026-05-30T08:00:00Z');
+    const alone = [await balanceOf(members[0]!), await balanceOf(members[1]!), await balanceOf(members[2]!)];
+    expect(alone.map((b) => [b.available, b.pending])).toEqual([[10, 0], [0, 16], [0, 0]]);
+
+    const unknown = 'mem_01jd3x8k2q9v7c4m5n6p7r8s9t';
+    const ids = Array.from({ length: 40 }, (_, i) => (i % 7 === 6 ? unknown : members[i % 3]!));
+    const responses = await Promise.all(ids.map((id) => call(t, 'GET', `/v1/members/${id}/balance`)));
+    responses.forEach((response, i) => {
+      if (ids[i] === unknown) expect([response.status, response.body.code]).toEqual([404, 'member_not_found']);
+      else expect(response.body).toEqual(alone[members.indexOf(ids[i]!)]);
+    });
+
+    // The reader itself: 30 reads at once go as a few statements, not 30, each with its own `now`.
+    const read = createBalanceReader(t.db);
+    const later = d('2026-07-15T12:00:00Z');
+    const results = await Promise.all(ids.slice(0, 30).map((id, i) => read(id, i % 2 ? later : t.now()).catch((error: Error) => error.message)));
+    expect(read.stats.batches).toBeGreaterThan(0);
+    expect(read.stats.batchedJobs).toBeGreaterThan(20);
+    results.forEach((result, i) => {
+      if (ids[i] === unknown) return expect(result).toBe(`No member ${unknown}.`);
+      const balance = result as { memberId: string; asOf: string; pending: number };
+      expect(balance.memberId).toBe(ids[i]);
+      expect(balance.asOf).toBe((i % 2 ? later : t.now()).toISOString());
+      // By mid-July member 1's points (pending at 06-01) have unlocked.
+      if (ids[i] === members[1]) expect(balance.pending).toBe(i % 2 ? 0 : 16);
+    });
   });
 });
 

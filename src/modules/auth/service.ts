@@ -61,12 +61,12 @@ export interface ApiKeyResolver {
  * Resolves a presented secret to its key, caching answers briefly: authentication runs on every request
  * and must cost almost nothing, and a revocation made elsewhere (CLI, another replica) takes effect within `ttlMs`.
  */
-export function createApiKeyResolver(db: Sql, ttlMs = 5_000): ApiKeyResolver {
+export function createApiKeyResolver(db: Sql, ttlMs = 5_000, clock: () => number = Date.now): ApiKeyResolver {
   const cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
   // Keyed by the presented secret, which is in this process's memory for the request anyway: a hit
   // then costs one map lookup, not a SHA-256 per request. Only the hash ever reaches the database.
   async function resolveApiKey(secret: string): Promise<ApiKeyPrincipal | null> {
-    const now = Date.now();
+    const now = clock();
     const hit = cache.get(secret);
     if (hit && hit.until > now) return hit.principal;
     const [row] = await db.query<{ id: string; name: string; role: Role }>(

@@ -11,23 +11,20 @@ type PackedLot = [string, LiveLot['status'], number, number, number | null];
 type PackedBalance = [number, number, number, number, number, number, number, number, PackedLot[] | null];
 
 /**
- * The member's balance exactly as of `now`, in one query returning one JSON value: the cached account
- * and its live lots with points left (times as epoch milliseconds), corrected in `balanceAsOf`. One
- * value instead of a row per lot (or a column per figure) keeps this hottest read cheap to decode.
+ * Members' balances exactly as of a moment, in one statement returning one JSON value per member: the
+ * cached account and its live lots with points left (times as epoch milliseconds), corrected in
+ * `balanceAsOf`. One value instead of a row per lot (or a column per figure) keeps this hottest read
+ * cheap to decode; an array of ids lets concurrent reads share one round trip (see balance-reader.ts).
  */
-export async function getBalance(db: Sql, memberId: string, now: Date): Promise<Balance> {
-  const [row] = await db.query<{ b: PackedBalance }>(
-    `select json_build_array(a.available, a.pending, a.debt, a.lifetime_earned, a.lifetime_spent, a.lifetime_expired,
-       a.lifetime_clawed_back, a.lifetime_adjusted,
-       (select json_agg(json_build_array(l.id, l.status, l.remaining,
-          -- ceil: t <= now (ms) exactly when ceil(t in ms) <= now, whatever microseconds t carries
-          ceil(extract(epoch from l.available_at) * 1000)::int8, ceil(extract(epoch from l.expires_at) * 1000)::int8))
-        from point_lots l where l.member_id = a.member_id and l.status in ('pending', 'available') and l.remaining > 0)) as b
-     from accounts a where a.member_id = $1`,
-    [memberId],
-  );
-  if (!row) throw new AccountNotFound(memberId);
-  const [available, pending, debt, earned, spent, expired, clawedBack, adjusted, lots] = row.b;
+const BALANCES_STATEMENT = `select a.member_id as m, json_build_array(a.available, a.pending, a.debt, a.lifetime_earned, a.lifetime_spent,
+     a.lifetime_expired, a.lifetime_clawed_back, a.lifetime_adjusted,
+     (select json_agg(json_build_array(l.id, l.status, l.remaining,
+        -- ceil: t <= now (ms) exactly when ceil(t in ms) <= now, whatever microseconds t carries
+        ceil(extract(epoch from l.available_at) * 1000)::int8, ceil(extract(epoch from l.expires_at) * 1000)::int8))
+      from point_lots l where l.member_id = a.member_id and l.status in ('pending', 'available') and l.remaining > 0)) as b
+   from accounts a where a.member_id = any($1::text[])`;
+
+function unpackBalance(memberId: string, [available, pending, debt, earned, spent, expired, clawedBack, adjusted, lots]: PackedBalance, now: Date): Balance {
   const account: AccountFigures = {
     available,
     pending,
@@ -40,6 +37,24 @@ export async function getBalance(db: Sql, memberId: string, now: Date): Promise<
   };
   const live = (lots ?? []).map(([id, status, remaining, availableAt, expiresAt]) => ({ id, status, remaining, availableAt, expiresAt }));
   return balanceAsOf(memberId, account, live, now);
+}
+
+/** Each request's balance as of its own `now`, read in one statement; null for a member without an account. */
+export async function getBalances(db: Sql, requests: readonly { memberId: string; now: Date }[]): Promise<(Balance | null)[]> {
+  const ids = [...new Set(requests.map((r) => r.memberId))];
+  const rows = await db.query<{ m: string; b: PackedBalance }>(BALANCES_STATEMENT, [ids]);
+  const packed = new Map(rows.map((row) => [row.m, row.b]));
+  return requests.map(({ memberId, now }) => {
+    const b = packed.get(memberId);
+    return b ? unpackBalance(memberId, b, now) : null;
+  });
+}
+
+/** The member's balance exactly as of `now`. */
+export async function getBalance(db: Sql, memberId: string, now: Date): Promise<Balance> {
+  const [balance] = await getBalances(db, [{ memberId, now }]);
+  if (!balance) throw new AccountNotFound(memberId);
+  return balance;
 }
 
 export interface LedgerEntryView {

@@ -4,18 +4,20 @@ import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
 import { adjustmentBody, balance, entryParams, ledgerChange, ledgerEntry, redemptionBody, reversalBody } from './contract.js';
 import { assertNotInFuture } from './errors.js';
-import { getBalance, listEntries } from './queries.js';
+import { createBalanceReader } from './balance-reader.js';
+import { listEntries } from './queries.js';
 import { adjustPoints, redeemPoints, reverseEntry } from './service.js';
 
 const tags = ['points'];
 
 export async function ledgerRoutes(app: App): Promise<void> {
   const { db, clock, config } = app.fidelis;
+  const readBalance = createBalanceReader(db);
 
   app.get('/v1/members/:id/balance', {
     config: { roles: ACCESS.read },
     schema: { tags, summary: 'Points balance', params: memberIdParams, response: { 200: balance, ...problems } },
-    handler: (request) => getBalance(db, request.params.id, clock()),
+    handler: (request) => readBalance(request.params.id, clock()),
   });
 
   app.get('/v1/members/:id/ledger', {
