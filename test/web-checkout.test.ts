@@ -115,6 +115,22 @@ describe('checkout', () => {
     await page.getByRole('heading', { name: 'Lin Ozola' }).waitFor();
     await page.getByTestId('checkout-balance').getByText('80 points').waitFor();
     expect(await page.getByRole('heading', { name: 'Staff rating' }).count()).toBe(0);
+
+    // The member signs in to the wallet by scanning a QR code off the till: the link it holds opens their wallet.
+    const [signed] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/v1/members/${memberId}/wallet-link`) && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Show wallet sign-in QR' }).click(),
+    ]);
+    const link = (await signed.json()) as { url: string; expiresAt: string };
+    expect(Date.parse(link.expiresAt) - w.t.now().getTime()).toBe(15 * 60_000);
+    await page.getByRole('img', { name: 'QR code that opens Lin Ozola’s wallet' }).waitFor();
+    await page.getByRole('status').getByText(/Lin Ozola scans this with the phone camera/).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    const phone = await w.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(link.url.replace(/^https?:\/\/[^/]+/, w.baseUrl));
+    await phone.getByTestId('wallet-balance').getByText('80 points to spend').waitFor();
+    await phone.getByText('Lin Ozola').first().waitFor();
+    await phone.close();
     await page.close();
   });
 });

@@ -10,6 +10,7 @@ import { Recognition } from './recognition.tsx';
 import { RewardCodeForm, RewardForm } from './reward-form.tsx';
 import { StaffRating } from './staff-rating.tsx';
 import { PurchaseForm, RedeemForm } from './till-forms.tsx';
+import { WalletSignIn } from './wallet-sign-in.tsx';
 
 /** The member at the till, from the one-call checkout lookup; every change below reloads it. */
 function MemberAtTill({ client, memberId }: { client: ApiClient; memberId: string }) {
@@ -27,6 +28,7 @@ function MemberAtTill({ client, memberId }: { client: ApiClient; memberId: strin
         <RewardCodeForm client={client} lookup={lookup} onDone={changed} />
       </div>
       <StaffRating client={client} lookup={lookup} />
+      <WalletSignIn client={client} memberId={memberId} name={lookup.member.name ?? 'The member'} />
     </div>
   );
 }
