@@ -5,7 +5,7 @@ import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
 import { drawGrants, earnDrawEntries, type DrawGrant, type EarningAct } from '../draws/entries.js';
-import { hasCaps, orderRules, programEarner, type EvaluatedEffect } from '../program/order-earning.js';
+import { hasCaps, programEarner, type EvaluatedEffect } from '../program/order-earning.js';
 import type { RuleBook } from '../program/rulebook.js';
 import type { RuleVersion } from '../program/evaluate.js';
 import type { TierLadder } from '../program/tiers-contract.js';
@@ -156,7 +156,7 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
   });
   return {
     async record(input, now, claim) {
-      const snapshot = earningRules ? { rules: orderRules(await earningRules.rules.active()), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
+      const snapshot = earningRules ? { rules: await earningRules.rules.forOrders(), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
       const report = earningRules?.reportDrawFailure ?? (() => undefined);
       if (!hasCaps(snapshot.rules)) {
         let draws: DrawGrant[] = [];

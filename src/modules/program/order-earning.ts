@@ -12,10 +12,6 @@ import type { Evaluation } from './contract.js';
 
 export type EvaluatedEffect = Evaluation['effects'][number];
 
-export function orderRules(rules: readonly RuleVersion[]): RuleVersion[] {
-  return rules.filter((r) => r.definition.eventTypes.includes('order'));
-}
-
 /** Capped rules need usage read and written under the member's lock, so such orders are not batched. */
 export function hasCaps(rules: readonly RuleVersion[]): boolean {
   return rules.some((r) => r.definition.caps !== undefined);
