@@ -37,6 +37,11 @@ export interface RuleUsage {
   total: number;
 }
 
+/** Usage by rule id; asked only about capped rules that apply (a Map will do). */
+export interface UsageLookup {
+  get(ruleId: string): RuleUsage | undefined;
+}
+
 
 /** Lines a rule applies to, as indexes into the order's lines; null means all of them. */
 type Scope = readonly number[] | null;
@@ -58,7 +63,7 @@ export interface Outcome {
   contributions: Contribution[];
 }
 
-const NO_USAGE: ReadonlyMap<string, RuleUsage> = new Map();
+const NO_USAGE: UsageLookup = new Map<string, RuleUsage>();
 const NO_LINES: readonly EvaluatedLine[] = [];
 
 /** Exact ⌊a × b / c⌋ in integers (BigInt only when the product could lose precision). */
@@ -152,7 +157,7 @@ function applicable(set: CompiledRuleSet, context: EvaluationContext, lines: rea
  * fixed points are added once; caps clamp each rule's points; the points are then attributed to the
  * lines (largest remainder), so a refund can take back exactly a line's share.
  */
-export function runRules(set: CompiledRuleSet, context: EvaluationContext, usage: ReadonlyMap<string, RuleUsage> = NO_USAGE): Outcome {
+export function runRules(set: CompiledRuleSet, context: EvaluationContext, usage: UsageLookup = NO_USAGE): Outcome {
   const lines = context.order?.lines ?? NO_LINES;
   const applied = applicable(set, context, lines);
   const contributions: Contribution[] = [];
@@ -248,6 +253,6 @@ export function describeOutcome(outcome: Outcome, context: EvaluationContext): E
  * Applies `rules` to one event (see `runRules`) and says what they gave, and why.
  * @example evaluateRules([{ ruleId: 'rul_1', version: 1, definition: basePerEuro }], orderOf(1250)).points // 12
  */
-export function evaluateRules(rules: readonly RuleVersion[], context: EvaluationContext, usage: ReadonlyMap<string, RuleUsage> = NO_USAGE): Evaluation {
+export function evaluateRules(rules: readonly RuleVersion[], context: EvaluationContext, usage: UsageLookup = NO_USAGE): Evaluation {
   return describeOutcome(runRules(compileRuleSet(rules), context, usage), context);
 }
