@@ -113,8 +113,10 @@ export function distinctMembers(jobs: readonly OrderJob[]): string[] {
   return [...new Set(jobs.map((job) => job.prepared.input.memberId))];
 }
 
-async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[]): Promise<Order[] | null> {
-  const [row] = await db.query<{ recorded: number }>(BATCH_STATEMENT, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs)]);
+/** Writes a batch in one statement; `alsoWith` adds a CTE of the caller's (parameters from $3) to the same statement. */
+async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[], alsoWith?: { cte: string; params: unknown[] } | null): Promise<Order[] | null> {
+  const text = alsoWith ? `with ${alsoWith.cte},\n${BATCH_STATEMENT.slice('with '.length)}` : BATCH_STATEMENT;
+  const [row] = await db.query<{ recorded: number }>(text, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs), ...(alsoWith?.params ?? [])]);
   return row?.recorded === jobs.length ? jobs.map((job) => job.prepared.response) : null;
 }
 
@@ -125,6 +127,11 @@ async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[]): Promise<Ord
  */
 const SLOTS = 2;
 const MAX_BATCH = 64;
+/**
+ * A capped batch is a transaction of several round trips (lock, usage read, write, commit), so more
+ * of them in flight keep the database busy; batches of different members do not wait on each other.
+ */
+const CAPPED_SLOTS = 4;
 
 export interface OrderRecorder {
   record(input: CreateOrderInput, now: Date, claim: ResponseClaim | null): Promise<Order>;
@@ -157,7 +164,7 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
     runMany: (jobs) => recordOrderBatch(db, jobs),
   });
   const capped = new WriteCoalescer<CappedOrderJob, Order>({
-    slots: SLOTS,
+    slots: CAPPED_SLOTS,
     maxBatch: MAX_BATCH,
     runOne: (job) => db.transaction((tx) => recordOrderUnderLock(tx, program, job.snapshot, job.input, job.now, job.claim, report)),
     runMany: (jobs) => recordCappedBatch(db, program, jobs, recordOrderBatch, report),

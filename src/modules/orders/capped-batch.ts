@@ -6,7 +6,8 @@ import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
 import { drawGrants, earnDrawEntries, type EarningAct } from '../draws/entries.js';
 import { NO_MEMBER, programEarnerFor, ruleMembers, type EarningSnapshot, type EvaluatedEffect } from '../program/order-earning.js';
-import { cappedRules, loadUsage, recordRuleUsage } from '../program/usage.js';
+import { cappedRules, loadUsage, recordRuleUsage, ruleUsageCte } from '../program/usage.js';
+import type { EvaluationContext } from '../program/evaluate.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { prepareOrder, recordPreparedOrder, type PreparedOrder } from './service.js';
 
@@ -42,10 +43,15 @@ interface Priced {
  * Prices orders in arrival order under locks already held: usage and members are read once for all of
  * them, and each order sees what the ones before it in the batch issued.
  */
-async function priceUnderLock(tx: Sql, program: ProgramConfig, jobs: readonly CappedOrderJob[], memberIds: readonly string[]): Promise<Priced[]> {
+async function priceUnderLock(
+  tx: Sql,
+  program: ProgramConfig,
+  jobs: readonly CappedOrderJob[],
+  memberIds: readonly string[],
+  members: ReadonlyMap<string, EvaluationContext['member']>,
+): Promise<Priced[]> {
   const { snapshot } = jobs[0]!;
   const usage = await loadUsage(tx, snapshot.rules, memberIds, jobs.map((job) => new Date(job.input.occurredAt)));
-  const members = await ruleMembers(tx, snapshot, memberIds);
   const counted = new Set(cappedRules(snapshot.rules).capped);
   return jobs.map(({ input, now }) => {
     const at = new Date(input.occurredAt);
@@ -77,7 +83,8 @@ export async function recordOrderUnderLock(
   reportDrawFailure: (error: unknown) => void,
 ): Promise<Order> {
   await lockForCaps(tx, snapshot, [input.memberId]);
-  const [priced] = await priceUnderLock(tx, program, [{ input, now, claim, snapshot }], [input.memberId]);
+  const members = await ruleMembers(tx, snapshot, [input.memberId]);
+  const [priced] = await priceUnderLock(tx, program, [{ input, now, claim, snapshot }], [input.memberId], members);
   const order = await recordPreparedOrder(tx, priced!.prepared, claim);
   await recordRuleUsage(tx, usageRows([priced!]));
   await earnDrawEntries(tx, orderAct(order, now), drawGrants(priced!.effects), reportDrawFailure);
@@ -90,23 +97,34 @@ export async function recordOrderUnderLock(
  * each. Null, having written nothing, when the batch cannot be applied whole (a refused member, a
  * duplicate key, a rule change between the orders): the caller then records each order alone.
  */
+/** How batch.ts writes orders in one statement, with a CTE of the caller's beside them. */
+export type WriteOrderBatch = (
+  tx: Sql,
+  jobs: readonly { prepared: PreparedOrder; claim: ResponseClaim | null }[],
+  alsoWith: { cte: string; params: unknown[] } | null,
+) => Promise<Order[] | null>;
+
 export async function recordCappedBatch(
   db: Database,
   program: ProgramConfig,
   jobs: readonly CappedOrderJob[],
-  writeBatch: (tx: Sql, jobs: readonly { prepared: PreparedOrder; claim: ResponseClaim | null }[]) => Promise<Order[] | null>,
+  writeBatch: WriteOrderBatch,
   reportDrawFailure: (error: unknown) => void,
 ): Promise<Order[] | null> {
-  const { rules, ladder } = jobs[0]!.snapshot;
-  if (jobs.some((job) => job.snapshot.rules !== rules || job.snapshot.ladder !== ladder)) return null;
+  const { snapshot } = jobs[0]!;
+  if (jobs.some((job) => job.snapshot.rules !== snapshot.rules || job.snapshot.ladder !== snapshot.ladder)) return null;
   const memberIds = [...new Set(jobs.map((job) => job.input.memberId))].sort();
+  // Tier, tenure and birthday need no lock: read on another connection while the transaction locks.
+  const members = ruleMembers(db, snapshot, memberIds);
+  members.catch(() => undefined); // awaited below; a failed transaction may never get there
   return db
     .transaction(async (tx) => {
-      await lockForCaps(tx, jobs[0]!.snapshot, memberIds);
-      const priced = await priceUnderLock(tx, program, jobs, memberIds);
-      const orders = await writeBatch(tx, priced.map(({ prepared }, i) => ({ prepared, claim: jobs[i]!.claim })));
+      await lockForCaps(tx, snapshot, memberIds);
+      const priced = await priceUnderLock(tx, program, jobs, memberIds, await members);
+      const batch = priced.map(({ prepared }, i) => ({ prepared, claim: jobs[i]!.claim }));
+      // The usage written in the same statement as the orders: one round trip for both.
+      const orders = await writeBatch(tx, batch, ruleUsageCte(usageRows(priced), 3));
       if (!orders) throw new BatchNotApplied();
-      await recordRuleUsage(tx, usageRows(priced));
       for (const [i, { effects }] of priced.entries()) {
         const draws = drawGrants(effects);
         if (draws.length > 0) await earnDrawEntries(tx, orderAct(orders[i]!, jobs[i]!.now), draws, reportDrawFailure);

@@ -94,15 +94,28 @@ export async function ruleUsageFor(db: Sql, rules: readonly RuleVersion[], membe
   return (await loadUsage(db, rules, [memberId], [at])).lookup(memberId, at);
 }
 
-/** Records what rules issued, in one statement; call in the transaction that issues the points. */
-export async function recordRuleUsage(tx: Sql, issued: readonly { memberId: string; at: Date; ruleId: string | null; points: number }[]): Promise<void> {
+type IssuedRow = { memberId: string; at: Date; ruleId: string | null; points: number };
+
+/**
+ * The upsert of what rules issued, as a CTE (named `rule_usage_added`) for a caller's statement, with
+ * its parameters numbered from `$<first>`; null when nothing was issued.
+ */
+export function ruleUsageCte(issued: readonly IssuedRow[], first: number): { cte: string; params: unknown[] } | null {
   const rows = issued.filter((i) => i.ruleId !== null && i.points !== 0);
-  if (rows.length === 0) return;
-  await tx.query(
-    `insert into rule_usage (rule_id, member_id, day, points)
-     select rule_id, member_id, day, sum(points) from unnest($1::text[], $2::text[], $3::date[], $4::int8[]) as u(rule_id, member_id, day, points)
-     group by rule_id, member_id, day
-     on conflict (rule_id, member_id, day) do update set points = rule_usage.points + excluded.points`,
-    [rows.map((r) => r.ruleId), rows.map((r) => r.memberId), rows.map((r) => utcDay(r.at)), rows.map((r) => r.points)],
-  );
+  if (rows.length === 0) return null;
+  const [a, b, c, d] = [first, first + 1, first + 2, first + 3];
+  return {
+    cte: `rule_usage_added as (
+      insert into rule_usage (rule_id, member_id, day, points)
+      select rule_id, member_id, day, sum(points) from unnest($${a}::text[], $${b}::text[], $${c}::date[], $${d}::int8[]) as u(rule_id, member_id, day, points)
+      group by rule_id, member_id, day
+      on conflict (rule_id, member_id, day) do update set points = rule_usage.points + excluded.points)`,
+    params: [rows.map((r) => r.ruleId), rows.map((r) => r.memberId), rows.map((r) => utcDay(r.at)), rows.map((r) => r.points)],
+  };
+}
+
+/** Records what rules issued, in one statement; call in the transaction that issues the points. */
+export async function recordRuleUsage(tx: Sql, issued: readonly IssuedRow[]): Promise<void> {
+  const usage = ruleUsageCte(issued, 1);
+  if (usage) await tx.query(`with ${usage.cte} select 1`, usage.params);
 }
