@@ -78,19 +78,6 @@ export function programEarnerFor(
   return withTierMultiplier(earn, scales ? tierIn(ladder, member.tier) : null);
 }
 
-/** `programEarnerFor` reading the member first (when anything looks at them). */
-export async function programEarner(
-  db: Sql,
-  program: ProgramConfig,
-  snapshot: EarningSnapshot,
-  input: CreateOrderInput,
-  usage?: UsageLookup,
-  onEvaluated?: (effects: EvaluatedEffect[]) => void,
-): Promise<OrderEarner | null> {
-  const member = memberNeeds(snapshot) === 'none' ? NO_MEMBER : ((await ruleMembers(db, snapshot, [input.memberId])).get(input.memberId) ?? NO_MEMBER);
-  return programEarnerFor(program, snapshot, input, member, usage, onEvaluated);
-}
-
 /** An `OrderEarner` that applies `rules`; effects of the evaluation are reported through `onEvaluated`. */
 export function ruleEarner(
   rules: readonly RuleVersion[],
