@@ -229,7 +229,8 @@ function balanceRequests(members: string[]): autocannon.Request[] {
   return Array.from({ length: 2000 }, () => ({ method: 'GET', path: `/v1/members/${pick(members)}/balance` }));
 }
 
-async function httpBench(): Promise<Measured[]> {
+/** `earnOnly`: base earn at c=32 and the 50-rule variants, nothing else (BENCH_ONLY=rules). */
+async function httpBench(earnOnly = false): Promise<Measured[]> {
   const name = 'fidelis_bench';
   const url = await recreateDatabase(name);
   const seededAt = Date.now();
@@ -241,8 +242,8 @@ async function httpBench(): Promise<Measured[]> {
     await waitForAnswer(`http://127.0.0.1:${port}/health`, {}, server);
     // Warm the JIT, the pool and the key cache before measuring.
     await run('warmup', 32, 3, earnRequests(members), key, true);
-    await run('warmup', 32, 3, balanceRequests(members), key);
-    for (const connections of concurrencies) {
+    if (!earnOnly) await run('warmup', 32, 3, balanceRequests(members), key);
+    for (const connections of earnOnly ? [32] : concurrencies) {
       results.push(await run('POST /v1/orders (earn)', connections, seconds, earnRequests(members), key, true));
       console.log(format(results.at(-1)!));
     }
@@ -254,6 +255,7 @@ async function httpBench(): Promise<Measured[]> {
       results.push(await run(name, 32, seconds, earnRequests(members), key, true));
       console.log(format(results.at(-1)!));
     }
+    if (earnOnly) return results;
     // The earn runs just wrote a few hundred thousand rows; let autovacuum's catch-up happen now, not
     // during the read measurement (pgbench, run with -n, measures on tables it has just vacuumed).
     await vacuum(url);
@@ -488,6 +490,16 @@ async function main(): Promise<void> {
   }
   if (env.BENCH_ONLY === 'nps') {
     console.log(`  ${describeSlowestNps(await npsBench())}`);
+    return;
+  }
+  if (env.BENCH_ONLY === 'rules') {
+    const ruleEvaluation = measureRuleEvaluation();
+    console.log(`  rule evaluation in-process: ${ruleEvaluation.perSecond} orders/s with ${ruleEvaluation.rules} rules (target ≥ 50,000)`);
+    const http = await httpBench(true);
+    const earn = http.find((m) => m.name.startsWith('POST'))!;
+    for (const m of http.filter((h) => h.name.startsWith('earn, 50 rules'))) {
+      console.log(`  ${m.name} / base earn at c=32: ${(m.requestsPerSecond / earn.requestsPerSecond).toFixed(2)}  (target ≥ 0.80)`);
+    }
     return;
   }
   if (env.BENCH_ONLY === 'backtest') {

@@ -10,6 +10,9 @@ import { createOrderRecorder } from '../src/modules/orders/batch.js';
 import type { CreateOrderInput } from '../src/modules/orders/contract.js';
 import { MemberNotActive, OrderAlreadyRecorded } from '../src/modules/orders/errors.js';
 import { getOrder } from '../src/modules/orders/service.js';
+import { ruleDefinition } from '../src/modules/program/contract.js';
+import { RuleBook } from '../src/modules/program/rulebook.js';
+import { createRule, retireRule } from '../src/modules/program/rules.js';
 import { createTestDatabase, expectLedgerClean, type TestDatabase } from './harness.js';
 
 let t: TestDatabase;
@@ -107,6 +110,36 @@ describe('orders recorded under concurrency share statements', () => {
     expect(await count('orders')).toBe(before + 6);
     expect(await count('orders', 'member_id = $1', [erased])).toBe(0);
     expect(await count('idempotency_keys', 'key = $1', ['mixed-dup'])).toBe(1);
+    await expectLedgerClean(t);
+  });
+
+  it('batches orders under capped rules in one locked transaction, each seeing what the orders before it issued', async () => {
+    const rules = await Promise.all(
+      [
+        { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] },
+        { name: 'Visit +5, once a day', eventTypes: ['order'], effects: [{ type: 'fixed_points', points: 5 }], caps: { perMemberPerDay: 5 } },
+        { name: 'Launch +3, 20 in all', eventTypes: ['order'], effects: [{ type: 'fixed_points', points: 3 }], caps: { budget: 20 } },
+      ].map((definition) => createRule(t.db, ruleDefinition.parse(definition), now)),
+    );
+    const recorder = createOrderRecorder(t.db, t.config.program, { rules: new RuleBook(t.db), reportDrawFailure: () => undefined });
+    const members = await Promise.all(Array.from({ length: 3 }, newMember));
+    const days = ['2026-05-30T10:00:00Z', '2026-05-31T10:00:00Z'];
+    const burst = Array.from({ length: 30 }, (_, i) => ({ ...order(members[i % 3]!, 400), occurredAt: days[i % 2]! }));
+    const results = await Promise.all(burst.map((input, i) => recorder.record(input, now, claim(`capped-${i}`))));
+
+    expect(recorder.cappedStats.batches).toBeGreaterThan(0);
+    expect(recorder.cappedStats.batchedJobs).toBeGreaterThan(10);
+    expect(recorder.cappedStats.fallbacks).toBe(0);
+    expect(results.every((r) => r.points >= 10)).toBe(true); // 2 × 4.00 + 2.50 at 1 per 1.00
+    const usage = await t.db.query<{ rule_id: string; member_id: string; day: string; points: number }>(
+      'select rule_id, member_id, day::text as day, points from rule_usage where rule_id = any($1::text[]) order by 1, 2, 3',
+      [rules.map((r) => r.id)],
+    );
+    // The visit bonus once per member and day (3 members × 2 days), the budget spent exactly.
+    expect(usage.filter((u) => u.rule_id === rules[1]!.id).map((u) => u.points)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(usage.filter((u) => u.rule_id === rules[2]!.id).reduce((sum, u) => sum + u.points, 0)).toBe(20);
+    expect(results.reduce((sum, r) => sum + r.points, 0)).toBe(30 * 10 + 6 * 5 + 20);
+    for (const rule of rules) await retireRule(t.db, rule.id, now);
     await expectLedgerClean(t);
   });
 });

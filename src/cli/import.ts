@@ -8,7 +8,6 @@ import { csvRowSource } from '../modules/imports/csv-source.js';
 import { importMembers } from '../modules/imports/members-import.js';
 import { importOrders } from '../modules/imports/orders-import.js';
 import type { RejectSink, RowSource } from '../modules/imports/rows.js';
-import { orderRules } from '../modules/program/order-earning.js';
 import { RuleBook } from '../modules/program/rulebook.js';
 import { withDatabase } from './database.js';
 import { byteProgress } from './progress.js';
@@ -26,7 +25,7 @@ const importer: Record<'members' | 'orders', Importer> = {
   members: (db, source, onRejected) => importMembers(source, (fn) => db.transaction(fn), { now: new Date(), onRejected }),
   orders: async (db, source, onRejected, options, config) => {
     const rules = new RuleBook(db);
-    const earn = options.earn ? { rules: orderRules(await rules.active()), ladder: await rules.ladder() } : null;
+    const earn = options.earn ? { rules: await rules.forOrders(), ladder: await rules.ladder() } : null;
     return importOrders(source, (fn) => db.transaction(fn), { program: config.program, now: new Date(), earn, onRejected, copy: db.kind === 'postgres' });
   },
 };

@@ -3,7 +3,7 @@
 import type { ProgramConfig } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import { DomainError } from '../../errors.js';
-import { recordOrderUnderLock } from '../orders/batch.js';
+import { recordOrderUnderLock } from '../orders/capped-batch.js';
 import type { RuleVersion } from '../program/evaluate.js';
 import { refreshTier } from '../program/tier-service.js';
 import type { TierLadder } from '../program/tiers-contract.js';

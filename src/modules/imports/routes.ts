@@ -2,7 +2,6 @@ import type { App } from '../../http/context.js';
 import { problems } from '../../http/schemas.js';
 import { replyWithTransaction } from '../../http/writes.js';
 import { ACCESS } from '../auth/roles.js';
-import { orderRules } from '../program/order-earning.js';
 import { importMembersBody, importOrdersBody, importResult } from './contract.js';
 import { jsonRowSource, withRejects } from './json-source.js';
 import { MEMBER_COLUMNS } from './member-rows.js';
@@ -53,7 +52,7 @@ export async function importRoutes(app: App): Promise<void> {
       response: { 200: importResult, ...problems },
     },
     handler: async (request, reply) => {
-      const earn = request.body.earn ? { rules: orderRules(await rules.active()), ladder: await rules.ladder() } : null;
+      const earn = request.body.earn ? { rules: await rules.forOrders(), ladder: await rules.ladder() } : null;
       return replyWithTransaction(db, request, reply, 200, (tx) =>
         withRejects((onRejected) =>
           importOrders(jsonRowSource(ORDER_COLUMNS, request.body.rows), (fn) => fn(tx), { program: config.program, now: clock(), earn, onRejected }),

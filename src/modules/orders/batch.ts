@@ -4,12 +4,12 @@ import type { ProgramConfig } from '../../config.js';
 import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
-import { drawGrants, earnDrawEntries, type DrawGrant, type EarningAct } from '../draws/entries.js';
-import { hasCaps, orderRules, programEarner, type EvaluatedEffect } from '../program/order-earning.js';
+import { drawGrants, earnDrawEntries, type DrawGrant } from '../draws/entries.js';
+import { hasCaps, memberNeeds, NO_MEMBER, programEarnerFor, ruleMembers, type EarningSnapshot } from '../program/order-earning.js';
+import type { EvaluationContext } from '../program/evaluate.js';
 import type { RuleBook } from '../program/rulebook.js';
-import type { RuleVersion } from '../program/evaluate.js';
-import type { TierLadder } from '../program/tiers-contract.js';
-import { recordRuleUsage, ruleUsageFor } from '../program/usage.js';
+import { orderAct, recordCappedBatch, recordOrderUnderLock, type CappedOrderJob } from './capped-batch.js';
+import { planOrder } from './plan.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { orderStatsCtes } from './stats.js';
 import {
@@ -21,6 +21,8 @@ import {
   recordPreparedOrder,
   type PreparedOrder,
 } from './service.js';
+
+type RuleMember = EvaluationContext['member'];
 
 interface OrderJob {
   prepared: PreparedOrder;
@@ -111,8 +113,10 @@ export function distinctMembers(jobs: readonly OrderJob[]): string[] {
   return [...new Set(jobs.map((job) => job.prepared.input.memberId))];
 }
 
-async function recordOrderBatch(db: Database, jobs: readonly OrderJob[]): Promise<Order[] | null> {
-  const [row] = await db.query<{ recorded: number }>(BATCH_STATEMENT, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs)]);
+/** Writes a batch in one statement; `alsoWith` adds a CTE of the caller's (parameters from $3) to the same statement. */
+async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[], alsoWith?: { cte: string; params: unknown[] } | null): Promise<Order[] | null> {
+  const text = alsoWith ? `with ${alsoWith.cte},\n${BATCH_STATEMENT.slice('with '.length)}` : BATCH_STATEMENT;
+  const [row] = await db.query<{ recorded: number }>(text, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs), ...(alsoWith?.params ?? [])]);
   return row?.recorded === jobs.length ? jobs.map((job) => job.prepared.response) : null;
 }
 
@@ -123,10 +127,17 @@ async function recordOrderBatch(db: Database, jobs: readonly OrderJob[]): Promis
  */
 const SLOTS = 2;
 const MAX_BATCH = 64;
+/**
+ * A capped batch is a transaction of several round trips (lock, usage read, write, commit), so more
+ * of them in flight keep the database busy; batches of different members do not wait on each other.
+ */
+const CAPPED_SLOTS = 4;
 
 export interface OrderRecorder {
   record(input: CreateOrderInput, now: Date, claim: ResponseClaim | null): Promise<Order>;
   readonly stats: CoalescerStats;
+  /** Batches of orders under capped rules (one locked transaction each). */
+  readonly cappedStats: CoalescerStats;
 }
 
 /** The program's rules for orders, and where to report draw entries that could not be recorded (the order stands regardless). */
@@ -135,70 +146,63 @@ export interface EarningRules {
   reportDrawFailure: (error: unknown) => void;
 }
 
-function orderAct(order: Order, now: Date): EarningAct {
-  return { memberId: order.memberId, source: 'order', sourceId: order.id, occurredAt: new Date(order.occurredAt), now };
-}
-
 /**
  * Records orders through group commit: concurrent requests share one statement and one commit.
  * Validation and planning happen first, per request, so a bad order fails alone and at once. With
- * order rules in the program, points come from the rules; rules with caps need the member's usage
- * read and written under their account lock, so those orders take a transaction of their own, as do
- * orders whose rules grant draw entries (recorded with the order, under the same lock). Every other
- * order is batched exactly as without draws.
+ * order rules in the program, points come from the rules, and the members they look at are read for
+ * concurrent orders together. Rules with caps need the member's usage read and written under their
+ * account lock: such orders are batched too, in one locked transaction per batch (capped-batch.ts).
+ * Orders whose rules grant draw entries without caps take a transaction of their own (entries are
+ * recorded with the order, under the same lock); every other order is batched exactly as without draws.
  */
 export function createOrderRecorder(db: Database, program: ProgramConfig, earningRules?: EarningRules): OrderRecorder {
+  const report = earningRules?.reportDrawFailure ?? (() => undefined);
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
     runOne: (job) => recordPreparedOrder(db, job.prepared, job.claim),
     runMany: (jobs) => recordOrderBatch(db, jobs),
   });
+  const capped = new WriteCoalescer<CappedOrderJob, Order>({
+    slots: CAPPED_SLOTS,
+    maxBatch: MAX_BATCH,
+    runOne: (job) => db.transaction((tx) => recordOrderUnderLock(tx, program, job.snapshot, job.input, job.now, job.claim, report)),
+    runMany: (jobs) => recordCappedBatch(db, program, jobs, recordOrderBatch, report),
+  });
+  // Reads, not writes, but the same shape: one statement for the members of all orders waiting.
+  const members = new WriteCoalescer<{ memberId: string; snapshot: EarningSnapshot }, RuleMember>({
+    slots: SLOTS,
+    maxBatch: MAX_BATCH,
+    runOne: async ({ memberId, snapshot }) => (await ruleMembers(db, snapshot, [memberId])).get(memberId) ?? NO_MEMBER,
+    runMany: async (jobs) => {
+      const { rules, ladder } = jobs[0]!.snapshot;
+      if (jobs.some((job) => job.snapshot.rules !== rules || job.snapshot.ladder !== ladder)) return null;
+      const found = await ruleMembers(db, jobs[0]!.snapshot, jobs.map((job) => job.memberId));
+      return jobs.map((job) => found.get(job.memberId) ?? NO_MEMBER);
+    },
+  });
   return {
     async record(input, now, claim) {
-      const snapshot = earningRules ? { rules: orderRules(await earningRules.rules.active()), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
-      const report = earningRules?.reportDrawFailure ?? (() => undefined);
-      if (!hasCaps(snapshot.rules)) {
-        let draws: DrawGrant[] = [];
-        const earner = await programEarner(db, program, snapshot, input, undefined, (effects) => {
-          draws = drawGrants(effects);
-        });
-        const prepared = prepareOrder(program, input, now, earner ?? undefined);
-        if (draws.length === 0) return coalescer.submit({ prepared, claim });
-        return db.transaction(async (tx) => {
-          await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
-          const order = await recordPreparedOrder(tx, prepared, claim);
-          await earnDrawEntries(tx, orderAct(order, now), draws, report);
-          return order;
-        });
+      const snapshot: EarningSnapshot = earningRules ? { rules: await earningRules.rules.forOrders(), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
+      if (hasCaps(snapshot.rules)) {
+        planOrder(input, program, now); // a bad order fails alone, before it joins a batch
+        return capped.submit({ input, now, claim, snapshot });
       }
-      return db.transaction((tx) => recordOrderUnderLock(tx, program, snapshot, input, now, claim, report));
+      const member = memberNeeds(snapshot) === 'none' ? NO_MEMBER : await members.submit({ memberId: input.memberId, snapshot });
+      let draws: DrawGrant[] = [];
+      const earner = programEarnerFor(program, snapshot, input, member, undefined, (effects) => {
+        draws = drawGrants(effects);
+      });
+      const prepared = prepareOrder(program, input, now, earner ?? undefined);
+      if (draws.length === 0) return coalescer.submit({ prepared, claim });
+      return db.transaction(async (tx) => {
+        await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
+        const order = await recordPreparedOrder(tx, prepared, claim);
+        await earnDrawEntries(tx, orderAct(order, now), draws, report);
+        return order;
+      });
     },
     stats: coalescer.stats,
+    cappedStats: capped.stats,
   };
-}
-
-/**
- * One order in the caller's transaction, earning by `snapshot` with caps kept exact: the member's rule
- * usage is read and written under their account lock. Imports with --earn take this path for every order.
- */
-export async function recordOrderUnderLock(
-  tx: Sql,
-  program: ProgramConfig,
-  snapshot: { rules: RuleVersion[]; ladder: TierLadder | null },
-  input: CreateOrderInput,
-  now: Date,
-  claim: ResponseClaim | null,
-  reportDrawFailure: (error: unknown) => void,
-): Promise<Order> {
-  await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
-  const occurredAt = new Date(input.occurredAt);
-  let effects: EvaluatedEffect[] = [];
-  const earner = await programEarner(tx, program, snapshot, input, await ruleUsageFor(tx, input.memberId, occurredAt), (evaluated) => {
-    effects = evaluated;
-  });
-  const order = await recordPreparedOrder(tx, prepareOrder(program, input, now, earner ?? undefined), claim);
-  await recordRuleUsage(tx, input.memberId, occurredAt, effects);
-  await earnDrawEntries(tx, orderAct(order, now), drawGrants(effects), reportDrawFailure);
-  return order;
 }

@@ -77,19 +77,63 @@ export interface OrderForReplay {
   lines: { lineId: string; sku: string; category: string | null; quantity: number; amount: number }[];
 }
 
-/** Orders in [from, to) with their lines in time order, after the keyset `after` — for replays such as backtests. */
-export async function ordersWithLines(db: Sql, from: Date, to: Date, after: { occurredAt: Date; orderId: string } | null, limit: number): Promise<OrderForReplay[]> {
-  // Two texts, not one with "$3 is null or …": the row comparison alone lets the planner walk orders_occurred_idx.
-  const keyset = after ? 'and (o.occurred_at, o.id) > ($4::timestamptz, $5::text)' : '';
-  const rows = await db.query<{ id: string; member_id: string; occurred_at: Date; currency: string; total: number; points: number; store_id: string | null; channel: string | null; lines: OrderForReplay['lines'] }>(
-    `select o.id, o.member_id, o.occurred_at, o.currency, o.total, o.points, o.store_id, o.channel,
-       (select jsonb_agg(jsonb_build_object('lineId', l.line_id, 'sku', l.sku, 'category', l.category, 'quantity', l.quantity, 'amount', l.amount) order by l.position)
-        from order_lines l where l.order_id = o.id) as lines
-     from orders o where o.occurred_at >= $1 and o.occurred_at < $2 ${keyset}
-     order by o.occurred_at, o.id limit $3`,
-    after ? [from, to, limit, after.occurredAt, after.orderId] : [from, to, limit],
+type ReplayRow = {
+  id: string;
+  member_id: string;
+  epoch: number;
+  currency: string;
+  total: number;
+  points: number;
+  store_id: string | null;
+  channel: string | null;
+  lines: [string, string, string | null, number, number][] | null;
+};
+
+function toReplay(r: ReplayRow): OrderForReplay {
+  return {
+    orderId: r.id,
+    memberId: r.member_id,
+    // Epoch seconds to the microsecond; the Date keeps the millisecond, as a parsed timestamp would.
+    occurredAt: new Date(Math.floor(Math.round(r.epoch * 1e6) / 1000)),
+    currency: r.currency,
+    total: r.total,
+    points: r.points,
+    storeId: r.store_id,
+    channel: r.channel,
+    lines: (r.lines ?? []).map(([lineId, sku, category, quantity, amount]) => ({ lineId, sku, category, quantity, amount })),
+  };
+}
+
+/**
+ * Orders in [from, to) with their lines, in time order, page by page from ONE query through a cursor:
+ * `tx` must be a transaction. Measured on 1M orders, joining all lines to all orders once (a merge
+ * join on the ids, then one sort by time) took ~7 s where keyset pages, each walking the time index
+ * and looking up every order's lines, took ~25 s. The next page is fetched while the caller works on
+ * this one. Times travel as epoch seconds and lines as compact JSON arrays: both cheap to parse.
+ */
+export async function* ordersWithLines(tx: Sql, from: Date, to: Date, limit: number, pageSize: number): AsyncGenerator<OrderForReplay[]> {
+  // A cursor is planned for its first rows unless told that all of them will be read.
+  await tx.query('set local cursor_tuple_fraction = 1');
+  await tx.query(
+    `declare replay_orders no scroll cursor for
+     select o.id, o.member_id, extract(epoch from o.occurred_at)::float8 as epoch, o.currency, o.total, o.points, o.store_id, o.channel,
+       json_agg(json_build_array(l.line_id, l.sku, l.category, l.quantity, l.amount) order by l.position) filter (where l.order_id is not null) as lines
+     from orders o left join order_lines l on l.order_id = o.id
+     where o.occurred_at >= $1 and o.occurred_at < $2
+     group by o.id order by o.occurred_at, o.id limit $3`,
+    [from, to, limit],
   );
-  return rows.map((r) => ({ orderId: r.id, memberId: r.member_id, occurredAt: r.occurred_at, currency: r.currency, total: r.total, points: r.points, storeId: r.store_id, channel: r.channel, lines: r.lines ?? [] }));
+  const fetchPage = () => tx.query<ReplayRow>(`fetch forward ${Math.floor(pageSize)} from replay_orders`);
+  let next: Promise<ReplayRow[]> | null = fetchPage();
+  try {
+    while (next) {
+      const rows: ReplayRow[] = await next;
+      next = rows.length === pageSize ? fetchPage() : null;
+      yield rows.map(toReplay);
+    }
+  } finally {
+    await next?.catch(() => undefined); // stopped early: let the prefetch finish before the transaction ends
+  }
 }
 
 /** A member's net spend (orders minus refunds, minor units) and number of orders in [from, to). */

@@ -79,13 +79,13 @@ export async function recordActivity(
       member: await memberForRules(tx, member),
       order: null,
     },
-    await ruleUsageFor(tx, member.id, occurredAt),
+    await ruleUsageFor(tx, rules, member.id, occurredAt),
   );
   let entryId: string | null = null;
   if (evaluation.points > 0) {
     const details = { event: { id: input.eventId, type: input.type, activityId: id }, rules: evaluation.explanation };
     entryId = (await earnForActivity(tx, program, { memberId: member.id, points: evaluation.points, details, occurredAt, asOf: context.now }, context.actor)).entryId;
-    await recordRuleUsage(tx, member.id, occurredAt, evaluation.effects);
+    await recordRuleUsage(tx, evaluation.effects.map((e) => ({ memberId: member.id, at: occurredAt, ruleId: e.ruleId, points: e.points })));
   }
   await earnDrawEntries(tx, { memberId: member.id, source: 'event', sourceId: id, occurredAt, now: context.now }, drawGrants(evaluation.effects), context.reportDrawFailure);
   const [row] = await tx.query<ActivityRow>(

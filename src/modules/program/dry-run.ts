@@ -29,6 +29,6 @@ export async function dryRunContext(db: Sql, input: DryRunInput): Promise<Evalua
 export async function dryRun(db: Sql, input: DryRunInput): Promise<Evaluation> {
   const context = await dryRunContext(db, input);
   const rules: RuleVersion[] = input.rules ? input.rules.map((definition) => ({ ruleId: null, version: null, definition })) : await activeRuleVersions(db);
-  const usage = input.memberId && !input.rules ? await ruleUsageFor(db, input.memberId, context.event.occurredAt) : new Map();
+  const usage = input.memberId && !input.rules ? await ruleUsageFor(db, rules, input.memberId, context.event.occurredAt) : undefined;
   return evaluateRules(rules, context, usage);
 }

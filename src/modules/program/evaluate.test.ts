@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ruleDefinition, type RuleDefinition } from './contract.js';
-import { evaluateRules, type EvaluationContext, type RuleVersion } from './evaluate.js';
+import { evaluateRules, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
+import { interpretRules } from './evaluate-reference.js';
 
 const at = new Date('2026-03-14T09:30:00Z'); // a Saturday
 function order(lines: [sku: string, category: string | null, amount: number][], extra: Partial<EvaluationContext['member']> = {}): EvaluationContext {
@@ -183,3 +184,103 @@ describe('evaluateRules: properties', () => {
     );
   });
 });
+
+describe('the compiled evaluator equals the interpreter', () => {
+  const day = (d: number, h: number) => new Date(Date.UTC(2026, 2, d, h, 30));
+  const scalars: Record<string, fc.Arbitrary<string | number | boolean>> = {
+    'line.sku': fc.constantFrom('A', 'B', 'C'),
+    'line.category': fc.constantFrom('coffee', 'bakery'),
+    'member.tier': fc.constantFrom('gold', 'silver'),
+    'member.tags': fc.constantFrom('vip', 'staff'),
+    'order.storeId': fc.constantFrom('riga-1', 'oslo-2'),
+    'order.channel': fc.constantFrom('store', 'web'),
+    'order.currency': fc.constantFrom('EUR', 'NOK'),
+    'event.type': fc.constantFrom('order', 'review_written'),
+    'event.properties.stars': fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant('five')),
+    'member.birthdayThisMonth': fc.boolean(),
+  };
+  const scalarOf = (field: string) => scalars[field] ?? fc.integer({ min: 0, max: 20_000 });
+  const fields = ['line.sku', 'line.category', 'line.amount', 'line.quantity', 'member.tier', 'member.tags', 'member.membershipDays', 'member.birthdayMonth',
+    'member.birthdayThisMonth', 'order.total', 'order.storeId', 'order.channel', 'order.currency', 'order.lineCount', 'event.type', 'event.properties.stars',
+    'time.weekday', 'time.hour', 'time.month'];
+  const comparisonArb = fc.constantFrom(...fields).chain((field) =>
+    fc.oneof(
+      fc.record({ field: fc.constant(field), op: fc.constantFrom('eq', 'ne', 'contains'), value: scalarOf(field) }),
+      fc.record({ field: fc.constant(field), op: fc.constantFrom('in', 'not_in'), value: fc.array(scalarOf(field), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ field: fc.constant(field), op: fc.constantFrom('gt', 'gte', 'lt', 'lte'), value: fc.integer({ min: 0, max: 20_000 }) }),
+      fc.record({ field: fc.constant(field), op: fc.constant('exists') }),
+    ),
+  );
+  const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      comparisonArb,
+      fc.record({ all: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ any: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      fc.record({ not: tie('tree') }),
+    ),
+  }));
+  const effectArb = fc.oneof(
+    fc.record({ type: fc.constant('points_per_amount'), points: fc.integer({ min: 1, max: 10 }), per: fc.integer({ min: 1, max: 1000 }) }),
+    fc.record({ type: fc.constant('fixed_points'), points: fc.integer({ min: 1, max: 100 }) }),
+    fc.record({ type: fc.constant('multiplier'), factor: fc.integer({ min: 100, max: 400 }).map((h) => h / 100) }),
+    fc.record({ type: fc.constant('grant_reward'), rewardId: fc.constantFrom('rwd_a', 'rwd_b') }),
+    fc.record({ type: fc.constant('draw_entries'), campaignId: fc.constant('summer'), entries: fc.integer({ min: 1, max: 3 }) }),
+  );
+  const ruleArb = fc.record(
+    {
+      eventTypes: fc.constantFrom(['order'], ['review_written'], ['order', 'review_written']),
+      condition: tree,
+      effects: fc.array(effectArb, { minLength: 1, maxLength: 3 }),
+      priority: fc.integer({ min: 0, max: 3 }),
+      exclusive: fc.boolean(),
+      activeFrom: fc.constantFrom('2026-03-01T00:00:00Z', '2026-03-10T00:00:00Z'),
+      activeTo: fc.constantFrom('2026-03-12T00:00:00Z', '2026-04-01T00:00:00Z'),
+      caps: fc.record({ perMemberPerDay: fc.integer({ min: 1, max: 100 }), perMemberPerMonth: fc.integer({ min: 1, max: 300 }), budget: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: ['eventTypes', 'effects'] },
+  );
+  // Rules that fail validation (amount effects on non-order events, …) cannot be saved, so they are dropped.
+  const rulesArb = fc.array(ruleArb, { maxLength: 8 }).map((defs) =>
+    defs.flatMap((d, i) => {
+      const parsed = ruleDefinition.safeParse({ name: `r${i}`, ...d });
+      return parsed.success ? [{ ruleId: i % 3 === 2 ? null : `rul_e${i}`, version: i % 3 === 2 ? null : 1 + (i % 2), definition: parsed.data }] : [];
+    }),
+  );
+  // Repeated amounts make ties in the largest-remainder split, where the tie-break shows.
+  const amountArb = fc.oneof(fc.constantFrom(0, 150, 300, 1000), fc.integer({ min: 0, max: 9_000 }));
+  const contextArb = fc.record({
+    type: fc.constantFrom('order', 'order', 'review_written'),
+    at: fc.tuple(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 23 })),
+    tier: fc.constantFrom(null, 'gold', 'silver'),
+    tags: fc.subarray(['vip', 'staff']),
+    joinedDaysAgo: fc.option(fc.integer({ min: 0, max: 800 }), { nil: null }),
+    birthdayMonth: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
+    storeId: fc.constantFrom(null, 'riga-1', 'oslo-2'),
+    channel: fc.constantFrom(null, 'store', 'web'),
+    stars: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+    lines: fc.array(fc.tuple(fc.constantFrom('A', 'B', 'C'), fc.constantFrom('coffee', 'bakery', null), fc.integer({ min: 1, max: 4 }), amountArb), { maxLength: 6 }),
+  });
+  const toContext = (c: typeof contextArb extends fc.Arbitrary<infer T> ? T : never): EvaluationContext => {
+    const occurredAt = day(c.at[0], c.at[1]);
+    const lines = c.lines.map(([sku, category, quantity, amount], i) => ({ lineId: `l${i}`, sku, category, quantity, amount }));
+    return {
+      event: { type: c.type, occurredAt, properties: c.stars === undefined ? {} : { stars: c.stars } },
+      member: { tier: c.tier, tags: c.tags, joinedAt: c.joinedDaysAgo === null ? null : new Date(occurredAt.getTime() - c.joinedDaysAgo * 86_400_000), birthdayMonth: c.birthdayMonth },
+      order: c.type === 'order' ? { total: lines.reduce((s, l) => s + l.amount, 0), currency: 'EUR', storeId: c.storeId, channel: c.channel, lines } : null,
+    };
+  };
+  const usageArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 1200 })), { maxLength: 4 });
+
+  it('same points, lines, effects and explanations on random rule sets, events and usage', () => {
+    fc.assert(
+      fc.property(rulesArb, contextArb, usageArb, (rules: RuleVersion[], c, used) => {
+        const context = toContext(c);
+        const usage = new Map<string, RuleUsage>(used.map(([i, today, month, total]) => [`rul_e${i}`, { today, thisMonth: month, total }]));
+        expect(evaluateRules(rules, context, usage)).toEqual(interpretRules(rules, context, usage));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+

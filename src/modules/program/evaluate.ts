@@ -1,7 +1,12 @@
 // Pure: what a set of earning rules gives for one event, line by line, with the reasons in words.
 // Everything the rules may look at is passed in, so dry runs and backtests are the same function.
+// The rules run compiled (compile.ts); evaluate-reference.ts keeps the plain interpreter they are
+// property-tested against.
 import { attributePoints, floorDiv } from '../ledger/arithmetic.js';
-import type { Comparison, Condition, Effect, Evaluation, RuleDefinition } from './contract.js';
+import type { Effect, Evaluation, RuleDefinition } from './contract.js';
+import { compileRuleSet, type CompiledRule, type CompiledRuleSet } from './compile.js';
+
+export { applicationOrder, mentions } from './compile.js';
 
 export interface EvaluatedLine {
   lineId: string;
@@ -32,157 +37,42 @@ export interface RuleUsage {
   total: number;
 }
 
-type Value = string | number | boolean | readonly string[] | null | undefined;
-
-const DAY_MS = 86_400_000;
-
-function fieldValue(field: string, context: EvaluationContext, line: EvaluatedLine | null): Value {
-  const { event, member, order } = context;
-  const at = event.occurredAt;
-  switch (field) {
-    case 'event.type':
-      return event.type;
-    case 'member.tier':
-      return member.tier;
-    case 'member.tags':
-      return member.tags;
-    case 'member.membershipDays':
-      return member.joinedAt ? Math.floor((at.getTime() - member.joinedAt.getTime()) / DAY_MS) : null;
-    case 'member.birthdayMonth':
-      return member.birthdayMonth;
-    case 'member.birthdayThisMonth':
-      return member.birthdayMonth !== null && member.birthdayMonth === at.getUTCMonth() + 1;
-    case 'order.total':
-      return order?.total;
-    case 'order.currency':
-      return order?.currency;
-    case 'order.storeId':
-      return order?.storeId;
-    case 'order.channel':
-      return order?.channel;
-    case 'order.lineCount':
-      return order?.lines.length;
-    case 'line.sku':
-      return line?.sku;
-    case 'line.category':
-      return line?.category;
-    case 'line.amount':
-      return line?.amount;
-    case 'line.quantity':
-      return line?.quantity;
-    case 'time.weekday':
-      return ((at.getUTCDay() + 6) % 7) + 1;
-    case 'time.hour':
-      return at.getUTCHours();
-    case 'time.month':
-      return at.getUTCMonth() + 1;
-    default:
-      return field.startsWith('event.properties.') ? event.properties[field.slice('event.properties.'.length)] : undefined;
-  }
+/** Usage by rule id; asked only about capped rules that apply (a Map will do). */
+export interface UsageLookup {
+  get(ruleId: string): RuleUsage | undefined;
 }
 
-function compare(c: Comparison, value: Value): boolean {
-  const expected = c.value;
-  switch (c.op) {
-    case 'exists':
-      return value !== null && value !== undefined;
-    case 'eq':
-      return value === expected;
-    case 'ne':
-      return value !== expected;
-    case 'in':
-      return (expected as readonly unknown[]).includes(value);
-    case 'not_in':
-      return !(expected as readonly unknown[]).includes(value);
-    case 'contains':
-      return Array.isArray(value) ? value.includes(expected as string) : typeof value === 'string' && value.includes(String(expected));
-    case 'gt':
-      return typeof value === 'number' && value > (expected as number);
-    case 'gte':
-      return typeof value === 'number' && value >= (expected as number);
-    case 'lt':
-      return typeof value === 'number' && value < (expected as number);
-    case 'lte':
-      return typeof value === 'number' && value <= (expected as number);
-  }
+
+/** Lines a rule applies to, as indexes into the order's lines; null means all of them. */
+type Scope = readonly number[] | null;
+
+/** What one effect of one applied rule gave. */
+export interface Contribution {
+  rule: CompiledRule;
+  effect: Effect;
+  scope: Scope;
+  points: number;
+  capped: boolean;
 }
 
-export function matches(condition: Condition, context: EvaluationContext, line: EvaluatedLine | null): boolean {
-  if ('all' in condition) return condition.all.every((c) => matches(c, context, line));
-  if ('any' in condition) return condition.any.some((c) => matches(c, context, line));
-  if ('not' in condition) return !matches(condition.not, context, line);
-  return compare(condition, fieldValue(condition.field, context, line));
+/** An evaluation before it is put in words: what `evaluateRules` describes, and what a backtest sums. */
+export interface Outcome {
+  points: number;
+  /** Points per order line, in the order's line order. */
+  linePoints: number[];
+  contributions: Contribution[];
 }
 
-/** Whether any comparison in the tree looks at a field under `prefix` (e.g. `line.`, `member.`). */
-export function mentions(condition: Condition | undefined, prefix: string): boolean {
-  if (!condition) return false;
-  if ('all' in condition) return condition.all.some((c) => mentions(c, prefix));
-  if ('any' in condition) return condition.any.some((c) => mentions(c, prefix));
-  if ('not' in condition) return mentions(condition.not, prefix);
-  return condition.field.startsWith(prefix);
-}
-
-export function usesLines(condition: Condition | undefined): boolean {
-  return mentions(condition, 'line.');
-}
-
-/** A rule prepared once per rule set: window as numbers, whether it looks at lines. */
-interface CompiledRule {
-  rule: RuleVersion;
-  from: number;
-  to: number;
-  lineScoped: boolean;
-}
-
-/**
- * Rule sets are evaluated many times (every order); sorting and parsing happen once per set. The
- * cache is keyed by the array itself, so a new set (after a rule change) is compiled afresh.
- */
-const compiled = new WeakMap<readonly RuleVersion[], CompiledRule[]>();
-
-function compile(rules: readonly RuleVersion[]): CompiledRule[] {
-  let set = compiled.get(rules);
-  if (!set) {
-    set = applicationOrder(rules).map((rule) => ({
-      rule,
-      from: rule.definition.activeFrom ? Date.parse(rule.definition.activeFrom) : -Infinity,
-      to: rule.definition.activeTo ? Date.parse(rule.definition.activeTo) : Infinity,
-      lineScoped: usesLines(rule.definition.condition),
-    }));
-    compiled.set(rules, set);
-  }
-  return set;
-}
-
-/** Lines a rule applies to (all of an order's lines unless its condition looks at lines), or null if it does not apply. */
-function scopeOf(c: CompiledRule, context: EvaluationContext): readonly EvaluatedLine[] | null {
-  const { definition } = c.rule;
-  const at = context.event.occurredAt.getTime();
-  if (at < c.from || at >= c.to || !definition.eventTypes.includes(context.event.type)) return null;
-  const lines = context.order?.lines ?? [];
-  if (c.lineScoped) {
-    const matched = lines.filter((line) => matches(definition.condition!, context, line));
-    return matched.length > 0 ? matched : null;
-  }
-  if (definition.condition && !matches(definition.condition, context, null)) return null;
-  return lines;
-}
+const NO_USAGE: UsageLookup = new Map<string, RuleUsage>();
+const NO_LINES: readonly EvaluatedLine[] = [];
 
 /** Exact ⌊a × b / c⌋ in integers (BigInt only when the product could lose precision). */
 function pointsFor(amount: number, points: number, per: number): number {
   return floorDiv(amount * points, per) ?? Number((BigInt(amount) * BigInt(points)) / BigInt(per));
 }
 
-/** The rules in the order they are applied: highest priority first, then by id and version, so input order never matters. */
-export function applicationOrder(rules: readonly RuleVersion[]): RuleVersion[] {
-  const key = (r: RuleVersion) => `${r.ruleId ?? ''}:${String(r.version ?? 0).padStart(6, '0')}:${r.definition.name}`;
-  return [...rules].sort((a, b) => b.definition.priority - a.definition.priority || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
 function allowance(definition: RuleDefinition, usage: RuleUsage | undefined): number {
-  const caps = definition.caps;
-  if (!caps) return Infinity;
+  const caps = definition.caps!;
   const used = usage ?? { today: 0, thisMonth: 0, total: 0 };
   return Math.max(
     0,
@@ -194,100 +84,175 @@ function allowance(definition: RuleDefinition, usage: RuleUsage | undefined): nu
   );
 }
 
-function label(rule: RuleVersion): string {
-  return rule.ruleId ? `rule ${rule.ruleId}, v${rule.version}` : 'draft rule';
+/** Up to this many lines, a split runs in place on scratch space; longer orders take attributePoints. */
+const SMALL_SPLIT = 32;
+const remainders = new Float64Array(SMALL_SPLIT);
+
+/**
+ * Adds to `into` the split of `total` over the `scope` lines in proportion to their amounts: the split
+ * `attributePoints` makes (largest remainder, ties to the earlier line), without allocating. When all
+ * the amounts are 0, nothing is split, or with `evenIfFree` the lines share equally.
+ */
+function shareOut(total: number, lines: readonly EvaluatedLine[], scope: Scope, evenIfFree: boolean, into: number[]): void {
+  const count = scope ? scope.length : lines.length;
+  if (total === 0 || count === 0) return;
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += lines[scope ? scope[k]! : k]!.amount;
+  const even = sum === 0;
+  if (even && !evenIfFree) return;
+  if (even) sum = count;
+  if (count === 1) {
+    into[scope ? scope[0]! : 0]! += total;
+    return;
+  }
+  if (count > SMALL_SPLIT || !Number.isSafeInteger(sum) || !Number.isSafeInteger(sum * total)) {
+    const weights = Array.from({ length: count }, (_, k) => (even ? 1 : lines[scope ? scope[k]! : k]!.amount));
+    attributePoints(weights, total).forEach((p, k) => (into[scope ? scope[k]! : k]! += p));
+    return;
+  }
+  let left = total;
+  for (let k = 0; k < count; k++) {
+    const weighted = (even ? 1 : lines[scope ? scope[k]! : k]!.amount) * total;
+    const share = floorDiv(weighted, sum)!;
+    into[scope ? scope[k]! : k]! += share;
+    left -= share;
+    remainders[k] = weighted - share * sum;
+  }
+  // Fewer than `count` points are left; each goes to the largest remainder not yet served.
+  for (; left > 0; left--) {
+    let best = 0;
+    for (let k = 1; k < count; k++) if (remainders[k]! > remainders[best]!) best = k;
+    into[scope ? scope[best]! : best]! += 1;
+    remainders[best] = -1;
+  }
+}
+
+/** The rules that apply to the event, in application order, with the lines each applies to. */
+function applicable(set: CompiledRuleSet, context: EvaluationContext, lines: readonly EvaluatedLine[]): { rules: CompiledRule[]; scopes: Scope[]; slots: number[] } {
+  const at = context.event.occurredAt.getTime();
+  const listening = set.forEvent(context.event.type);
+  const rules: CompiledRule[] = [];
+  const scopes: Scope[] = [];
+  const slots: number[] = [];
+  for (let i = 0; i < listening.rules.length; i++) {
+    const rule = listening.rules[i]!;
+    if (at < rule.from || at >= rule.to) continue;
+    if (rule.eventTest && !rule.eventTest(context, null)) continue;
+    let scope: number[] | null = null;
+    if (rule.lineTest) {
+      for (let j = 0; j < lines.length; j++) if (rule.lineTest(context, lines[j]!)) (scope ??= []).push(j);
+      if (!scope) continue;
+    }
+    rules.push(rule);
+    scopes.push(scope);
+    slots.push(listening.slots[i]!);
+    if (rule.definition.exclusive) break;
+  }
+  return { rules, scopes, slots };
 }
 
 /**
- * Applies `rules` to one event. Points per amount are computed per rule on the matching lines'
- * total (one floor per rule, not per line), multipliers scale what those rules earned on their lines,
- * fixed points are added once; caps clamp each rule's points; the order's points are then attributed
- * to its lines (largest remainder), so a refund can take back exactly a line's share.
- * @example evaluateRules([{ ruleId: 'rul_1', version: 1, definition: basePerEuro }], orderOf(1250)).points // 12
+ * The evaluation as numbers. Points per amount are computed per rule on the matching lines' total
+ * (one floor per rule, not per line), multipliers scale what those rules earned on their lines,
+ * fixed points are added once; caps clamp each rule's points; the points are then attributed to the
+ * lines (largest remainder), so a refund can take back exactly a line's share.
  */
-export function evaluateRules(rules: readonly RuleVersion[], context: EvaluationContext, usage: ReadonlyMap<string, RuleUsage> = new Map()): Evaluation {
-  const lines = context.order?.lines ?? [];
-  /** Points per line earned by points_per_amount rules: what multipliers multiply. */
-  const basePerLine = new Map<string, number>(lines.map((l) => [l.lineId, 0]));
-  const contributions: { rule: RuleVersion; effect: Effect; scope: readonly EvaluatedLine[]; points: number; capped: boolean }[] = [];
-  const applied: { rule: RuleVersion; scope: readonly EvaluatedLine[] }[] = [];
-  for (const c of compile(rules)) {
-    const scope = scopeOf(c, context);
-    if (!scope) continue;
-    applied.push({ rule: c.rule, scope });
-    if (c.rule.definition.exclusive) break;
-  }
-  // Per-amount rules first, whatever their priority, so a multiplier sees every base point on its lines.
-  const grouped = new Map<Effect['type'], { rule: RuleVersion; scope: readonly EvaluatedLine[]; effect: Effect }[]>();
-  for (const { rule, scope } of applied) {
-    for (const effect of rule.definition.effects) {
-      const list = grouped.get(effect.type);
-      if (list) list.push({ rule, scope, effect });
-      else grouped.set(effect.type, [{ rule, scope, effect }]);
+export function runRules(set: CompiledRuleSet, context: EvaluationContext, usage: UsageLookup = NO_USAGE): Outcome {
+  const lines = context.order?.lines ?? NO_LINES;
+  const applied = applicable(set, context, lines);
+  const contributions: Contribution[] = [];
+  /** Allowance left per rule (slot) under its caps; NaN until first needed. */
+  let remaining: number[] | null = null;
+  const add = (a: number, effect: Effect, points: number): number => {
+    const rule = applied.rules[a]!;
+    let granted = points;
+    if (rule.definition.caps) {
+      remaining ??= new Array<number>(set.slotCount).fill(NaN);
+      const slot = applied.slots[a]!;
+      if (Number.isNaN(remaining[slot])) remaining[slot] = allowance(rule.definition, rule.rule.ruleId ? usage.get(rule.rule.ruleId) : undefined);
+      granted = Math.min(points, remaining[slot]!);
+      remaining[slot] = remaining[slot]! - granted;
     }
-  }
-  const byKind = (kind: Effect['type']) => grouped.get(kind) ?? [];
-  const remaining = new Map<RuleVersion, number>(applied.map(({ rule }) => [rule, allowance(rule.definition, rule.ruleId ? usage.get(rule.ruleId) : undefined)]));
-  const grant = (rule: RuleVersion, effect: Effect, scope: readonly EvaluatedLine[], points: number) => {
-    const left = remaining.get(rule)!;
-    const granted = Math.min(points, left);
-    remaining.set(rule, left - granted);
-    contributions.push({ rule, effect, scope, points: granted, capped: granted < points });
+    contributions.push({ rule, effect, scope: applied.scopes[a]!, points: granted, capped: granted < points });
     return granted;
   };
-  for (const { rule, scope, effect } of byKind('points_per_amount')) {
-    if (effect.type !== 'points_per_amount') continue;
-    const amount = scope.reduce((sum, l) => sum + l.amount, 0);
-    const granted = grant(rule, effect, scope, pointsFor(amount, effect.points, effect.per));
-    attributePoints(scope.map((l) => l.amount), granted).forEach((p, i) => basePerLine.set(scope[i]!.lineId, basePerLine.get(scope[i]!.lineId)! + p));
+  const count = applied.rules.length;
+  /** Points per line earned by points_per_amount rules: what multipliers multiply. */
+  const basePerLine = new Array<number>(lines.length).fill(0);
+  // Per-amount rules first, whatever their priority, so a multiplier sees every base point on its lines.
+  for (let a = 0; a < count; a++) {
+    for (const effect of applied.rules[a]!.perAmount) {
+      const scope = applied.scopes[a]!;
+      let amount = 0;
+      if (scope) for (const j of scope) amount += lines[j]!.amount;
+      else for (const line of lines) amount += line.amount;
+      shareOut(add(a, effect, pointsFor(amount, effect.points, effect.per)), lines, scope, false, basePerLine);
+    }
   }
-  for (const { rule, scope, effect } of byKind('multiplier')) {
-    if (effect.type !== 'multiplier') continue;
-    const base = scope.reduce((sum, l) => sum + basePerLine.get(l.lineId)!, 0);
-    const extraHundredths = Math.round(effect.factor * 100 - 100);
-    grant(rule, effect, scope, pointsFor(base, extraHundredths, 100));
+  for (let a = 0; a < count; a++) {
+    for (const effect of applied.rules[a]!.multipliers) {
+      const scope = applied.scopes[a]!;
+      let base = 0;
+      if (scope) for (const j of scope) base += basePerLine[j]!;
+      else for (const p of basePerLine) base += p;
+      add(a, effect, pointsFor(base, Math.round(effect.factor * 100 - 100), 100));
+    }
   }
-  for (const { rule, scope, effect } of byKind('fixed_points')) {
-    if (effect.type === 'fixed_points') grant(rule, effect, scope, effect.points);
-  }
-  for (const { rule, scope, effect } of [...byKind('grant_reward'), ...byKind('draw_entries')]) contributions.push({ rule, effect, scope, points: 0, capped: false });
+  for (let a = 0; a < count; a++) for (const effect of applied.rules[a]!.fixed) add(a, effect, effect.points);
+  for (let a = 0; a < count; a++) for (const effect of applied.rules[a]!.rewards) contributions.push({ rule: applied.rules[a]!, effect, scope: applied.scopes[a]!, points: 0, capped: false });
+  for (let a = 0; a < count; a++) for (const effect of applied.rules[a]!.draws) contributions.push({ rule: applied.rules[a]!, effect, scope: applied.scopes[a]!, points: 0, capped: false });
 
-  const linePoints = new Map<string, number>(lines.map((l) => [l.lineId, 0]));
+  const linePoints = new Array<number>(lines.length).fill(0);
+  let points = 0;
+  // A rule on an order whose matching lines are all free still pays out: then its lines share equally.
   for (const c of contributions) {
-    if (c.points === 0 || c.scope.length === 0) continue;
-    // A rule on an order whose matching lines are all free still pays out: then its lines share equally.
-    const weights = c.scope.some((l) => l.amount > 0) ? c.scope.map((l) => l.amount) : c.scope.map(() => 1);
-    attributePoints(weights, c.points).forEach((p, i) => linePoints.set(c.scope[i]!.lineId, linePoints.get(c.scope[i]!.lineId)! + p));
+    points += c.points;
+    shareOut(c.points, lines, c.scope, true, linePoints);
   }
-  const points = contributions.reduce((sum, c) => sum + c.points, 0);
-  return {
-    points,
-    lines: lines.map((l) => ({ lineId: l.lineId, points: linePoints.get(l.lineId)! })),
-    effects: contributions.map(({ rule, effect, points: p, capped }) => ({
-      rule: rule.definition.name,
-      ruleId: rule.ruleId,
-      version: rule.version,
-      type: effect.type,
-      points: p,
-      capped,
-      ...(effect.type === 'grant_reward' ? { rewardId: effect.rewardId } : {}),
-      ...(effect.type === 'draw_entries' ? { campaignId: effect.campaignId, entries: effect.entries } : {}),
-    })),
-    explanation: contributions.map(({ rule, effect, points: p, capped, scope }) => explain(rule, effect, p, capped, scope, lines.length)),
-  };
+  return { points, linePoints, contributions };
 }
 
-function explain(rule: RuleVersion, effect: Effect, points: number, capped: boolean, scope: readonly EvaluatedLine[], lineCount: number): string {
-  const on = lineCount > 0 && scope.length < lineCount ? ` on ${scope.map((l) => l.sku).join(', ')}` : '';
+function explain(c: Contribution, lines: readonly EvaluatedLine[]): string {
+  const { rule, effect, points, capped, scope } = c;
+  const name = rule.definition.name;
+  const on = scope && lines.length > 0 && scope.length < lines.length ? ` on ${scope.map((j) => lines[j]!.sku).join(', ')}` : '';
   const cap = capped ? ' (capped)' : '';
   switch (effect.type) {
     case 'grant_reward':
-      return `${rule.definition.name}: reward ${effect.rewardId} (${label(rule)})`;
+      return `${name}: reward ${effect.rewardId} (${rule.label})`;
     case 'draw_entries':
-      return `${rule.definition.name}: ${effect.entries} draw ${effect.entries === 1 ? 'entry' : 'entries'} in ${effect.campaignId} (${label(rule)})`;
+      return `${name}: ${effect.entries} draw ${effect.entries === 1 ? 'entry' : 'entries'} in ${effect.campaignId} (${rule.label})`;
     case 'multiplier':
-      return `${rule.definition.name}: ${effect.factor}× points${on}, +${points}${cap} (${label(rule)})`;
+      return `${name}: ${effect.factor}× points${on}, +${points}${cap} (${rule.label})`;
     default:
-      return `${rule.definition.name}${on}: ${points} point${points === 1 ? '' : 's'}${cap} (${label(rule)})`;
+      return `${name}${on}: ${points} point${points === 1 ? '' : 's'}${cap} (${rule.label})`;
   }
+}
+
+function effectOf({ rule, effect, points, capped }: Contribution): Evaluation['effects'][number] {
+  const { name } = rule.definition;
+  const { ruleId, version } = rule.rule;
+  // Literals, not spreads: this runs for every effect of every order.
+  if (effect.type === 'grant_reward') return { rule: name, ruleId, version, type: effect.type, points, capped, rewardId: effect.rewardId };
+  if (effect.type === 'draw_entries') return { rule: name, ruleId, version, type: effect.type, points, capped, campaignId: effect.campaignId, entries: effect.entries };
+  return { rule: name, ruleId, version, type: effect.type, points, capped };
+}
+
+/** An outcome in the API's terms: points per line id, each effect, and each reason in words. */
+export function describeOutcome(outcome: Outcome, context: EvaluationContext): Evaluation {
+  const lines = context.order?.lines ?? NO_LINES;
+  return {
+    points: outcome.points,
+    lines: lines.map((l, j) => ({ lineId: l.lineId, points: outcome.linePoints[j]! })),
+    effects: outcome.contributions.map(effectOf),
+    explanation: outcome.contributions.map((c) => explain(c, lines)),
+  };
+}
+
+/**
+ * Applies `rules` to one event (see `runRules`) and says what they gave, and why.
+ * @example evaluateRules([{ ruleId: 'rul_1', version: 1, definition: basePerEuro }], orderOf(1250)).points // 12
+ */
+export function evaluateRules(rules: readonly RuleVersion[], context: EvaluationContext, usage: UsageLookup = NO_USAGE): Evaluation {
+  return describeOutcome(runRules(compileRuleSet(rules), context, usage), context);
 }

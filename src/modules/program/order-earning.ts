@@ -6,17 +6,13 @@ import { ladderScalesEarning, tierIn, withTierMultiplier } from './tier-earning.
 import type { TierLadder } from './tiers-contract.js';
 import { currentTierId } from './tier-service.js';
 import type { CreateOrderInput } from '../orders/contract.js';
-import { evaluateRules, mentions, type EvaluationContext, type RuleUsage, type RuleVersion } from './evaluate.js';
+import { evaluateRules, mentions, type EvaluationContext, type RuleVersion, type UsageLookup } from './evaluate.js';
 import type { Member } from '../members/contract.js';
 import type { Evaluation } from './contract.js';
 
 export type EvaluatedEffect = Evaluation['effects'][number];
 
-export function orderRules(rules: readonly RuleVersion[]): RuleVersion[] {
-  return rules.filter((r) => r.definition.eventTypes.includes('order'));
-}
-
-/** Capped rules need usage read and written under the member's lock, so such orders are not batched. */
+/** Capped rules need usage read and written under the member's lock (see orders/capped-batch.ts). */
 export function hasCaps(rules: readonly RuleVersion[]): boolean {
   return rules.some((r) => r.definition.caps !== undefined);
 }
@@ -26,36 +22,58 @@ export async function memberForRules(db: Sql, member: Pick<Member, 'id' | 'creat
   return { tier: await currentTierId(db, member.id), tags: [], joinedAt: new Date(member.createdAt), birthdayMonth: member.birthday ? Number(member.birthday.slice(5, 7)) : null };
 }
 
-/** The member for an order's rules; read only when some rule looks at the member, or just the tier when only it matters. */
-export async function memberContext(db: Sql, rules: readonly RuleVersion[], memberId: string, needsTier = false): Promise<EvaluationContext['member']> {
-  const none = { tier: null, tags: [], joinedAt: null, birthdayMonth: null };
-  if (!rules.some((r) => mentions(r.definition.condition, 'member.'))) return needsTier ? { ...none, tier: await currentTierId(db, memberId) } : none;
-  // One round trip on the order path: the member's own fields and their tier together.
-  const [row] = await db.query<{ created_at: Date; birthday: string | null; tier_id: string | null }>(
-    `select m.created_at, m.birthday::text as birthday, t.tier_id from members m left join member_tiers t on t.member_id = m.id
-     where m.id = $1 and m.status = 'active'`,
-    [memberId],
-  );
-  if (!row) return none; // the write itself refuses a missing or erased member
-  return { tier: row.tier_id, tags: [], joinedAt: row.created_at, birthdayMonth: row.birthday ? Number(row.birthday.slice(5, 7)) : null };
+type RuleMember = EvaluationContext['member'];
+export const NO_MEMBER: RuleMember = { tier: null, tags: [], joinedAt: null, birthdayMonth: null };
+
+export interface EarningSnapshot {
+  rules: readonly RuleVersion[];
+  ladder: TierLadder | null;
+}
+
+const looksAtMembers = new WeakMap<readonly RuleVersion[], boolean>();
+
+/** What an order's pricing must know about its member: nothing, the tier (for a ladder that scales earning), or the member as rules see them. */
+export function memberNeeds({ rules, ladder }: EarningSnapshot): 'none' | 'tier' | 'member' {
+  let rulesLook = looksAtMembers.get(rules);
+  if (rulesLook === undefined) looksAtMembers.set(rules, (rulesLook = rules.some((r) => mentions(r.definition.condition, 'member.'))));
+  return rulesLook ? 'member' : ladderScalesEarning(ladder) ? 'tier' : 'none';
 }
 
 /**
- * What an order earns under the program: its rules (or the base rate), scaled by the member's tier
- * benefit. Null when neither applies, so the order takes the plain base-rate path with no reads.
+ * Members of many orders as their rules see them, in one statement (missing or erased members are
+ * left out; the write itself refuses them).
  */
-export async function programEarner(
-  db: Sql,
+export async function ruleMembers(db: Sql, snapshot: EarningSnapshot, memberIds: readonly string[]): Promise<Map<string, RuleMember>> {
+  const needs = memberNeeds(snapshot);
+  if (needs === 'none') return new Map();
+  const rows = await db.query<{ id: string; created_at: Date; birthday: string | null; tier_id: string | null }>(
+    `select m.id, m.created_at, m.birthday::text as birthday, t.tier_id from members m left join member_tiers t on t.member_id = m.id
+     where m.id = any($1::text[]) and m.status = 'active'`,
+    [memberIds],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      needs === 'tier' ? { ...NO_MEMBER, tier: row.tier_id } : { tier: row.tier_id, tags: [], joinedAt: row.created_at, birthdayMonth: row.birthday ? Number(row.birthday.slice(5, 7)) : null },
+    ]),
+  );
+}
+
+/**
+ * What an order earns under the program, given its member: its rules (or the base rate), scaled by
+ * the member's tier benefit. Null when neither applies, so the order takes the plain base-rate path.
+ */
+export function programEarnerFor(
   program: ProgramConfig,
-  snapshot: { rules: readonly RuleVersion[]; ladder: TierLadder | null },
+  snapshot: EarningSnapshot,
   input: CreateOrderInput,
-  usage?: ReadonlyMap<string, RuleUsage>,
+  member: RuleMember,
+  usage?: UsageLookup,
   onEvaluated?: (effects: EvaluatedEffect[]) => void,
-): Promise<OrderEarner | null> {
+): OrderEarner | null {
   const { rules, ladder } = snapshot;
   const scales = ladderScalesEarning(ladder);
   if (rules.length === 0 && !scales) return null;
-  const member = await memberContext(db, rules, input.memberId, scales);
   const earn = rules.length > 0 ? ruleEarner(rules, input, member, usage, onEvaluated) : baseRateEarner(program, input.currency);
   return withTierMultiplier(earn, scales ? tierIn(ladder, member.tier) : null);
 }
@@ -65,7 +83,7 @@ export function ruleEarner(
   rules: readonly RuleVersion[],
   input: CreateOrderInput,
   member: EvaluationContext['member'],
-  usage: ReadonlyMap<string, RuleUsage> = new Map(),
+  usage?: UsageLookup,
   onEvaluated?: (effects: EvaluatedEffect[]) => void,
 ): OrderEarner {
   return (lines, total) => {

@@ -8,6 +8,8 @@ import type { TierLadder } from './tiers-contract.js';
 
 interface Snapshot {
   rules: RuleVersion[];
+  /** The rules that earn on orders: one array per snapshot, so its compiled form is cached with it. */
+  orderRules: RuleVersion[];
   ladder: TierLadder | null;
   referrals: ReferralProgram | null;
   at: number;
@@ -21,6 +23,7 @@ interface Snapshot {
 export class RuleBook {
   private cached: Snapshot | null = null;
   private loading: Promise<Snapshot> | null = null;
+  private known = new Map<string, RuleVersion>();
 
   constructor(
     private readonly db: Sql,
@@ -30,15 +33,35 @@ export class RuleBook {
   private async snapshot(): Promise<Snapshot> {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;
     this.loading ??= Promise.all([activeRuleVersions(this.db), getLadder(this.db), getReferralProgram(this.db)])
-      .then(([rules, ladder, referrals]) => (this.cached = { rules, ladder, referrals, at: Date.now() }))
+      .then(([loaded, ladder, referrals]) => {
+        const rules = this.keepKnownVersions(loaded);
+        return (this.cached = { rules, orderRules: rules.filter((r) => r.definition.eventTypes.includes('order')), ladder, referrals, at: Date.now() });
+      })
       .finally(() => {
         this.loading = null;
       });
     return this.loading;
   }
 
+  /**
+   * A stored rule version never changes, so on reload the objects already known by (id, version) are
+   * kept: the evaluator compiles each version once per process, not once per reload.
+   */
+  private keepKnownVersions(loaded: RuleVersion[]): RuleVersion[] {
+    this.known = new Map(loaded.map((rule) => {
+      const key = `${rule.ruleId}:${rule.version}`;
+      return [key, this.known.get(key) ?? rule];
+    }));
+    return [...this.known.values()];
+  }
+
   async active(): Promise<RuleVersion[]> {
     return (await this.snapshot()).rules;
+  }
+
+  /** The active rules that apply to orders (the same array until the rules change or the cache expires). */
+  async forOrders(): Promise<RuleVersion[]> {
+    return (await this.snapshot()).orderRules;
   }
 
   async ladder(): Promise<TierLadder | null> {
