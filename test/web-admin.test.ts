@@ -65,6 +65,9 @@ describe('admin', () => {
     const buyers = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Buyers' }) });
     await buyers.getByText('2', { exact: true }).waitFor();
     await page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Revenue' }) }).getByText('€69.99').waitFor();
+    // Six 30-day periods: buyers 0, 0, 0, 1 (75 days ago), 1 (45 days ago), 2 — the line ends at its top right.
+    const buyersLine = await buyers.getByRole('img', { name: 'Buyers trend' }).locator('polyline').getAttribute('points');
+    expect(buyersLine).toBe('0.0,24.0 20.0,24.0 40.0,24.0 60.0,12.0 80.0,12.0 100.0,0.0');
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-overview');
 

@@ -8,20 +8,26 @@ import { KpiCard } from './kpi-card.tsx';
 
 const PERIODS = [7, 30, 90] as const;
 const DAY = 86_400_000;
+/** Each activity card's sparkline: this period and the five before it, each as long as the one chosen. */
+const SPARK_PERIODS = 6;
 
 async function loadOverview(client: ApiClient, days: number) {
   const to = new Date();
   const from = new Date(to.getTime() - days * DAY);
   const current = unwrap(await client.GET('/v1/analytics/overview', { params: { query: { from: from.toISOString(), to: to.toISOString() } } }));
   const period = { from: current.previous.from, to: current.previous.to };
-  const [previous, feedback, previousFeedback, economics, previousEconomics] = await Promise.all([
+  const window = (back: number) => ({ from: new Date(to.getTime() - (back + 1) * days * DAY).toISOString(), to: new Date(to.getTime() - back * days * DAY).toISOString() });
+  const [previous, feedback, previousFeedback, economics, previousEconomics, ...earlier] = await Promise.all([
     client.GET('/v1/analytics/overview', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: period } }).then(unwrap),
     client.GET('/v1/analytics/economics', { params: { query: { from: from.toISOString(), to: to.toISOString(), currency: current.currency, interval: 'week' } } }).then(unwrap),
     client.GET('/v1/analytics/economics', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
+    // The periods before the previous one, oldest last; an overview is one indexed read of the order aggregates.
+    ...Array.from({ length: SPARK_PERIODS - 2 }, (_, i) => client.GET('/v1/analytics/overview', { params: { query: { ...window(i + 2), currency: current.currency } } }).then(unwrap)),
   ]);
-  return { current, previous, feedback, previousFeedback, economics, previousEconomics };
+  const history = [...earlier.reverse(), previous, current].map((o) => o.overall);
+  return { current, previous, feedback, previousFeedback, economics, previousEconomics, history };
 }
 
 export function Overview({ client }: { client: ApiClient }) {
@@ -32,6 +38,7 @@ export function Overview({ client }: { client: ApiClient }) {
   const nps = data?.feedback.overall;
   const points = data?.economics;
   const pointsBefore = data?.previousEconomics.inPeriod;
+  const series = (pick: (o: NonNullable<typeof now>) => number | null) => data?.history.map(pick);
   const money = (minor: number | null | undefined) => (minor === null || minor === undefined || !data ? '—' : formatMoney(minor, data.current.currency));
   return (
     <section aria-labelledby="overview-title">
@@ -50,12 +57,12 @@ export function Overview({ client }: { client: ApiClient }) {
       {data ? (
         <ul className="kpis">
           <KpiCard label="Members" value={data ? formatNumber(data.current.members) : '—'} change={null} hint="Active members enrolled." />
-          <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} />
-          <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} hint="Previous buyers who bought again." />
-          <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} goodWhen="down" />
-          <KpiCard label="Repeat rate" value={formatPercent(now?.repeatPurchaseRate ?? null)} change={compareFigures(now?.repeatPurchaseRate ?? null, before?.repeatPurchaseRate ?? null, 'ratio')} />
-          <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} />
-          <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} />
+          <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} trend={series((o) => o.buyers)} />
+          <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} trend={series((o) => o.retentionRate)} hint="Previous buyers who bought again." />
+          <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} trend={series((o) => o.churnRate)} goodWhen="down" />
+          <KpiCard label="Repeat rate" value={formatPercent(now?.repeatPurchaseRate ?? null)} change={compareFigures(now?.repeatPurchaseRate ?? null, before?.repeatPurchaseRate ?? null, 'ratio')} trend={series((o) => o.repeatPurchaseRate)} />
+          <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} trend={series((o) => o.revenue)} />
+          <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} trend={series((o) => o.averageOrderValue)} />
           <KpiCard
             label="NPS"
             value={nps?.nps === null || nps?.nps === undefined ? '—' : Math.round(nps.nps)}
