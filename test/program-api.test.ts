@@ -1,5 +1,6 @@
 // Earning rules over HTTP: versioned rules, dry runs that write nothing, and non-purchase events
 // that earn by the rules exactly once, with caps that hold under concurrency.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
@@ -532,6 +533,69 @@ describe('rewards catalog', () => {
     const attempts = await Promise.all(members.map((memberId) => call(t, 'POST', `/v1/members/${memberId}/rewards`, { rewardId: last.body.id })));
     expect(attempts.filter((a) => a.status === 201)).toHaveLength(3);
     expect(attempts.filter((a) => a.body.code === 'reward_out_of_stock')).toHaveLength(7);
+    await expectLedgerClean(t);
+  });
+});
+
+describe('caps and budgets under concurrency (property)', () => {
+  const ORDER_CAP = 7;
+  const EVENT_CAP = 6;
+  // A burst: who buys or visits or shares, on which of three days, all sent at once.
+  const burstArb = fc.record({
+    ops: fc.array(fc.record({ member: fc.nat({ max: 2 }), day: fc.nat({ max: 2 }), kind: fc.constantFrom('order', 'visit', 'share') }), { minLength: 1, maxLength: 18 }),
+    orderBudget: fc.integer({ min: 1, max: 25 }),
+    shareBudget: fc.integer({ min: 1, max: 25 }),
+  });
+
+  it('for any burst of concurrent orders and events, per-member day caps and rule budgets are met exactly, never exceeded', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(burstArb, async ({ ops, orderBudget, shareBudget }) => {
+        run += 1;
+        const tag = `p${run}`;
+        // Fresh rules per run (budgets are per rule); every event type and SKU is this run's own.
+        const rules = await Promise.all([
+          { name: `${tag} visit +5, ${ORDER_CAP} a day`, eventTypes: ['order'], condition: { field: 'line.sku', op: 'eq', value: `SKU-${tag}` }, effects: [{ type: 'fixed_points', points: 5 }], caps: { perMemberPerDay: ORDER_CAP } },
+          { name: `${tag} launch +2`, eventTypes: ['order'], condition: { field: 'line.sku', op: 'eq', value: `SKU-${tag}` }, effects: [{ type: 'fixed_points', points: 2 }], caps: { budget: orderBudget } },
+          { name: `${tag} gym +4`, eventTypes: [`${tag}_visit`], effects: [{ type: 'fixed_points', points: 4 }], caps: { perMemberPerDay: EVENT_CAP } },
+          { name: `${tag} share +3`, eventTypes: [`${tag}_share`], effects: [{ type: 'fixed_points', points: 3 }], caps: { budget: shareBudget } },
+        ].map((rule) => call(t, 'POST', '/v1/program/rules', rule)));
+        for (const rule of rules) expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+        const members = await Promise.all([0, 1, 2].map(() => createMemberVia(t)));
+        const at = (day: number, i: number) => `2026-05-${String(20 + day).padStart(2, '0')}T10:${String(i).padStart(2, '0')}:00Z`;
+        const responses = await Promise.all(
+          ops.map((op, i) =>
+            op.kind === 'order'
+              ? call(t, 'POST', '/v1/orders', { memberId: members[op.member], currency: 'EUR', occurredAt: at(op.day, i), lines: [{ lineId: 'a', sku: `SKU-${tag}`, category: 'gym', quantity: 1, unitPrice: 1 }] })
+              : call(t, 'POST', '/v1/events', { eventId: `${tag}-${i}`, memberId: members[op.member], type: `${tag}_${op.kind}`, occurredAt: at(op.day, i) }),
+          ),
+        );
+        for (const response of responses) expect(response.status, JSON.stringify(response.body)).toBe(201);
+
+        const points = (kind: string, member?: number, day?: number) =>
+          ops.reduce((sum, op, i) => (op.kind === kind && (member === undefined || op.member === member) && (day === undefined || op.day === day) ? sum + responses[i]!.body.points : sum), 0);
+        const count = (kind: string, member?: number, day?: number) => ops.filter((op) => op.kind === kind && (member === undefined || op.member === member) && (day === undefined || op.day === day)).length;
+        let ordersCapped = 0;
+        for (const member of [0, 1, 2]) {
+          for (const day of [0, 1, 2]) {
+            const orders = count('order', member, day);
+            const capped = Math.min(5 * orders, ORDER_CAP);
+            ordersCapped += capped;
+            // The day cap's part is exact; the budget rule may add up to 2 per order on top.
+            expect(points('order', member, day)).toBeGreaterThanOrEqual(capped);
+            expect(points('order', member, day)).toBeLessThanOrEqual(capped + 2 * orders);
+            expect(points('visit', member, day)).toBe(Math.min(4 * count('visit', member, day), EVENT_CAP));
+          }
+        }
+        expect(points('order')).toBe(ordersCapped + Math.min(2 * count('order'), orderBudget));
+        expect(points('share')).toBe(Math.min(3 * count('share'), shareBudget));
+        // What the answers said is what the ledger holds.
+        const [held] = await t.db.query<{ points: number }>(`select coalesce(sum(points), 0)::int8 as points from ledger_entries where member_id = any($1) and kind = 'earn'`, [members]);
+        expect(held!.points).toBe(points('order') + points('visit') + points('share'));
+        for (const rule of rules) await call(t, 'POST', `/v1/program/rules/${rule.body.id}/retire`);
+      }),
+      { numRuns: 8 },
+    );
     await expectLedgerClean(t);
   });
 });
