@@ -484,6 +484,11 @@ async function main(): Promise<void> {
     await webhookBench();
     return;
   }
+  if (env.BENCH_ONLY === 'cold-start') {
+    const cold = await pgliteColdStart();
+    console.log(`  PGlite cold start to first /v1 answer: ${cold.coldStartMs.join(', ')} ms (target < 5000; demo seeded in ${cold.seedSeconds.toFixed(1)} s)`);
+    return;
+  }
   if (env.BENCH_ONLY === 'analytics') {
     await analyticsBench();
     return;
