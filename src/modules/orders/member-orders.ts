@@ -4,19 +4,9 @@ import type { Sql } from '../../db/client.js';
 import { toPage, type Page } from '../../db/page.js';
 import { getMember } from '../members/service.js';
 import type { MemberOrder } from './contract.js';
+import type { OrderRow } from './service.js';
 
-interface MemberOrderRow {
-  id: string;
-  external_id: string | null;
-  member_id: string;
-  currency: string;
-  total: number;
-  points: number;
-  occurred_at: Date;
-  recorded_at: Date;
-  store_id: string | null;
-  staff_id: string | null;
-  channel: string | null;
+interface MemberOrderRow extends OrderRow {
   lines: MemberOrder['lines'] | null;
   refunds: MemberOrder['refunds'];
 }

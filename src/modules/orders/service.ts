@@ -155,7 +155,8 @@ function orderResponse(
   };
 }
 
-interface OrderRow {
+/** An order row as `select o.*` reads it; the member's order list adds its lines and refunds. */
+export interface OrderRow {
   id: string;
   external_id: string | null;
   member_id: string;
