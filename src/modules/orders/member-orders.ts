@@ -4,7 +4,7 @@ import type { Sql } from '../../db/client.js';
 import { toPage, type Page } from '../../db/page.js';
 import { getMember } from '../members/service.js';
 import type { MemberOrder } from './contract.js';
-import type { OrderRow } from './service.js';
+import { orderHeader, type OrderRow } from './service.js';
 
 interface MemberOrderRow extends OrderRow {
   lines: MemberOrder['lines'] | null;
@@ -34,17 +34,7 @@ export async function listMemberOrderPage(db: Sql, memberId: string, query: { li
     [memberId, query.cursor ?? null, query.limit + 1],
   );
   return toPage(rows, query.limit, (row) => ({
-    id: row.id,
-    externalId: row.external_id,
-    memberId: row.member_id,
-    currency: row.currency,
-    total: row.total,
-    points: row.points,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    storeId: row.store_id,
-    staffId: row.staff_id,
-    channel: row.channel,
+    ...orderHeader(row),
     lines: row.lines ?? [],
     refunds: row.refunds,
   }));

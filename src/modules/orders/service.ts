@@ -170,6 +170,23 @@ export interface OrderRow {
   channel: string | null;
 }
 
+/** An order's own fields as the API shows them, shared by the single order and the member's order list. */
+export function orderHeader(row: OrderRow) {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    memberId: row.member_id,
+    currency: row.currency,
+    total: row.total,
+    points: row.points,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    storeId: row.store_id,
+    staffId: row.staff_id,
+    channel: row.channel,
+  };
+}
+
 export async function getOrder(db: Sql, orderId: string): Promise<Order> {
   const [row] = await db.query<OrderRow & { lines: Order['lines'] | null }>(
     `select o.*,
@@ -183,17 +200,7 @@ export async function getOrder(db: Sql, orderId: string): Promise<Order> {
   const lines = row.lines ?? [];
   const lot = await findOrderEarning(db, orderId);
   return {
-    id: row.id,
-    externalId: row.external_id,
-    memberId: row.member_id,
-    currency: row.currency,
-    total: row.total,
-    points: row.points,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-    storeId: row.store_id,
-    staffId: row.staff_id,
-    channel: row.channel,
+    ...orderHeader(row),
     lines,
     earned: lot && { ...withoutStatus(lot), explanation: explainEarning(row.id, lot.details, lot) },
   };
