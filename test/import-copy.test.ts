@@ -1,16 +1,18 @@
 // The COPY path of the order import (PostgreSQL only, so the pglite project leaves this file out) against
 // the array statement every other path uses: the same file gives the same orders, lines, aggregates and
 // rejects, and an import that dies between batches resumes where it stopped.
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/client.js';
 import { csvRowSource } from '../src/modules/imports/csv-source.js';
+import { foreignKeyChecks } from '../src/modules/imports/order-copy-writer.js';
 import { importMembers } from '../src/modules/imports/members-import.js';
 import { importOrders, type OrderImportOptions } from '../src/modules/imports/orders-import.js';
 import type { Atomically } from '../src/modules/imports/pipeline.js';
 import type { RejectedRow } from '../src/modules/imports/rows.js';
 import { driftedOrderStats } from '../src/modules/orders/stats.js';
-import { createTestDatabase, type TestDatabase } from './harness.js';
+import { adminQuery, createTestDatabase, type TestDatabase } from './harness.js';
 
 const HEADER = 'order_id,member_external_id,occurred_at,line_id,sku,category,brand,quantity,unit_price,currency,store_id,staff_id,discount';
 
@@ -114,5 +116,44 @@ describe('order import through COPY', () => {
     const again = await importFile(viaCopy, text, { copy: true });
     expect(again.summary).toMatchObject({ imported: 0, skipped: reference.summary.imported, rejected: 3 });
     expect(await contents(viaCopy.db)).toEqual(copied);
+  });
+
+  it('keeps the foreign keys by construction, and lets PostgreSQL check every row for a role that may not skip the checks', async () => {
+    // Skipping trigger checks is only sound while the tables the statement writes have no triggers of their own.
+    const triggers = await viaCopy.db.query(`select tgrelid::regclass::text as tbl, tgname from pg_trigger
+      where not tgisinternal and tgrelid in ('orders'::regclass, 'order_lines'::regclass, 'member_order_stats'::regclass, 'member_product_stats'::regclass, 'outbox'::regclass)`);
+    expect(triggers).toEqual([]);
+    expect(await foreignKeyChecks((fn) => viaCopy.db.transaction(fn))).toBe('by-construction');
+
+    // A plain role (what a production deployment should run as) may not set session_replication_role.
+    const role = `fidelis_import_${randomBytes(4).toString('hex')}`;
+    await adminQuery(`create role ${role}`);
+    const fresh = await createTestDatabase();
+    try {
+      await fresh.db.query(`grant all on all tables in schema public to ${role}`);
+      const members = 'external_id,name\nC-1,Ada\nC-2,Ben\nC-3,Chloé\n';
+      await importMembers(await csvRowSource(Readable.from([Buffer.from(members)])), (fn) => fresh.db.transaction(fn), { now: new Date(), onRejected: () => undefined });
+      const asPlainRole: Atomically = (fn) =>
+        fresh.db.transaction(async (tx) => {
+          await tx.query(`set local role ${role}`);
+          return fn(tx);
+        });
+      expect(await foreignKeyChecks(asPlainRole)).toBe('triggers');
+      const { text } = ordersFile();
+      const checked = await importFile(fresh, text, { copy: true, batch: { orders: 8, lines: 16 } }, asPlainRole);
+      expect(checked.summary).toMatchObject({ imported: 122, rejected: 3 });
+      expect(await contents(fresh.db)).toEqual(await contents(viaArrays.db));
+    } finally {
+      await fresh.drop();
+      await adminQuery(`drop role if exists ${role}`);
+    }
+
+    // Whichever way they were kept, no line lacks its order and no order its member.
+    for (const db of [viaCopy.db, viaArrays.db]) {
+      const [orphans] = await db.query<{ lines: number; orders: number }>(`select
+        (select count(*)::int from order_lines l where not exists (select 1 from orders o where o.id = l.order_id)) as lines,
+        (select count(*)::int from orders o where not exists (select 1 from members m where m.id = o.member_id)) as orders`);
+      expect(orphans).toEqual({ lines: 0, orders: 0 });
+    }
   });
 });

@@ -51,7 +51,9 @@ const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
  * change. The outbox gets one `orders.imported` event per batch rather than one `order.recorded` per
  * order: subscribers learn what arrived without a webhook for every year-old purchase.
  * Members are looked up by index once per distinct reference (a batch names a few thousand), never
- * by hashing the whole members table. Answers the input orders that were not written:
+ * by hashing the whole members table, and locked FOR KEY SHARE so none can be deleted before the
+ * batch commits: with the lines joined to the orders just inserted, the foreign keys hold by
+ * construction (the COPY path relies on it). Answers the input orders that were not written:
  * `member_unknown`, or already recorded.
  */
 export function importOrdersStatement(input: ImportInput): string {
@@ -59,7 +61,7 @@ export function importOrdersStatement(input: ImportInput): string {
   select * from ${input.orders}),
 member_refs as materialized (
   select r.member_ref, m.id as member_id from (select distinct member_ref from input_orders) r
-  cross join lateral (select id from members where external_id = r.member_ref and status = 'active') m),
+  cross join lateral (select id from members where external_id = r.member_ref and status = 'active' for key share) m),
 found as materialized (
   select i.id, r.member_id from input_orders i join member_refs r using (member_ref)),
 new_orders as (

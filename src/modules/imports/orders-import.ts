@@ -6,7 +6,7 @@ import { recordEarningBatch, type EarningContext } from './earned-orders.js';
 import { OrderGrouper, type GroupedOrder, type ImportOrder } from './order-groups.js';
 import { ORDER_COLUMNS, OrderRowReader, REQUIRED_ORDER_COLUMNS } from './order-rows.js';
 import { writeOrderBatch, type BatchOutcome, type OrderKey } from './order-writer.js';
-import { CopyBatch } from './order-copy-writer.js';
+import { CopyBatch, foreignKeyChecks } from './order-copy-writer.js';
 import { BatchWriter, type Atomically } from './pipeline.js';
 import type { RejectedRow, RejectSink, RowSource } from './rows.js';
 
@@ -57,9 +57,10 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
   };
   const { earn } = options;
   const copy = options.copy === true && !earn;
+  const keys = copy ? await foreignKeyChecks(atomically) : 'triggers';
   const write = (batch: OrderBatch): Promise<BatchOutcome> =>
     atomically((tx) => {
-      if (batch.copy) return batch.copy.write(tx, options.now);
+      if (batch.copy) return batch.copy.write(tx, options.now, keys);
       if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
       return writeOrderBatch(tx, batch.orders, options.now);
     });
