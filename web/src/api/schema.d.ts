@@ -4710,7 +4710,7 @@ export type paths = {
         };
         /**
          * List coupons, newest first
-         * @description Cursor-paginated; `campaign` narrows to one campaign.
+         * @description Cursor-paginated; `campaign` narrows to one campaign, `memberId` to the coupons issued to one member (a journey’s offer, a code made for them). Example: `GET /v1/coupons?memberId=mem_01jd3x8k2q9v7c4m5n6p7r8s9t&limit=25` → `{"data": [{"code": "K7Q2M9XW4P", "status": "active", …}], "hasMore": false, "nextCursor": null}`; a malformed memberId is a 400 validation_failed.
          */
         get: {
             parameters: {
@@ -4719,6 +4719,8 @@ export type paths = {
                     cursor?: string;
                     /** @description only the coupons of this campaign */
                     campaign?: string;
+                    /** @description only the coupons issued to this member (shared codes have none) */
+                    memberId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -15070,6 +15072,11 @@ export type components = {
             expiresAt: string | null;
             campaign: string | null;
             createdAt: string;
+            /**
+             * @description now: used up (a member’s own coupon: by that member), expired, not started yet, or active
+             * @enum {string}
+             */
+            status: "active" | "scheduled" | "used" | "expired";
         };
         CouponUseInput: {
             /** @example SPRING-10 */
@@ -18262,6 +18269,11 @@ export type components = {
             expiresAt: string | null;
             campaign: string | null;
             createdAt: string;
+            /**
+             * @description now: used up (a member’s own coupon: by that member), expired, not started yet, or active
+             * @enum {string}
+             */
+            status: "active" | "scheduled" | "used" | "expired";
         };
         CouponUse: {
             /** @example SPRING-10 */
