@@ -6353,6 +6353,115 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members over time: enrolled at each week’s or month’s end, joined and erased
+         * @description A member counts from the moment they joined (enrolled or imported) until they are erased. Example: `GET /v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month` → `{"membersAtStart": 1180, "membersAtEnd": 1240, "joined": 64, "left": 4, "trend": [{"period": "2026-09-01", "joined": 30, "left": 1, "members": 1209}, …]}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive. Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End, exclusive. Default: now. */
+                    to?: string;
+                    /** @description One trend row per UTC week (from Monday) or month. */
+                    interval?: "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberGrowth"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/at-risk": {
         parameters: {
             query?: never;
@@ -15600,6 +15709,31 @@ export type components = {
                 outstandingPoints: number;
             }[];
         };
+        MemberGrowthInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description Members at `from`: joined before it and not erased before it. */
+            membersAtStart: number;
+            /** @description Members at `to`. */
+            membersAtEnd: number;
+            /** @description Members who joined in the period (enrolled or imported). */
+            joined: number;
+            /** @description Members erased in the period. */
+            left: number;
+            trend: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                joined: number;
+                left: number;
+                /** @description Members at the end of the week or month, or at `to`. */
+                members: number;
+            }[];
+        };
         AtRiskListInput: {
             asOf: string;
             data: {
@@ -18795,6 +18929,31 @@ export type components = {
                 pointsExpired: number;
                 /** @description Points held (available and pending, net of debts) at the end of the week or month, or at `to`. */
                 outstandingPoints: number;
+            }[];
+        };
+        MemberGrowth: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description Members at `from`: joined before it and not erased before it. */
+            membersAtStart: number;
+            /** @description Members at `to`. */
+            membersAtEnd: number;
+            /** @description Members who joined in the period (enrolled or imported). */
+            joined: number;
+            /** @description Members erased in the period. */
+            left: number;
+            trend: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                joined: number;
+                left: number;
+                /** @description Members at the end of the week or month, or at `to`. */
+                members: number;
             }[];
         };
         AtRiskList: {
