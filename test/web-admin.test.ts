@@ -62,6 +62,9 @@ describe('admin', () => {
 
     const members = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Members' }) });
     await members.getByText('2', { exact: true }).waitFor();
+    // Both joined today: none at the period's start, so the change is "new" and the weekly line rises only at its end.
+    expect(await members.locator('.kpi-change').textContent()).toBe('▲ new vs previous period');
+    expect(await members.getByRole('img', { name: 'Members trend' }).locator('polyline').getAttribute('points')).toMatch(/^0\.0,24\.0 (\S+,24\.0 )*100\.0,0\.0$/);
     const buyers = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Buyers' }) });
     await buyers.getByText('2', { exact: true }).waitFor();
     await page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Revenue' }) }).getByText('€69.99').waitFor();
