@@ -149,3 +149,55 @@ describe('cohorts, RFM, at-risk and economics', () => {
     });
   });
 });
+
+describe('members over time', () => {
+  let g: TestApp;
+  beforeAll(async () => {
+    // Its own database: the history above has all its members joining on one day.
+    g = await createTestApp();
+    const joinedOn: Record<string, string> = { a: '2026-08-20', b: '2026-08-20', c: '2026-09-03', d: '2026-09-15', e: '2026-09-15', f: '2026-10-10', g: '2026-11-05' };
+    const id: Record<string, string> = {};
+    for (const [name, day] of Object.entries(joinedOn)) {
+      g.setNow(new Date(`${day}T09:00:00Z`));
+      id[name] = await createMemberVia(g, { name });
+    }
+    for (const [name, day] of [['b', '2026-10-02'], ['c', '2026-11-06']] as const) {
+      g.setNow(new Date(`${day}T09:00:00Z`));
+      expect((await call(g, 'POST', `/v1/members/${id[name]}/erase`)).status).toBe(200);
+    }
+    g.setNow(new Date('2026-11-20T12:00:00Z'));
+  });
+  afterAll(() => g?.drop());
+
+  it('counts members at each month’s and week’s end: joined before it, not erased before it', async () => {
+    // Now: a, d, e, f, g (b and c erased). At 1 September: a and b; September +c, d, e; October +f, −b.
+    const months = await call(g, 'GET', '/v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month');
+    expect(months.status, JSON.stringify(months.body)).toBe(200);
+    expect(months.body).toEqual({
+      period: { from: '2026-09-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' },
+      membersAtStart: 2,
+      membersAtEnd: 5,
+      joined: 4,
+      left: 1,
+      trend: [
+        { period: '2026-09-01', joined: 3, left: 0, members: 5 },
+        { period: '2026-10-01', joined: 1, left: 1, members: 5 },
+      ],
+    });
+    // Weeks from Monday; the first starts before `from`, the last ends at `to`.
+    const weeks = await call(g, 'GET', '/v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-09-22T00:00:00Z');
+    expect(weeks.body.trend).toEqual([
+      { period: '2026-08-31', joined: 1, left: 0, members: 3 },
+      { period: '2026-09-07', joined: 0, left: 0, members: 3 },
+      { period: '2026-09-14', joined: 2, left: 0, members: 5 },
+      { period: '2026-09-21', joined: 0, left: 0, members: 5 },
+    ]);
+    expect((await call(g, 'GET', '/v1/analytics/overview')).body.members).toBe(5);
+  });
+
+  it('refuses an unknown interval and a period that ends before it starts', async () => {
+    expect((await call(g, 'GET', '/v1/analytics/members?interval=day')).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    const backwards = await call(g, 'GET', '/v1/analytics/members?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect([backwards.status, backwards.body.code]).toEqual([400, 'validation_failed']);
+  });
+});

@@ -473,6 +473,41 @@ describe('coupons', () => {
     expect(attempts.filter((a) => a.status === 201).map((a) => a.body.discount)).toEqual([300, 300]);
     expect(attempts.filter((a) => a.body.code === 'coupon_member_limit')).toHaveLength(4);
   });
+
+  it('lists the coupons issued to one member, newest first, a page at a time, each with where it stands now', async () => {
+    const memberId = await createMemberVia(t);
+    const other = await createMemberVia(t);
+    const issue = async (code: string, terms: Record<string, unknown> = {}) => {
+      const created = await call(t, 'POST', '/v1/coupons', { codes: [code], discount: { type: 'percent', percent: 10 }, ...terms });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    };
+    await issue('MINE-OLD', { memberId, expiresAt: '2026-05-01T00:00:00Z' });
+    await issue('THEIRS-1', { memberId: other });
+    await issue('MINE-USED', { memberId });
+    expect((await call(t, 'POST', '/v1/coupons/redeem', { code: 'MINE-USED', memberId, orderTotal: 3000, currency: 'EUR' })).status).toBe(201);
+    await issue('SHARED-1');
+    await issue('MINE-LATER', { memberId, startsAt: '2026-07-01T00:00:00Z' });
+    await issue('MINE-NEW', { memberId, expiresAt: '2026-07-01T00:00:00Z' });
+
+    const first = await call(t, 'GET', `/v1/coupons?memberId=${memberId}&limit=3`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.data.map((c: { code: string; status: string }) => [c.code, c.status])).toEqual([
+      ['MINENEW', 'active'],
+      ['MINELATER', 'scheduled'],
+      ['MINEUSED', 'used'],
+    ]);
+    expect(first.body.hasMore).toBe(true);
+    const rest = await call(t, 'GET', `/v1/coupons?memberId=${memberId}&limit=3&cursor=${first.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ data: [{ code: 'MINEOLD', status: 'expired', memberId }], hasMore: false, nextCursor: null });
+    expect((await call(t, 'GET', `/v1/coupons?memberId=${other}`)).body.data.map((c: { code: string }) => c.code)).toEqual(['THEIRS1']);
+
+    // A member with none gets an empty page; a malformed id is refused as problem+json.
+    expect((await call(t, 'GET', `/v1/coupons?memberId=${await createMemberVia(t)}`)).body).toEqual({ data: [], hasMore: false, nextCursor: null });
+    const malformed = await call(t, 'GET', '/v1/coupons?memberId=grace');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(malformed.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'querystring.memberId' }] });
+  });
 });
 
 describe('rewards catalog', () => {

@@ -62,6 +62,9 @@ describe('admin', () => {
 
     const members = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Members' }) });
     await members.getByText('2', { exact: true }).waitFor();
+    // Both joined today: none at the period's start, so the change is "new" and the weekly line rises only at its end.
+    expect(await members.locator('.kpi-change').textContent()).toBe('▲ new vs previous period');
+    expect(await members.getByRole('img', { name: 'Members trend' }).locator('polyline').getAttribute('points')).toMatch(/^0\.0,24\.0 (\S+,24\.0 )*100\.0,0\.0$/);
     const buyers = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Buyers' }) });
     await buyers.getByText('2', { exact: true }).waitFor();
     await page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Revenue' }) }).getByText('€69.99').waitFor();
@@ -70,6 +73,10 @@ describe('admin', () => {
     expect(buyersLine).toBe('0.0,24.0 20.0,24.0 40.0,24.0 60.0,12.0 80.0,12.0 100.0,0.0');
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-overview');
+
+    // A coupon made for Grace shows on her 360 (a shared code would not).
+    const coupon = await call(w.t, 'POST', '/v1/coupons', { codes: ['GRACE-10'], memberId: graceId, discount: { type: 'percent', percent: 10 }, minOrder: 2000, expiresAt: '2099-12-31T00:00:00Z' });
+    expect(coupon.status, JSON.stringify(coupon.body)).toBe(201);
 
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Members' }).click();
     await page.getByLabel(/Email, phone, member id/).fill(email);
@@ -108,6 +115,7 @@ describe('admin', () => {
     await feedback.getByRole('row', { name: /^\S+ \d+, \d{4} 3 — — — riga dana — open$/ }).waitFor();
     await feedback.getByText(/Follow-up open \(detractor\), due .*, not assigned/).waitFor();
     await page.getByRole('region', { name: 'Scores' }).getByText('Not scored yet.').waitFor();
+    await page.getByRole('region', { name: 'Coupons' }).getByRole('row', { name: /GRACE10 10% off, orders from 20\.00 active Dec 3[01], 2099/ }).waitFor();
 
     // The ledger as CSV: every entry with its explanation, the adjustment and the refund's clawback among them.
     const ledger = page.getByRole('region', { name: 'Ledger' });

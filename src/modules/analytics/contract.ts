@@ -137,6 +137,34 @@ export const economics = z
   .meta({ id: 'ProgramEconomics' });
 export type Economics = z.infer<typeof economics>;
 
+export const memberGrowthQuery = z
+  .object({
+    from: timestamp.optional().meta({ description: 'Start, inclusive. Default: 30 days before `to`.' }),
+    to: timestamp.optional().meta({ description: 'End, exclusive. Default: now.' }),
+    interval: z.enum(['week', 'month']).default('week').meta({ description: 'One trend row per UTC week (from Monday) or month.' }),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export type MemberGrowthQuery = z.infer<typeof memberGrowthQuery>;
+
+export const memberGrowth = z
+  .object({
+    period,
+    membersAtStart: z.number().int().meta({ description: 'Members at `from`: joined before it and not erased before it.' }),
+    membersAtEnd: z.number().int().meta({ description: 'Members at `to`.' }),
+    joined: z.number().int().meta({ description: 'Members who joined in the period (enrolled or imported).' }),
+    left: z.number().int().meta({ description: 'Members erased in the period.' }),
+    trend: z.array(
+      z.object({
+        period: z.string().meta({ example: '2026-11-23', description: 'First day of the week or month (UTC); the first may start before `from`.' }),
+        joined: z.number().int(),
+        left: z.number().int(),
+        members: z.number().int().meta({ description: 'Members at the end of the week or month, or at `to`.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'MemberGrowth' });
+export type MemberGrowth = z.infer<typeof memberGrowth>;
+
 export const atRiskQuery = z.object({
   minOverdue: z.coerce.number().min(1).max(100).default(1.5).meta({ description: 'Days since last order ÷ usual interval, at least.' }),
   maxPAlive: z.coerce.number().min(0).max(1).default(P_ALIVE_BAND_FROM.uncertain).meta({ description: 'Or P(alive) from the last scoring at most this (default: where the `uncertain` band starts).' }),

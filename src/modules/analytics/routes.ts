@@ -12,6 +12,8 @@ import {
   economics,
   economicsQuery,
   loyaltyDistribution,
+  memberGrowth,
+  memberGrowthQuery,
   memberScores,
   overview,
   overviewQuery,
@@ -21,6 +23,7 @@ import {
 } from './contract.js';
 import { clvDistribution as computeClvDistribution, tierDistribution as computeTierDistribution } from './distributions.js';
 import { programEconomics } from './economics.js';
+import { memberGrowth as computeMemberGrowth } from './member-growth.js';
 import { withReportMemory } from './period.js';
 import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
 import { loyaltyDistributionView, memberScoresView } from './scores.js';
@@ -83,6 +86,21 @@ export async function analyticsRoutes(app: App): Promise<void> {
       response: { 200: economics, ...problems },
     },
     handler: (request) => withReportMemory(db, (tx) => programEconomics(tx, config, request.query, clock())),
+  });
+
+  app.get('/v1/analytics/members', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Members over time: enrolled at each week’s or month’s end, joined and erased',
+      description:
+        'A member counts from the moment they joined (enrolled or imported) until they are erased. ' +
+        'Example: `GET /v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month` → ' +
+        '`{"membersAtStart": 1180, "membersAtEnd": 1240, "joined": 64, "left": 4, "trend": [{"period": "2026-09-01", "joined": 30, "left": 1, "members": 1209}, …]}`.',
+      querystring: memberGrowthQuery,
+      response: { 200: memberGrowth, ...problems },
+    },
+    handler: (request) => withReportMemory(db, (tx) => computeMemberGrowth(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/at-risk', {

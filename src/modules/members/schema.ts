@@ -24,7 +24,12 @@ export const members = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
-  (t) => [check('members_status_valid', sql`${t.status} in ('active','erased')`)],
+  (t) => [
+    check('members_status_valid', sql`${t.status} in ('active','erased')`),
+    // Members over time: those who joined or were erased since a date are a range of these, never the table.
+    index('members_created_idx').on(t.createdAt),
+    index('members_erased_idx').on(t.erasedAt).where(sql`${t.erasedAt} is not null`),
+  ],
 );
 
 export const memberNotes = pgTable(

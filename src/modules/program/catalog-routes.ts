@@ -30,14 +30,23 @@ export async function catalogRoutes(app: App): Promise<void> {
 
   app.get('/v1/coupons', {
     config: { roles: ACCESS.read },
-    schema: { tags, summary: 'List coupons, newest first', description: 'Cursor-paginated; `campaign` narrows to one campaign.', querystring: listCouponsQuery, response: { 200: page(coupon), ...problems } },
-    handler: (request) => listCoupons(db, request.query),
+    schema: {
+      tags,
+      summary: 'List coupons, newest first',
+      description:
+        'Cursor-paginated; `campaign` narrows to one campaign, `memberId` to the coupons issued to one member (a journey’s offer, a code made for them). ' +
+        'Example: `GET /v1/coupons?memberId=mem_01jd3x8k2q9v7c4m5n6p7r8s9t&limit=25` → `{"data": [{"code": "K7Q2M9XW4P", "status": "active", …}], "hasMore": false, "nextCursor": null}`; ' +
+        'a malformed memberId is a 400 validation_failed.',
+      querystring: listCouponsQuery,
+      response: { 200: page(coupon), ...problems },
+    },
+    handler: (request) => listCoupons(db, request.query, clock()),
   });
 
   app.get('/v1/coupons/:code', {
     config: { roles: ACCESS.read },
     schema: { tags, summary: 'Look up a coupon by code', params: z.object({ code: z.string().min(1).max(60) }), response: { 200: coupon, ...problems } },
-    handler: (request) => getCoupon(db, request.params.code),
+    handler: (request) => getCoupon(db, request.params.code, clock()),
   });
 
   app.post('/v1/coupons/validate', {

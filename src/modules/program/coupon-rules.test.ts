@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
+import { couponStatus, discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const terms: CouponTerms = {
@@ -46,6 +46,30 @@ describe('coupon rules', () => {
           expect(Number.isInteger(off) && off >= 0 && off <= total).toBe(true);
         },
       ),
+    );
+  });
+
+  it.each([
+    ['active', terms],
+    ['scheduled', { ...terms, startsAt: new Date('2026-06-02T00:00:00Z') }],
+    ['expired', { ...terms, expiresAt: now }],
+    ['used', { ...terms, redemptions: 1 }],
+    ['used', { ...terms, redemptions: 1, expiresAt: now }],
+    ['active', { ...terms, maxRedemptions: null, perMemberLimit: 2, redemptions: 5 }],
+    ['used', { ...terms, memberId: 'mem_a', maxRedemptions: null, perMemberLimit: 2, redemptions: 2 }],
+  ] as const)('status %s', (status, t) => {
+    expect(couponStatus(t, now)).toBe(status);
+  });
+
+  it('a member’s own coupon is active exactly when that member could use it now', () => {
+    const limit = fc.option(fc.integer({ min: 1, max: 3 }), { nil: null });
+    const day = fc.option(fc.integer({ min: -3, max: 3 }).map((d) => new Date(now.getTime() + d * 86_400_000)), { nil: null });
+    fc.assert(
+      fc.property(limit, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 4 }), day, day, (maxRedemptions, perMemberLimit, redemptions, startsAt, expiresAt) => {
+        const own: CouponTerms = { ...terms, memberId: 'mem_a', maxRedemptions, perMemberLimit, redemptions, startsAt, expiresAt, minOrder: 0 };
+        const usable = refusalOf(own, { ...use, memberRedemptions: redemptions }) === null;
+        expect(couponStatus(own, now) === 'active').toBe(usable);
+      }),
     );
   });
 });

@@ -22,6 +22,23 @@ export interface CouponUse {
 
 export type CouponRefusal = { code: string; detail: string };
 
+export type CouponStatus = 'active' | 'scheduled' | 'used' | 'expired';
+
+/**
+ * Where a coupon stands, for lists: used up, expired, not started yet or usable. Used up wins over
+ * expired (it says more about the member). A member's own coupon is used up once that member has used it
+ * as often as allowed, since nobody else may; for a shared code that depends on who asks, so only the
+ * total counts.
+ * @example couponStatus({ ...terms, memberId: 'mem_a', maxRedemptions: null, perMemberLimit: 1, redemptions: 1 }, now) // 'used'
+ */
+export function couponStatus(terms: Pick<CouponTerms, 'maxRedemptions' | 'redemptions' | 'perMemberLimit' | 'memberId' | 'startsAt' | 'expiresAt'>, now: Date): CouponStatus {
+  const limit = terms.memberId === null ? terms.maxRedemptions : Math.min(terms.maxRedemptions ?? Infinity, terms.perMemberLimit);
+  if (limit !== null && terms.redemptions >= limit) return 'used';
+  if (terms.expiresAt && now >= terms.expiresAt) return 'expired';
+  if (terms.startsAt && now < terms.startsAt) return 'scheduled';
+  return 'active';
+}
+
 /** The discount in minor units: a percentage rounds down, an amount never exceeds the order. */
 export function discountFor(discount: CouponDiscount, orderTotal: number): number {
   if (discount.type === 'amount') return Math.min(discount.amount, orderTotal);

@@ -54,6 +54,9 @@ export const coupon = z
     expiresAt: z.string().nullable(),
     campaign: z.string().nullable(),
     createdAt: z.string(),
+    status: z.enum(['active', 'scheduled', 'used', 'expired']).meta({
+      description: 'now: used up (a member’s own coupon: by that member), expired, not started yet, or active',
+    }),
   })
   .meta({ id: 'Coupon' });
 export type Coupon = z.infer<typeof coupon>;
@@ -61,6 +64,7 @@ export type Coupon = z.infer<typeof coupon>;
 export const listCouponsQuery = pageQuery.extend({
   cursor: idOf('cpn').optional(),
   campaign: z.string().trim().min(1).max(100).optional().meta({ description: 'only the coupons of this campaign' }),
+  memberId: idOf('mem').optional().meta({ description: 'only the coupons issued to this member (shared codes have none)' }),
 });
 
 export const couponUseBody = z

@@ -4,7 +4,7 @@ import { newId } from '../../db/ids.js';
 import { toPage, type Page } from '../../db/page.js';
 import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
-import { discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
+import { couponStatus, discountFor, refusalOf, type CouponTerms } from './coupon-rules.js';
 import { normalizeCode, randomCode } from './codes.js';
 import type { Coupon, CouponDiscount, CouponUseInput, CreateCouponsInput } from './coupons-contract.js';
 import { CouponCodeTaken, CouponNotFound, CouponRefused } from './errors.js';
@@ -24,7 +24,20 @@ interface CouponRow {
   created_at: Date;
 }
 
-function toCoupon(row: CouponRow): Coupon {
+function termsOf(row: CouponRow): CouponTerms {
+  return {
+    discount: row.discount,
+    maxRedemptions: row.max_redemptions,
+    redemptions: row.redemptions,
+    perMemberLimit: row.per_member_limit,
+    memberId: row.member_id,
+    minOrder: row.min_order,
+    startsAt: row.starts_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+function toCoupon(row: CouponRow, now: Date): Coupon {
   return {
     id: row.id,
     code: row.code,
@@ -38,6 +51,7 @@ function toCoupon(row: CouponRow): Coupon {
     expiresAt: row.expires_at?.toISOString() ?? null,
     campaign: row.campaign,
     createdAt: row.created_at.toISOString(),
+    status: couponStatus(termsOf(row), now),
   };
 }
 
@@ -55,26 +69,48 @@ export async function createCoupons(tx: Sql, input: CreateCouponsInput, now: Dat
        select r.id, r.code, $2, $3, $4, $5, $6, $7, $8, $9, $10 from jsonb_to_recordset($1::jsonb) as r(id text, code text) returning *`,
       [JSON.stringify(rows), JSON.stringify(input.discount), input.maxRedemptions, input.perMemberLimit, input.memberId ?? null, input.minOrder, input.startsAt ?? null, input.expiresAt ?? null, input.campaign ?? null, now],
     );
-    return { data: inserted.map(toCoupon).sort((a, b) => a.code.localeCompare(b.code)) };
+    return { data: inserted.map((row) => toCoupon(row, now)).sort((a, b) => a.code.localeCompare(b.code)) };
   } catch (error) {
     if (sqlState(error) === '23505' && violatedConstraint(error) === 'coupons_code_unique') throw new CouponCodeTaken(codes.length === 1 ? codes[0]! : 'one of these codes');
     throw error;
   }
 }
 
-export async function getCoupon(db: Sql, code: string): Promise<Coupon> {
+export async function getCoupon(db: Sql, code: string, now: Date): Promise<Coupon> {
   const [row] = await db.query<CouponRow>('select * from coupons where code = $1', [normalizeCode(code)]);
   if (!row) throw new CouponNotFound();
-  return toCoupon(row);
+  return toCoupon(row, now);
 }
 
-/** Coupons newest first, optionally of one campaign; a page at a time by id. */
-export async function listCoupons(db: Sql, query: { limit: number; cursor?: string | undefined; campaign?: string | undefined }): Promise<Page<Coupon>> {
+export interface CouponFilter {
+  limit: number;
+  cursor?: string | undefined;
+  campaign?: string | undefined;
+  memberId?: string | undefined;
+}
+
+/**
+ * Coupons newest first (ids sort by creation), optionally of one campaign or one member; a page at a
+ * time by id. Only the filters given become conditions, so a member's page is one range of
+ * `coupons_member_idx` (member_id, id) read backwards, however many coupons there are.
+ */
+export async function listCoupons(db: Sql, query: CouponFilter, now: Date): Promise<Page<Coupon>> {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  const addCondition = (column: string, operator: string, value: string | undefined) => {
+    if (value === undefined) return;
+    params.push(value);
+    conditions.push(`${column} ${operator} $${params.length}`);
+  };
+  addCondition('member_id', '=', query.memberId);
+  addCondition('campaign', '=', query.campaign);
+  addCondition('id', '<', query.cursor);
+  params.push(query.limit + 1);
   const rows = await db.query<CouponRow>(
-    'select * from coupons where ($1::text is null or id < $1) and ($2::text is null or campaign = $2) order by id desc limit $3',
-    [query.cursor ?? null, query.campaign ?? null, query.limit + 1],
+    `select * from coupons${conditions.length ? ` where ${conditions.join(' and ')}` : ''} order by id desc limit $${params.length}`,
+    params,
   );
-  return toPage(rows, query.limit, toCoupon);
+  return toPage(rows, query.limit, (row) => toCoupon(row, now));
 }
 
 async function check(db: Sql, input: CouponUseInput, now: Date, lock: boolean): Promise<{ row: CouponRow; discount: number }> {
@@ -83,17 +119,7 @@ async function check(db: Sql, input: CouponUseInput, now: Date, lock: boolean): 
   const [row] = await db.query<CouponRow>(`select * from coupons where code = $1${lock ? ' for update' : ''}`, [normalizeCode(input.code)]);
   if (!row) throw new CouponNotFound();
   const [used] = await db.query<{ n: number }>('select count(*)::int8 as n from coupon_redemptions where coupon_id = $1 and member_id = $2', [row.id, input.memberId]);
-  const terms: CouponTerms = {
-    discount: row.discount,
-    maxRedemptions: row.max_redemptions,
-    redemptions: row.redemptions,
-    perMemberLimit: row.per_member_limit,
-    memberId: row.member_id,
-    minOrder: row.min_order,
-    startsAt: row.starts_at,
-    expiresAt: row.expires_at,
-  };
-  const refusal = refusalOf(terms, { memberId: input.memberId, orderTotal: input.orderTotal, currency: input.currency, memberRedemptions: used!.n, now });
+  const refusal = refusalOf(termsOf(row), { memberId: input.memberId, orderTotal: input.orderTotal, currency: input.currency, memberRedemptions: used!.n, now });
   if (refusal) throw new CouponRefused(refusal.code, refusal.detail);
   return { row, discount: discountFor(row.discount, input.orderTotal) };
 }

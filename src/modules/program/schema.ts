@@ -113,7 +113,12 @@ export const coupons = pgTable(
     campaign: text('campaign'),
     createdAt: at('created_at').notNull(),
   },
-  (t) => [index('coupons_campaign_idx').on(t.campaign), check('coupons_not_overspent', sql`${t.maxRedemptions} is null or ${t.redemptions} <= ${t.maxRedemptions}`)],
+  (t) => [
+    index('coupons_campaign_idx').on(t.campaign),
+    // A member's coupons newest first, a page at a time (ids sort by creation): one range of this index.
+    index('coupons_member_idx').on(t.memberId, t.id),
+    check('coupons_not_overspent', sql`${t.maxRedemptions} is null or ${t.redemptions} <= ${t.maxRedemptions}`),
+  ],
 );
 
 export const couponRedemptions = pgTable(

@@ -8,6 +8,7 @@ export type MemberOrder = components['schemas']['MemberOrder'];
 export type FeedbackResponse = components['schemas']['FeedbackResponse'];
 export type Contact = components['schemas']['Contact'];
 export type MemberScores = components['schemas']['MemberScores'];
+export type Coupon = components['schemas']['Coupon'];
 
 const PAGE = 25;
 
@@ -20,11 +21,13 @@ export const memberPages = {
     unwrap(await client.GET('/v1/feedback/responses', { params: { query: { memberId: id, limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
   contacts: async (client: ApiClient, id: string, cursor?: string) =>
     unwrap(await client.GET('/v1/members/{id}/contacts', { params: { path: { id }, query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
+  coupons: async (client: ApiClient, id: string, cursor?: string) =>
+    unwrap(await client.GET('/v1/coupons', { params: { query: { memberId: id, limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
 };
 
 export async function loadMember360(client: ApiClient, id: string) {
   const path = { params: { path: { id } } };
-  const [member, balance, notes, tier, scores, rewards, followUps, ledger, orders, feedback, contacts] = await Promise.all([
+  const [member, balance, notes, tier, scores, rewards, followUps, ledger, orders, feedback, contacts, coupons] = await Promise.all([
     client.GET('/v1/members/{id}', path).then(unwrap),
     client.GET('/v1/members/{id}/balance', path).then(unwrap),
     client.GET('/v1/members/{id}/notes', path).then(unwrap),
@@ -37,6 +40,7 @@ export async function loadMember360(client: ApiClient, id: string) {
     memberPages.orders(client, id),
     memberPages.feedback(client, id),
     memberPages.contacts(client, id),
+    memberPages.coupons(client, id),
   ]);
   return {
     member,
@@ -50,6 +54,7 @@ export async function loadMember360(client: ApiClient, id: string) {
     orders,
     feedback,
     contacts,
+    coupons,
   };
 }
 

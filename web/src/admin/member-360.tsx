@@ -5,6 +5,7 @@ import { ErrorMessage } from '../ui/field.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { LedgerSection, OrdersSection } from './member-activity.tsx';
 import { loadMember360, type Member360Data } from './member-360-data.ts';
+import { CouponsSection } from './member-coupons.tsx';
 import { ContactsSection, FeedbackSection } from './member-engagement.tsx';
 import { AddNoteForm, AdjustPointsForm } from './member-forms.tsx';
 import { RewardsSection } from './member-rewards.tsx';
@@ -18,6 +19,7 @@ const SECTIONS = [
   ['feedback', 'Feedback'],
   ['contacts', 'Contacts'],
   ['rewards', 'Rewards'],
+  ['coupons', 'Coupons'],
 ] as const;
 
 export function Member360({ client, id }: { client: ApiClient; id: string }) {
@@ -67,6 +69,7 @@ export function Member360({ client, id }: { client: ApiClient; id: string }) {
       <FeedbackSection client={client} memberId={member.id} first={data.feedback} followUps={data.followUps} />
       <ContactsSection client={client} memberId={member.id} memberName={name} first={data.contacts} onLogged={reload} />
       <RewardsSection memberId={member.id} codes={data.rewards} />
+      <CouponsSection client={client} memberId={member.id} first={data.coupons} />
     </section>
   );
 }

@@ -17,8 +17,10 @@ async function loadOverview(client: ApiClient, days: number) {
   const current = unwrap(await client.GET('/v1/analytics/overview', { params: { query: { from: from.toISOString(), to: to.toISOString() } } }));
   const period = { from: current.previous.from, to: current.previous.to };
   const window = (back: number) => ({ from: new Date(to.getTime() - (back + 1) * days * DAY).toISOString(), to: new Date(to.getTime() - back * days * DAY).toISOString() });
-  const [previous, feedback, previousFeedback, economics, previousEconomics, ...earlier] = await Promise.all([
+  const [previous, growth, feedback, previousFeedback, economics, previousEconomics, ...earlier] = await Promise.all([
     client.GET('/v1/analytics/overview', { params: { query: { ...period, currency: current.currency } } }).then(unwrap),
+    // Members at each week's end: only the joins and erasures since `from` are read, from their indexes.
+    client.GET('/v1/analytics/members', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: { from: from.toISOString(), to: to.toISOString(), interval: 'week' } } }).then(unwrap),
     client.GET('/v1/feedback/metrics', { params: { query: period } }).then(unwrap),
     client.GET('/v1/analytics/economics', { params: { query: { from: from.toISOString(), to: to.toISOString(), currency: current.currency, interval: 'week' } } }).then(unwrap),
@@ -27,7 +29,7 @@ async function loadOverview(client: ApiClient, days: number) {
     ...Array.from({ length: SPARK_PERIODS - 2 }, (_, i) => client.GET('/v1/analytics/overview', { params: { query: { ...window(i + 2), currency: current.currency } } }).then(unwrap)),
   ]);
   const history = [...earlier.reverse(), previous, current].map((o) => o.overall);
-  return { current, previous, feedback, previousFeedback, economics, previousEconomics, history };
+  return { current, previous, growth, feedback, previousFeedback, economics, previousEconomics, history };
 }
 
 export function Overview({ client }: { client: ApiClient }) {
@@ -56,7 +58,14 @@ export function Overview({ client }: { client: ApiClient }) {
       {/* The cards come in together with their figures: cards waiting for them would grow as their hints arrived and push the next row down. */}
       {data ? (
         <ul className="kpis">
-          <KpiCard label="Members" value={data ? formatNumber(data.current.members) : '—'} change={null} hint="Active members enrolled." />
+          <KpiCard
+            label="Members"
+            value={formatNumber(data.current.members)}
+            change={compareFigures(data.growth.membersAtEnd, data.growth.membersAtStart, 'count')}
+            hint={`Active members enrolled; ${formatNumber(data.growth.joined)} joined and ${formatNumber(data.growth.left)} erased in the period.`}
+            trend={data.growth.trend.map((t) => t.members)}
+            withTrend
+          />
           <KpiCard label="Buyers" value={now ? formatNumber(now.buyers) : '—'} change={now ? compareFigures(now.buyers, now.previousBuyers, 'count') : null} trend={series((o) => o.buyers)} />
           <KpiCard label="Retention" value={formatPercent(now?.retentionRate ?? null)} change={compareFigures(now?.retentionRate ?? null, before?.retentionRate ?? null, 'ratio')} trend={series((o) => o.retentionRate)} hint="Previous buyers who bought again." />
           <KpiCard label="Churn" value={formatPercent(now?.churnRate ?? null)} change={compareFigures(now?.churnRate ?? null, before?.churnRate ?? null, 'ratio')} trend={series((o) => o.churnRate)} goodWhen="down" />

@@ -4710,7 +4710,7 @@ export type paths = {
         };
         /**
          * List coupons, newest first
-         * @description Cursor-paginated; `campaign` narrows to one campaign.
+         * @description Cursor-paginated; `campaign` narrows to one campaign, `memberId` to the coupons issued to one member (a journey’s offer, a code made for them). Example: `GET /v1/coupons?memberId=mem_01jd3x8k2q9v7c4m5n6p7r8s9t&limit=25` → `{"data": [{"code": "K7Q2M9XW4P", "status": "active", …}], "hasMore": false, "nextCursor": null}`; a malformed memberId is a 400 validation_failed.
          */
         get: {
             parameters: {
@@ -4719,6 +4719,8 @@ export type paths = {
                     cursor?: string;
                     /** @description only the coupons of this campaign */
                     campaign?: string;
+                    /** @description only the coupons issued to this member (shared codes have none) */
+                    memberId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6276,6 +6278,115 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["ProgramEconomics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members over time: enrolled at each week’s or month’s end, joined and erased
+         * @description A member counts from the moment they joined (enrolled or imported) until they are erased. Example: `GET /v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month` → `{"membersAtStart": 1180, "membersAtEnd": 1240, "joined": 64, "left": 4, "trend": [{"period": "2026-09-01", "joined": 30, "left": 1, "members": 1209}, …]}`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive. Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End, exclusive. Default: now. */
+                    to?: string;
+                    /** @description One trend row per UTC week (from Monday) or month. */
+                    interval?: "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberGrowth"];
                     };
                 };
                 /** @description Default Response */
@@ -15070,6 +15181,11 @@ export type components = {
             expiresAt: string | null;
             campaign: string | null;
             createdAt: string;
+            /**
+             * @description now: used up (a member’s own coupon: by that member), expired, not started yet, or active
+             * @enum {string}
+             */
+            status: "active" | "scheduled" | "used" | "expired";
         };
         CouponUseInput: {
             /** @example SPRING-10 */
@@ -15591,6 +15707,31 @@ export type components = {
                 pointsExpired: number;
                 /** @description Points held (available and pending, net of debts) at the end of the week or month, or at `to`. */
                 outstandingPoints: number;
+            }[];
+        };
+        MemberGrowthInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description Members at `from`: joined before it and not erased before it. */
+            membersAtStart: number;
+            /** @description Members at `to`. */
+            membersAtEnd: number;
+            /** @description Members who joined in the period (enrolled or imported). */
+            joined: number;
+            /** @description Members erased in the period. */
+            left: number;
+            trend: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                joined: number;
+                left: number;
+                /** @description Members at the end of the week or month, or at `to`. */
+                members: number;
             }[];
         };
         AtRiskListInput: {
@@ -18262,6 +18403,11 @@ export type components = {
             expiresAt: string | null;
             campaign: string | null;
             createdAt: string;
+            /**
+             * @description now: used up (a member’s own coupon: by that member), expired, not started yet, or active
+             * @enum {string}
+             */
+            status: "active" | "scheduled" | "used" | "expired";
         };
         CouponUse: {
             /** @example SPRING-10 */
@@ -18783,6 +18929,31 @@ export type components = {
                 pointsExpired: number;
                 /** @description Points held (available and pending, net of debts) at the end of the week or month, or at `to`. */
                 outstandingPoints: number;
+            }[];
+        };
+        MemberGrowth: {
+            period: {
+                from: string;
+                to: string;
+            };
+            /** @description Members at `from`: joined before it and not erased before it. */
+            membersAtStart: number;
+            /** @description Members at `to`. */
+            membersAtEnd: number;
+            /** @description Members who joined in the period (enrolled or imported). */
+            joined: number;
+            /** @description Members erased in the period. */
+            left: number;
+            trend: {
+                /**
+                 * @description First day of the week or month (UTC); the first may start before `from`.
+                 * @example 2026-11-23
+                 */
+                period: string;
+                joined: number;
+                left: number;
+                /** @description Members at the end of the week or month, or at `to`. */
+                members: number;
             }[];
         };
         AtRiskList: {

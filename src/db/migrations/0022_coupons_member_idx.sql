@@ -1,0 +1,1 @@
+CREATE INDEX "coupons_member_idx" ON "coupons" USING btree ("member_id","id");

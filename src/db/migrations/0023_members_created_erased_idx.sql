@@ -1,0 +1,2 @@
+CREATE INDEX "members_created_idx" ON "members" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "members_erased_idx" ON "members" USING btree ("erased_at") WHERE "members"."erased_at" is not null;
