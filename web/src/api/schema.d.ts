@@ -5230,6 +5230,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: only rewards members can redeem now; false: every reward, inactive ones included */
                     active?: "true" | "false";
                 };
                 header?: never;

@@ -106,10 +106,8 @@ export const rewardsSpec: ResourceSpec<Reward> = {
   title: 'Rewards',
   noun: 'reward',
   intro: 'What members can redeem points for: products, vouchers, free shipping, gifts; with stock, per-member limits and tier restrictions.',
-  load: async (client) => [
-    ...(await send(client.GET('/v1/rewards', { params: { query: { active: 'true' } } }))).data,
-    ...(await send(client.GET('/v1/rewards', { params: { query: { active: 'false' } } }))).data,
-  ],
+  // active=false lists every reward, the inactive ones with the rest (not the inactive ones alone).
+  load: async (client) => (await send(client.GET('/v1/rewards', { params: { query: { active: 'false' } } }))).data,
   id: (r) => r.id,
   name: (r) => r.name,
   columns: [
