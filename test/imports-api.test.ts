@@ -95,7 +95,7 @@ describe('POST /v1/imports/orders', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toMatchObject({ read: 10, imported: 1, skipped: 0, rejected: 9, orders: { imported: 1, skipped: 0 } });
     const reasons = Object.fromEntries(response.body.rejects.map((r: { line: number; reason: string }) => [r.line, r.reason]));
-    expect(reasons[1]).toBe('quantity: Too small: expected number to be >=1');
+    expect(reasons[1]).toBe('quantity: must be at least 1');
     expect(reasons[2]).toBe('rejected with its order B-1: line 1 is invalid');
     expect(reasons[3]).toBe('no member with external_id nobody (import members first)');
     expect(reasons[4]).toMatch(/^currency_invalid: /);

@@ -2,9 +2,12 @@
 // with a refund, feedback, scores, the ledger as CSV), add a note and adjust points with a reason, tags and
 // a contact logged from another member's 360; every admin page at phone width, without layout shift; then the team's pages: charts, the call list and
 // follow-ups, an import with a rejected row, and tables downloaded as CSV; then the program editor: a
-// rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon.
+// rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon;
+// every other program screen (tiers, rewards, draws, referrals, surveys, journeys, segments, webhooks)
+// through its form, read back from the API, with refusals shown at the field; a long ledger loaded a page
+// at a time.
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, orderBody } from './harness.js';
 import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
@@ -361,7 +364,238 @@ describe('admin', () => {
     await screenshot(page, 'admin-coupons');
     await page.close();
   });
+
+  it('edits the catalog: the tier ladder, a reward (created, then edited), a draw, the referral program; read back from the API', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, '/admin/program/tiers');
+    const program = page.getByRole('navigation', { name: 'Program' });
+
+    // Tiers: set up from the example ladder; a window under 30 days is refused beside its field.
+    await page.getByText('Not set up yet.').waitFor();
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await page.getByLabel('Rolling window (days)').fill('10');
+    await page.getByLabel('Grace before a downgrade (days)').fill('14');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert', { name: 'Problems to fix' }).getByText('window.days: must be at least 30').waitFor();
+    await page.getByText('Some values are not valid.').waitFor();
+    expect(await fieldProblem(page.getByLabel('Rolling window (days)'))).toBe('must be at least 30');
+    expect(await fieldProblem(page.getByLabel('Grace before a downgrade (days)'))).toBeNull();
+    await screenshot(page, 'admin-tiers-refused');
+    await page.getByLabel('Rolling window (days)').fill('180');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').getByText('Saved. The previous version is kept by the server.').waitFor();
+    await page.getByText('Qualifying on spend over 180 days, 14 grace days').waitFor();
+    await page.getByRole('row', { name: 'Gold gold 150,000 1.5 5' }).waitFor();
+    const ladder = (await call(w.t, 'GET', '/v1/program/tiers')).body;
+    expect(ladder).toMatchObject({ basis: 'spend', window: { type: 'rolling', days: 180 }, graceDays: 14 });
+    expect(ladder.tiers.map((t: { id: string }) => t.id)).toEqual(['member', 'silver', 'gold']);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-tiers');
+
+    // Rewards: a new one through the form, then its points cost edited.
+    await program.getByRole('link', { name: 'Rewards' }).click();
+    await page.getByText('No rewards yet.').waitFor();
+    await page.getByRole('button', { name: 'New reward' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Free croissant');
+    await page.getByLabel('Points cost').fill('250');
+    await page.getByLabel('Stock (empty = unlimited)').fill('40');
+    await page.getByRole('button', { name: 'Create reward' }).click();
+    await page.getByRole('status').getByText('The reward was created.').waitFor();
+    await page.getByRole('row', { name: 'Free croissant product 250 0 40 active' }).waitFor();
+    await page.getByRole('button', { name: 'Edit Free croissant' }).click();
+    await page.getByLabel('Points cost').fill('300');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('The reward was saved.').waitFor();
+    await page.getByRole('row', { name: 'Free croissant product 300 0 40 active' }).waitFor();
+    expect((await call(w.t, 'GET', '/v1/rewards?active=true')).body.data).toEqual([
+      expect.objectContaining({ name: 'Free croissant', kind: 'product', pointsCost: 300, stock: 40, valueMinor: 380, active: true }),
+    ]);
+    // Deactivated after a confirmation: still listed (once), no longer redeemable.
+    const croissant = page.getByRole('row', { name: /Free croissant/ });
+    await croissant.getByRole('button', { name: 'Deactivate' }).click();
+    await croissant.getByRole('button', { name: 'Yes, deactivate' }).click();
+    await page.getByRole('row', { name: 'Free croissant product 300 0 40 inactive' }).waitFor();
+    await croissant.getByRole('button', { name: 'Activate' }).waitFor();
+    expect((await call(w.t, 'GET', '/v1/rewards?active=true')).body.data).toEqual([]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-rewards');
+
+    // Draws: closing before it opens is refused in words; then created, scheduled, with its seed hash.
+    await program.getByRole('link', { name: 'Draws' }).click();
+    await page.getByRole('button', { name: 'New draw' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Autumn win-win');
+    await page.getByLabel('Closes (your local time)').fill('2020-01-01T10:00');
+    await page.getByLabel('Entries per member at most').fill('5');
+    await page.getByRole('button', { name: 'Create draw' }).click();
+    await page.getByRole('alert', { name: 'Problems to fix' }).getByText('closesAt: must be after opensAt').waitFor();
+    expect(await fieldProblem(page.getByLabel('Closes (your local time)'))).toBe('must be after opensAt');
+    const closes = `${new Date().getFullYear() + 1}-03-01T12:00`;
+    await page.getByLabel('Closes (your local time)').fill(closes);
+    await page.getByRole('button', { name: 'Create draw' }).click();
+    await page.getByRole('status').getByText('The draw was created.').waitFor();
+    await page.getByRole('row', { name: /^Autumn win-win scheduled / }).waitFor();
+    const [draw] = (await call(w.t, 'GET', '/v1/draws')).body.data;
+    expect(draw).toMatchObject({ name: 'Autumn win-win', status: 'scheduled', maxEntriesPerMember: 5, consolation: { award: { type: 'points', points: 50 } } });
+    expect(Date.parse(draw.closesAt)).toBe(new Date(closes).getTime());
+    expect(await page.getByRole('row', { name: /Autumn win-win/ }).getByText(`${draw.seedHash.slice(0, 12)}…`).count()).toBe(1);
+    await screenshot(page, 'admin-draws');
+
+    // Referrals: an amount that is not one is explained at the field; the JSON keeps the last one that read.
+    await program.getByRole('link', { name: 'Referrals' }).click();
+    await page.getByRole('button', { name: 'Set up' }).click();
+    await page.getByLabel('Points for the referrer').fill('750');
+    await page.getByLabel('Qualifying purchase at least').fill('twenty');
+    expect(await fieldProblem(page.getByLabel('Qualifying purchase at least'))).toBe('Write an amount such as 12.50.');
+    expect(JSON.parse(await page.getByLabel('Full JSON').inputValue())).toMatchObject({ referrerReward: { points: 750 }, qualifyingPurchase: { minTotal: 2000 } });
+    await page.getByLabel('Qualifying purchase at least').fill('25.00');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').getByText('Saved. The previous version is kept by the server.').waitFor();
+    await page.getByText('at least 25.00 EUR within 30 days of joining').waitFor();
+    await page.getByText('750 points').waitFor();
+    expect((await call(w.t, 'GET', '/v1/program/referrals')).body).toMatchObject({ enabled: true, referrerReward: { points: 750 }, refereeReward: { points: 300 }, qualifyingPurchase: { minTotal: 2500 } });
+    // A reload shows what the server kept.
+    await page.reload();
+    await page.getByText('750 points').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-referrals');
+    await expectPhoneFit(page, [['Tiers', 'Gold'], ['Rewards', 'Free croissant'], ['Draws', 'Autumn win-win'], ['Referrals', '750 points']]);
+    await screenshot(page, 'admin-tiers-phone');
+    await page.close();
+  });
+
+  it('edits engagement: a survey, a journey, a segment, a webhook endpoint (a bad URL refused, the secret shown once); read back from the API', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, '/admin/program/surveys');
+    const program = page.getByRole('navigation', { name: 'Program' });
+
+    // Surveys: the one seeded above is listed; a new one from the example, sent 2 hours after an order.
+    await page.getByRole('row', { name: 'How are we doing? nps manual active' }).waitFor();
+    await page.getByRole('button', { name: 'New survey' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('After-visit NPS');
+    await page.getByLabel('Hours after the order').fill('2');
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    await page.getByRole('status').getByText('The survey was created.').waitFor();
+    await page.getByRole('row', { name: 'After-visit NPS nps, text after order active' }).waitFor();
+    const surveys = (await call(w.t, 'GET', '/v1/feedback/surveys')).body.data;
+    expect(surveys).toContainEqual(expect.objectContaining({ name: 'After-visit NPS', trigger: { type: 'after_order', delayHours: 2 }, active: true }));
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-surveys');
+
+    // Journeys: a birthday treat (a trigger that enrols nobody else in this file).
+    await program.getByRole('link', { name: 'Journeys' }).click();
+    await page.getByText('No journeys yet.').waitFor();
+    await page.getByRole('button', { name: 'New journey' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Birthday treat');
+    await page.getByLabel('Enrols on').selectOption('birthday');
+    await page.getByRole('button', { name: 'Create journey' }).click();
+    await page.getByRole('status').getByText('The journey was created.').waitFor();
+    await page.getByRole('row', { name: 'Birthday treat birthday grant points active' }).waitFor();
+    const journeys = (await call(w.t, 'GET', '/v1/journeys')).body.data;
+    expect(journeys).toEqual([expect.objectContaining({ name: 'Birthday treat', status: 'active', trigger: { kind: 'birthday', daysBefore: 0 } })]);
+    await screenshot(page, 'admin-journeys');
+
+    // Segments: one saved through the API beforehand is listed with its filter in words; a new one, members
+    // with 2+ orders who consented (clearing a field takes it out of the filter).
+    const lapsed = await call(w.t, 'POST', '/v1/segments', {
+      name: 'Lapsed gold',
+      filter: { tiers: ['gold', 'silver'], rfmSegments: ['at_risk'], lastOrderBefore: { daysAgo: 90 }, spendAtLeast: 50000, currency: 'EUR', tags: ['vip'] },
+    });
+    expect(lapsed.status, JSON.stringify(lapsed.body)).toBe(201);
+    await program.getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('row', { name: 'Lapsed gold tier gold or silver; RFM at risk; no order in the last 90 days; spent at least 500.00 EUR; tagged vip' }).waitFor();
+    await page.getByRole('button', { name: 'New segment' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Regulars');
+    await page.getByLabel('No order in the last (days)').fill('');
+    await page.getByLabel('Orders at least').fill('2');
+    expect(JSON.parse(await page.getByLabel('Full JSON').inputValue())).toEqual({ name: 'Regulars', filter: { marketingConsent: true, ordersAtLeast: 2 } });
+    await page.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('status').getByText('The segment was created.').waitFor();
+    await page.getByRole('row', { name: /^Regulars at least 2 orders; consented to marketing / }).waitFor();
+    const regulars = (await call(w.t, 'GET', '/v1/segments')).body.data.find((s: { name: string }) => s.name === 'Regulars');
+    expect(regulars.filter).toEqual({ marketingConsent: true, ordersAtLeast: 2 });
+    await screenshot(page, 'admin-segments');
+
+    // Webhooks: a URL without its scheme is refused in plain words at its path; then created, secret once.
+    await program.getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'New webhook endpoint' }).click();
+    await page.getByLabel('URL', { exact: true }).fill('crm.example.com/hooks');
+    await page.getByLabel(/^Events/).fill('points.earned, tier.upgraded');
+    await page.getByRole('button', { name: 'Create webhook endpoint' }).click();
+    await page.getByRole('alert', { name: 'Problems to fix' }).getByText('url: must be an http or https URL').waitFor();
+    expect(await fieldProblem(page.getByLabel('URL', { exact: true }))).toBe('must be an http or https URL');
+    expect(await page.getByLabel('Full JSON').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('URL', { exact: true }).fill('https://crm.example.com/hooks/fidelis');
+    await page.getByRole('button', { name: 'Create webhook endpoint' }).click();
+    await page.getByRole('status').getByText('The webhook endpoint was created.').waitFor();
+    expect(await page.getByTestId('secret').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('row', { name: 'https://crm.example.com/hooks/fidelis points.earned, tier.upgraded CRM sync enabled' }).waitFor();
+    const endpoints = (await call(w.t, 'GET', '/v1/webhooks/endpoints')).body.data;
+    expect(endpoints).toEqual([expect.objectContaining({ url: 'https://crm.example.com/hooks/fidelis', eventTypes: ['points.earned', 'tier.upgraded'], enabled: true })]);
+    expect(endpoints[0]).not.toHaveProperty('secret');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin-webhooks');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    expect(await page.getByTestId('secret').count()).toBe(0);
+
+    await expectPhoneFit(page, [['Surveys', 'After-visit NPS'], ['Journeys', 'Birthday treat'], ['Segments', 'Regulars'], ['Webhooks', 'https://crm.example.com/hooks/fidelis']]);
+    await screenshot(page, 'admin-webhooks-phone');
+    await page.close();
+  });
+
+  it('loads a long ledger a page at a time on the member 360', async () => {
+    // 27 adjustments: one page of 25, then the last 2 on request.
+    const memberId = await createMemberVia(w.t, { name: 'Ledger Long' });
+    for (let i = 1; i <= 27; i += 1) {
+      const adjusted = await call(w.t, 'POST', `/v1/members/${memberId}/adjustments`, { points: i, reason: `Stamp card ${i}` });
+      expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
+    }
+    const firstPage = (await call(w.t, 'GET', `/v1/members/${memberId}/ledger?limit=25`)).body;
+    const secondPage = (await call(w.t, 'GET', `/v1/members/${memberId}/ledger?limit=25&cursor=${firstPage.nextCursor}`)).body;
+    const later: string[] = secondPage.data.map((e: { explanation: string }) => e.explanation);
+    expect(later).toHaveLength(2);
+
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, `/admin/members/${memberId}`);
+    const ledger = page.getByRole('region', { name: 'Ledger' });
+    const rows = ledger.getByRole('table', { name: 'Points entries' }).locator('tbody tr');
+    await ledger.getByText('25 rows').waitFor();
+    expect(await rows.count()).toBe(25);
+    for (const explanation of later) expect(await ledger.getByRole('cell', { name: explanation, exact: true }).count()).toBe(0);
+
+    await ledger.getByRole('button', { name: 'Load more ledger entries' }).click();
+    await ledger.getByText('27 rows').waitFor();
+    expect(await rows.count()).toBe(27);
+    for (const explanation of later) await ledger.getByRole('cell', { name: explanation, exact: true }).waitFor();
+    expect(await ledger.getByRole('button', { name: /Load more/ }).count()).toBe(0);
+    await screenshot(page, 'admin-ledger-more');
+    await page.close();
+  });
 });
+
+/** Opens an admin page and signs in with the admin key there. */
+async function signIn(page: Page, path: string): Promise<void> {
+  await page.goto(`${w.baseUrl}${path}`);
+  await page.getByLabel('API key').fill(w.t.keys.admin);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * At phone width, each program section (opened from the menu, once it shows the given text) fits the
+ * screen: nothing scrolls the page sideways, wide tables scroll in their box. Leaves the page that narrow.
+ */
+async function expectPhoneFit(page: Page, sections: [link: string, shows: string][]): Promise<void> {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [link, shows] of sections) {
+    await page.getByRole('navigation', { name: 'Program' }).getByRole('link', { name: link }).click();
+    await page.getByText(shows, { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${link} scrolls sideways`).toBe(0);
+  }
+}
+
+/** The problem a form control is marked with (aria-invalid, and the text it is described by), or null. */
+function fieldProblem(control: Locator): Promise<string | null> {
+  return control.evaluate((el) => (el.getAttribute('aria-invalid') === 'true' ? (document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '') : null));
+}
 
 /** Cumulative layout shift of the page so far, leaving out shifts right after input (as the metric does). */
 function layoutShift(page: Page): Promise<number> {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type FieldProblem } from '../errors.js';
 import { sqlState } from '../db/client.js';
+import { plainMessage } from '../validation-messages.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://fidelis.dev/problems/';
@@ -42,9 +43,9 @@ export function toProblem(error: unknown): Problem {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((issue) => ({
       path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
-      message: issue.message ?? 'is invalid',
+      message: plainMessage(issue),
     }));
-    return problem(400, 'validation_failed', 'The request does not match the schema.', errors);
+    return problem(400, 'validation_failed', 'Some values are not valid.', errors);
   }
   const fastifyError = error as Partial<FastifyError> & { status?: number };
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

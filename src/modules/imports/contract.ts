@@ -19,7 +19,7 @@ export type ImportSummary = z.infer<typeof importSummary>;
 
 export const rejectedRow = z.object({
   line: z.number().int().meta({ description: 'Line in the file, or 1-based position in the JSON array.' }),
-  reason: z.string().meta({ example: 'quantity: Too small: expected number to be >=1' }),
+  reason: z.string().meta({ example: 'quantity: must be at least 1' }),
   row: z.array(z.string()).meta({ description: 'The row as sent, in column order.' }),
 });
 
@@ -61,7 +61,7 @@ export const importResult = importSummary.extend({ rejects: z.array(rejectedRow)
     rejected: 1,
     seconds: 0.04,
     orders: { imported: 1, skipped: 0 },
-    rejects: [{ line: 3, reason: 'quantity: Too small: expected number to be >=1', row: ['R-1183', 'crm-42', '2025-11-25T09:20:00Z', '1', 'LATTE', 'coffee', '', '-1', '400', 'EUR', 'store-1', 'maria', ''] }],
+    rejects: [{ line: 3, reason: 'quantity: must be at least 1', row: ['R-1183', 'crm-42', '2025-11-25T09:20:00Z', '1', 'LATTE', 'coffee', '', '-1', '400', 'EUR', 'store-1', 'maria', ''] }],
   },
 });
 export type ImportResult = z.infer<typeof importResult>;

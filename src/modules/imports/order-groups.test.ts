@@ -43,7 +43,7 @@ describe('OrderGrouper', () => {
     {
       name: 'a bad line rejects its whole order, the other lines saying why',
       input: rows({ order_id: 'A', line_id: '1' }, { order_id: 'A', line_id: '2', quantity: '0' }),
-      expected: [[2, 'rejected with its order A: line 3 is invalid'], [3, 'quantity: Too small: expected number to be >=1']],
+      expected: [[2, 'rejected with its order A: line 3 is invalid'], [3, 'quantity: must be at least 1']],
     },
     {
       name: 'money must be whole minor units',
@@ -77,7 +77,7 @@ describe('OrderGrouper', () => {
       expected: [[2, 'currency_not_supported: This program accepts EUR, USD, GBP, not JPY.']],
     },
     { name: 'a time in the future', input: rows({ order_id: 'A', line_id: '1', occurred_at: '2026-06-02T00:00:00Z' }), expected: [[2, 'occurred_in_future: occurredAt is in the future.']] },
-    { name: 'a negative quantity', input: rows({ order_id: 'A', line_id: '1', quantity: '-3' }), expected: [[2, 'quantity: Too small: expected number to be >=1']] },
+    { name: 'a negative quantity', input: rows({ order_id: 'A', line_id: '1', quantity: '-3' }), expected: [[2, 'quantity: must be at least 1']] },
   ])('$name', ({ input, expected }) => {
     expect(reasons(group(input))).toEqual(expected);
   });

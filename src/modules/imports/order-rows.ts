@@ -96,7 +96,7 @@ export class OrderRowReader {
 
   /**
    * The row's own line.
-   * @example reader.lineFields(row).reason // 'quantity: Too small: expected number to be >=1'
+   * @example reader.lineFields(row).reason // 'quantity: must be at least 1'
    */
   lineFields(fields: readonly string[]): { value: LineFields } | { reason: string } {
     return this.read(fields, LINE_FIELDS) as { value: LineFields } | { reason: string };

@@ -1,4 +1,5 @@
 // What every import reads and reports, whatever the rows came from (a CSV file or a JSON body).
+import { plainMessage } from '../../validation-messages.js';
 
 /** One row: its line in the file (or 1-based position in a JSON array) and its fields in column order. */
 export interface SourceRow {
@@ -22,7 +23,7 @@ export interface RejectedRow {
 /** Where rejected rows go: the CLI appends them to the reject file, HTTP collects them for the answer. */
 export type RejectSink = (rows: readonly RejectedRow[]) => void | Promise<void>;
 
-/** The zod issues of a row as one readable reason, field by field. */
-export function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
+/** The zod issues of a row as one readable reason, field by field, in plain words. */
+export function describeIssues(issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[]): string {
+  return issues.map((issue) => `${issue.path.map(String).join('.')}: ${plainMessage({ keyword: issue.code, message: issue.message, params: { ...issue } })}`).join('; ');
 }

@@ -90,7 +90,13 @@ export async function catalogRoutes(app: App): Promise<void> {
     schema: {
       tags,
       summary: 'The rewards catalog, cheapest first',
-      querystring: z.object({ active: z.enum(['true', 'false']).default('true').transform((v) => v === 'true') }),
+      querystring: z.object({
+        active: z
+          .enum(['true', 'false'])
+          .default('true')
+          .transform((v) => v === 'true')
+          .meta({ description: 'true: only rewards members can redeem now; false: every reward, inactive ones included' }),
+      }),
       response: { 200: z.object({ data: z.array(reward) }), ...problems },
     },
     handler: async (request) => ({ data: await listRewards(db, request.query.active) }),

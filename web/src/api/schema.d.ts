@@ -5230,6 +5230,7 @@ export type paths = {
         get: {
             parameters: {
                 query?: {
+                    /** @description true: only rewards members can redeem now; false: every reward, inactive ones included */
                     active?: "true" | "false";
                 };
                 header?: never;
@@ -15935,7 +15936,7 @@ export type components = {
          *       "rejects": [
          *         {
          *           "line": 3,
-         *           "reason": "quantity: Too small: expected number to be >=1",
+         *           "reason": "quantity: must be at least 1",
          *           "row": [
          *             "R-1183",
          *             "crm-42",
@@ -15973,7 +15974,7 @@ export type components = {
             rejects: {
                 /** @description Line in the file, or 1-based position in the JSON array. */
                 line: number;
-                /** @example quantity: Too small: expected number to be >=1 */
+                /** @example quantity: must be at least 1 */
                 reason: string;
                 /** @description The row as sent, in column order. */
                 row: string[];
@@ -19157,7 +19158,7 @@ export type components = {
          *       "rejects": [
          *         {
          *           "line": 3,
-         *           "reason": "quantity: Too small: expected number to be >=1",
+         *           "reason": "quantity: must be at least 1",
          *           "row": [
          *             "R-1183",
          *             "crm-42",
@@ -19195,7 +19196,7 @@ export type components = {
             rejects: {
                 /** @description Line in the file, or 1-based position in the JSON array. */
                 line: number;
-                /** @example quantity: Too small: expected number to be >=1 */
+                /** @example quantity: must be at least 1 */
                 reason: string;
                 /** @description The row as sent, in column order. */
                 row: string[];

@@ -17,33 +17,36 @@ export const tiersSpec: DocumentSpec<Schemas['TierLadder']> = {
     return result.response.status === 404 ? null : send(Promise.resolve(result));
   },
   summary: (ladder) => (
-    <table className="ledger">
-      <caption>
-        Qualifying on {ladder.basis} over {ladder.window.type === 'rolling' ? `${ladder.window.days} days` : 'the calendar year'}, {ladder.graceDays} grace days
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Tier</th>
-          <th scope="col">Id</th>
-          <th scope="col" className="number">From</th>
-          <th scope="col" className="number">Earn ×</th>
-          <th scope="col" className="number">Discount %</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ladder.tiers.map((t) => (
-          <tr key={t.id}>
-            <td>{t.name}</td>
-            <td>
-              <code>{t.id}</code>
-            </td>
-            <td className="number">{formatNumber(t.threshold)}</td>
-            <td className="number">{t.benefits.earnMultiplier}</td>
-            <td className="number">{t.benefits.discountPercent}</td>
+    // Five columns are wider than a phone: the table scrolls in its box, not the page.
+    <div className="table-scroll">
+      <table className="ledger">
+        <caption>
+          Qualifying on {ladder.basis} over {ladder.window.type === 'rolling' ? `${ladder.window.days} days` : 'the calendar year'}, {ladder.graceDays} grace days
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Tier</th>
+            <th scope="col">Id</th>
+            <th scope="col" className="number">From</th>
+            <th scope="col" className="number">Earn ×</th>
+            <th scope="col" className="number">Discount %</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {ladder.tiers.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>
+                <code>{t.id}</code>
+              </td>
+              <td className="number">{formatNumber(t.threshold)}</td>
+              <td className="number">{t.benefits.earnMultiplier}</td>
+              <td className="number">{t.benefits.discountPercent}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   ),
   fields: [
     { path: ['basis'], label: 'Qualify on', kind: 'select', options: ['spend', 'points', 'visits'], hint: 'Spend thresholds are in minor units (cents).' },
@@ -106,10 +109,8 @@ export const rewardsSpec: ResourceSpec<Reward> = {
   title: 'Rewards',
   noun: 'reward',
   intro: 'What members can redeem points for: products, vouchers, free shipping, gifts; with stock, per-member limits and tier restrictions.',
-  load: async (client) => [
-    ...(await send(client.GET('/v1/rewards', { params: { query: { active: 'true' } } }))).data,
-    ...(await send(client.GET('/v1/rewards', { params: { query: { active: 'false' } } }))).data,
-  ],
+  // active=false lists every reward, the inactive ones with the rest (not the inactive ones alone).
+  load: async (client) => (await send(client.GET('/v1/rewards', { params: { query: { active: 'false' } } }))).data,
   id: (r) => r.id,
   name: (r) => r.name,
   columns: [

@@ -33,7 +33,7 @@ export function DocumentEditor({ text, onText, fields, problems }: { text: strin
       {fields.length > 0 ? (
         <fieldset>
           <legend>Key fields</legend>
-          {doc ? <KeyFields key={revision} fields={fields} doc={doc} onDoc={setDoc} /> : <p className="muted">Fix the JSON below to use the form again.</p>}
+          {doc ? <KeyFields key={revision} fields={fields} doc={doc} onDoc={setDoc} problems={problems} /> : <p className="muted">Fix the JSON below to use the form again.</p>}
         </fieldset>
       ) : null}
       <div className="field">

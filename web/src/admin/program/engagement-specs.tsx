@@ -4,6 +4,7 @@ import { bodyAs, type Schemas } from './api-types.ts';
 import type { JsonObject } from './json-path.ts';
 import { send } from './problem.ts';
 import type { ResourceSpec } from './resource-screen.tsx';
+import { describeFilter } from './segment-words.ts';
 
 const when = (iso: string | null | undefined) => (iso ? formatDate(iso) : '—');
 
@@ -97,10 +98,6 @@ export const journeysSpec: ResourceSpec<Journey> = {
 };
 
 type Segment = Schemas['Segment'];
-const describeFilter = (f: Segment['filter']) =>
-  Object.entries(f)
-    .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('; ') || 'every member';
 
 export const segmentsSpec: ResourceSpec<Segment> = {
   title: 'Segments',

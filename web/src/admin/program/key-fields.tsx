@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { parseAmount } from '../../format.ts';
 import { getPath, setPath, type Json, type JsonObject } from './json-path.ts';
 import { fromLocalInput, toLocalInput } from './local-time.ts';
+import type { FieldProblem } from './problem.ts';
 
 /** One field of a JSON document offered as a form control; the rest stays in the JSON view. */
 export interface KeyField {
@@ -38,7 +39,7 @@ function readInput(field: KeyField, text: string): Json | undefined | null {
   }
 }
 
-function KeyFieldInput({ field, doc, onDoc, disabled }: { field: KeyField; doc: JsonObject; onDoc: (doc: JsonObject) => void; disabled: boolean }) {
+function KeyFieldInput({ field, doc, onDoc, disabled, refused }: { field: KeyField; doc: JsonObject; onDoc: (doc: JsonObject) => void; disabled: boolean; refused: string | null }) {
   const id = useId();
   const value = getPath(doc, field.path);
   const [text, setText] = useState(display(field, value));
@@ -61,7 +62,9 @@ function KeyFieldInput({ field, doc, onDoc, disabled }: { field: KeyField; doc: 
     setUnreadable(read === null);
     if (read !== null) onDoc(setPath(doc, field.path, read));
   };
-  const common = { id, disabled, 'aria-describedby': unreadable ? `${id}-error` : hint ? `${id}-hint` : undefined, 'aria-invalid': unreadable || undefined };
+  // What is wrong with the value: unreadable as typed, or refused by the server on the last try.
+  const problem = unreadable ? (field.kind === 'money' ? 'Write an amount such as 12.50.' : 'This value cannot be read.') : refused;
+  const common = { id, disabled, 'aria-describedby': problem ? `${id}-error` : hint ? `${id}-hint` : undefined, 'aria-invalid': problem ? true : undefined };
   return (
     <div className="field">
       <label htmlFor={id}>{field.label}</label>
@@ -83,9 +86,9 @@ function KeyFieldInput({ field, doc, onDoc, disabled }: { field: KeyField; doc: 
           onChange={(e) => change(e.target.value)}
         />
       )}
-      {unreadable ? (
+      {problem ? (
         <p className="error" id={`${id}-error`}>
-          {field.kind === 'money' ? 'Write an amount such as 12.50.' : 'This value cannot be read.'}
+          {problem}
         </p>
       ) : (
         hint
@@ -96,14 +99,29 @@ function KeyFieldInput({ field, doc, onDoc, disabled }: { field: KeyField; doc: 
 
 /**
  * The key fields of a document as a form. Each control writes its own path only; remount it (change
- * its `key`) when the document was edited elsewhere so the controls show the new values.
+ * its `key`) when the document was edited elsewhere so the controls show the new values. A problem the
+ * server gave for a field's path shows at that field.
  */
-export function KeyFields({ fields, doc, onDoc, disabled = false }: { fields: readonly KeyField[]; doc: JsonObject; onDoc: (doc: JsonObject) => void; disabled?: boolean }) {
+export function KeyFields({
+  fields,
+  doc,
+  onDoc,
+  problems = [],
+  disabled = false,
+}: {
+  fields: readonly KeyField[];
+  doc: JsonObject;
+  onDoc: (doc: JsonObject) => void;
+  problems?: readonly FieldProblem[];
+  disabled?: boolean;
+}) {
   return (
     <div className="key-fields">
-      {fields.map((field) => (
-        <KeyFieldInput key={field.path.join('.')} field={field} doc={doc} onDoc={onDoc} disabled={disabled} />
-      ))}
+      {fields.map((field) => {
+        const path = field.path.join('.');
+        const refused = problems.filter((p) => p.path === path).map((p) => p.message);
+        return <KeyFieldInput key={path} field={field} doc={doc} onDoc={onDoc} disabled={disabled} refused={refused.length > 0 ? refused.join('; ') : null} />;
+      })}
     </div>
   );
 }
