@@ -25,8 +25,8 @@ export async function importMembers(source: RowSource, atomically: Atomically, o
     tally.rejected += rows.length;
     if (rows.length > 0) await options.onRejected(rows);
   };
-  const writer = new BatchWriter<MemberToWrite[]>(async (batch) => {
-    const outcome = await atomically((tx) => writeMemberBatch(tx, batch, options.now));
+  const write = (batch: MemberToWrite[]) => atomically((tx) => writeMemberBatch(tx, batch, options.now));
+  const writer = new BatchWriter(write, async (outcome) => {
     tally.imported += outcome.imported;
     tally.skipped += outcome.skipped;
     await reject(outcome.rejected);

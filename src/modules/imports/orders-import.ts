@@ -39,6 +39,8 @@ const EARNING_BATCH = { orders: 200, lines: 2000 };
  * orders. Memory stays bounded: a batch is ~50k lines of the file.
  */
 const COPY_BATCH = { orders: 25_000, lines: 50_000 };
+/** COPY batches written at once, each on its own connection: one's commit and WAL writes overlap another's work. */
+const COPY_DEPTH = 2;
 
 /**
  * Streams the rows into orders and writes them in batches, each all or nothing. Orders already recorded
@@ -59,19 +61,20 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
   const copy = options.copy === true && !earn;
   const keys = copy ? await foreignKeyChecks(atomically) : 'triggers';
   const write = (batch: OrderBatch): Promise<BatchOutcome> =>
-    atomically((tx) => {
-      if (batch.copy) return batch.copy.write(tx, options.now, keys);
-      if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
-      return writeOrderBatch(tx, batch.orders, options.now);
-    });
-  const writer = new BatchWriter<OrderBatch>(async (batch) => {
-    const outcome = await write(batch);
+    retryDeadlock(() =>
+      atomically((tx) => {
+        if (batch.copy) return batch.copy.write(tx, options.now, keys);
+        if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
+        return writeOrderBatch(tx, batch.orders, options.now);
+      }),
+    );
+  const writer = new BatchWriter<OrderBatch, BatchOutcome>(write, async (outcome) => {
     tally.orders.imported += outcome.imported.length;
     tally.orders.skipped += outcome.skipped.length;
     tally.imported += lineCount(outcome.imported);
     tally.skipped += lineCount(outcome.skipped);
     await reject(outcome.rejected);
-  });
+  }, copy ? COPY_DEPTH : 1);
   const limits = options.batch ?? (earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH);
   const newBatch = () => new OrderBatch(copy ? new CopyBatch() : null);
   let batch = newBatch();
@@ -123,6 +126,23 @@ class OrderBatch {
     return null;
   }
 }
+
+/**
+ * Batches in flight together can still deadlock where the file is not grouped (one order id in two
+ * batches, each waiting on the other's uncommitted insert); PostgreSQL then aborts one, which is
+ * written again: nothing of it was kept, and what the other committed it skips.
+ */
+async function retryDeadlock<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: string }).code !== DEADLOCK_DETECTED) throw error;
+    }
+  }
+}
+
+const DEADLOCK_DETECTED = '40P01';
 
 function lineCount(orders: readonly OrderKey[]): number {
   return orders.reduce((sum, order) => sum + order.rows.length, 0);

@@ -7,7 +7,9 @@ import { sql, type SqlFragment } from '../../db/statement.js';
  * The upserts that fold a set of orders into the aggregates, as CTEs for one statement. `ordersRel`
  * yields (member_id, currency, total, occurred_at) per order; `linesRel` yields (member_id, currency,
  * category, brand, quantity, amount, discount) per line. Rows of one member are summed first, since an
- * upsert may touch each row only once per statement.
+ * upsert may touch each row only once per statement, and upserted in key order, so two statements
+ * writing overlapping members (concurrent orders, or import batches in flight together) lock the rows
+ * in the same order and wait for each other instead of deadlocking.
  */
 export function orderStatsCtes(ordersRel: string, linesRel: string): string {
   return `stats_orders as (
@@ -20,6 +22,7 @@ new_order_stats as (
   insert into member_order_stats as s (member_id, currency, orders, spend, discount, full_price_spend, first_order_at, last_order_at)
   select o.member_id, o.currency, o.orders, o.spend, coalesce(l.discount, 0), coalesce(l.full_price, 0), o.first_at, o.last_at
   from stats_orders o left join stats_lines l using (member_id, currency)
+  order by o.member_id, o.currency
   on conflict (member_id, currency) do update set orders = s.orders + excluded.orders, spend = s.spend + excluded.spend,
     discount = s.discount + excluded.discount, full_price_spend = s.full_price_spend + excluded.full_price_spend,
     first_order_at = least(s.first_order_at, excluded.first_order_at), last_order_at = greatest(s.last_order_at, excluded.last_order_at)),
@@ -28,6 +31,7 @@ new_product_stats as (
   select member_id, coalesce(category, ''), coalesce(brand, ''), count(*)::int, sum(quantity)::int from ${linesRel}
   where category is not null or brand is not null
   group by member_id, coalesce(category, ''), coalesce(brand, '')
+  order by 1, 2, 3
   on conflict (member_id, category, brand) do update set purchases = s.purchases + excluded.purchases, quantity = s.quantity + excluded.quantity)`;
 }
 
