@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { downloadCsv, toCsv, type CsvValue } from './csv.ts';
+import { ScrollBox } from './scroll-box.tsx';
 
 export interface Column<T> {
   label: string;
@@ -62,7 +63,7 @@ export function DataTable<T>({
           Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
         </button>
       </div>
-      <div className="table-scroll">
+      <ScrollBox label={caption}>
         <table className="ledger">
           <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
           <thead>
@@ -86,7 +87,7 @@ export function DataTable<T>({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {shown.length === 0 ? <p className="muted">{rows.length === 0 ? empty : 'No row matches the filter.'}</p> : null}
     </div>
   );
