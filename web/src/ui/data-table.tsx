@@ -64,7 +64,7 @@ export function DataTable<T>({
         </button>
       </div>
       <ScrollBox label={caption}>
-        <table className="ledger">
+        <table className={shown.length === 0 ? 'ledger empty' : 'ledger'}>
           <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
           <thead>
             <tr>
@@ -85,10 +85,17 @@ export function DataTable<T>({
                 ))}
               </tr>
             ))}
+            {/* Said inside the table, so its headers head a cell even when there are no rows. */}
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="muted empty-message">
+                  {rows.length === 0 ? empty : 'No row matches the filter.'}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </ScrollBox>
-      {shown.length === 0 ? <p className="muted">{rows.length === 0 ? empty : 'No row matches the filter.'}</p> : null}
     </div>
   );
 }
