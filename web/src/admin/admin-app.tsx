@@ -41,7 +41,7 @@ function AdminPages({ signOut }: { signOut: () => void }) {
   return (
     <div className="admin">
       <header className="topbar">
-        <strong>Fidelis admin</strong>
+        <h1 className="app-name">Fidelis admin</h1>
         <nav aria-label="Admin">
           <Link to="/admin" aria-current={current('/admin')}>
             Overview
