@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, orderBody } from './harness.js';
-import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
+import { accessibilityProblems, expectAccessible, screenshot, startWebTest, type WebTest } from './web-harness.js';
 
 let w: WebTest;
 const email = 'grace@example.com';
@@ -60,6 +60,7 @@ describe('admin', () => {
     await page.getByLabel('API key').fill('fid_not_a_real_key_at_all_0000000000');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').getByText(/unknown or revoked/).waitFor();
+    await expectAccessible(page, 'admin sign-in with an error');
     await page.getByLabel('API key').fill(w.t.keys.admin);
     await page.keyboard.press('Enter');
 
@@ -75,6 +76,7 @@ describe('admin', () => {
     const buyersLine = await buyers.getByRole('img', { name: 'Buyers trend' }).locator('polyline').getAttribute('points');
     expect(buyersLine).toBe('0.0,24.0 20.0,24.0 40.0,24.0 60.0,12.0 80.0,12.0 100.0,0.0');
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'admin overview');
     await screenshot(page, 'admin-overview');
 
     // A coupon made for Grace shows on her 360 (a shared code would not).
@@ -131,6 +133,7 @@ describe('admin', () => {
     expect(ledgerCsv.text).toMatch(/\r\n[^,]+,clawback,-18,/);
 
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'Member 360');
     await screenshot(page, 'admin-member');
 
     // With no search, the members page lists everyone; another member's 360: tags, and a contact logged
@@ -152,6 +155,7 @@ describe('admin', () => {
     await contactLog.getByRole('status').getByText('Call with Alan Turing logged: no answer.').waitFor();
     await contactLog.getByRole('row', { name: /Call No answer Tried about the autumn catalogue/ }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'Member 360 with the contact form');
 
     // Phone width: no page scrolls sideways (wide tables scroll inside their box), and nothing shifts as
     // data arrives (the pages render once their data is in, or keep room for it).
@@ -168,10 +172,12 @@ describe('admin', () => {
 
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${path} scrolls sideways`).toBe(0);
       expect(await layoutShift(page), `${path} shifts as it loads`).toBeLessThan(0.01);
+      await expectAccessible(page, `${path} at phone width`);
     }
     await page.goto(`${w.baseUrl}/admin/members/${graceId}`);
     await page.getByRole('region', { name: 'Orders' }).getByRole('row', { name: /€18\.00/ }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'Member 360 at phone width');
     await screenshot(page, 'admin-member-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${w.baseUrl}/admin`);
@@ -216,6 +222,7 @@ describe('admin', () => {
     expect(csv.text.split('\r\n')[0]).toBe('\ufeffMonth,Answers,NPS,CI low,CI high,Promoters,Passives,Detractors');
     expect(csv.text).toMatch(/\r\n\d{4}-\d{2}-01,2,0,/);
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'charts page');
     await screenshot(page, 'admin-charts');
 
     // The call list: Grace is there as a detractor call-back; logging the call takes her off it.
@@ -244,6 +251,7 @@ describe('admin', () => {
     const closed = await call(w.t, 'GET', '/v1/feedback/follow-ups?status=done');
     expect(closed.body.data).toEqual([expect.objectContaining({ memberId: graceId, outcome: 'Apologised, voucher sent' })]);
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'call list and follow-ups');
     await screenshot(page, 'admin-calls');
 
     // Import: a quoted name across two lines, then a bad row, which is reported on its file line (4); its
@@ -261,6 +269,7 @@ describe('admin', () => {
     const names = (await call(w.t, 'GET', '/v1/members?limit=10')).body.data.map((m: { name: string | null }) => m.name);
     expect(names).toContain('Lovelace, Ada\n"Countess"');
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'import');
     await screenshot(page, 'admin-import');
     await page.close();
   });
@@ -320,6 +329,7 @@ describe('admin', () => {
     expect(await backtest.getByTestId('would-issue').textContent()).toBe('139 points, cost 1.39');
     await backtest.getByRole('row', { name: /2× points on coffee 139 3 1\.39/ }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'program rule editor');
     await screenshot(page, 'admin-rule-editor');
 
     await page.getByRole('button', { name: 'Save and activate' }).click();
@@ -342,6 +352,7 @@ describe('admin', () => {
     const till = page.getByRole('row', { name: /Till 7/ });
     await till.getByText('staff').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'API keys');
     await screenshot(page, 'admin-api-keys');
     await page.getByRole('button', { name: 'I have stored it' }).click();
     expect(await page.getByTestId('secret').count()).toBe(0);
@@ -361,6 +372,7 @@ describe('admin', () => {
     await page.getByRole('status').getByText('The coupon was created.').waitFor();
     await page.getByRole('row', { name: /SPRING15 15% off 0 of 1 25\.00/ }).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'coupons');
     await screenshot(page, 'admin-coupons');
     await page.close();
   });

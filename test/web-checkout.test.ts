@@ -2,7 +2,7 @@
 // redeem points and rewards, ask for a staff rating, next customer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia } from './harness.js';
-import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
+import { accessibilityProblems, expectAccessible, screenshot, startWebTest, type WebTest } from './web-harness.js';
 
 let w: WebTest;
 let memberId: string;
@@ -34,6 +34,7 @@ describe('checkout', () => {
     await page.goto(`${w.baseUrl}/checkout`);
     await page.getByLabel('API key').waitFor();
     expect(await focusedLabel(page)).toBe('API key');
+    await expectAccessible(page, 'checkout sign-in');
     await page.keyboard.type(w.t.keys.staff);
     await page.keyboard.press('Enter');
 
@@ -51,6 +52,7 @@ describe('checkout', () => {
     expect(await page.getByTestId('checkout-preferences').innerText()).toMatch(/^milk\s*oat\s*cup size\s*large$/);
     expect(await page.getByTestId('checkout-balance').textContent()).toBe('300 points');
     expect(await focusedLabel(page)).toBe('Amount paid');
+    await expectAccessible(page, 'checkout member panel and till forms');
 
     await page.keyboard.type('12,5');
     await page.keyboard.press('Enter');
@@ -99,12 +101,14 @@ describe('checkout', () => {
     await page.keyboard.press('Enter');
     await page.getByText('How was your service today?').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'checkout with the member, the till forms and the staff rating');
     await screenshot(page, 'checkout');
     await page.getByRole('button', { name: 'Rate 5 of 5' }).click();
     await page.getByRole('status').getByText('Thank you! Lin Ozola rated the service 5 of 5.').waitFor();
     const responses = (await call(w.t, 'GET', `/v1/feedback/responses?memberId=${memberId}`)).body.data;
     expect(responses.map((r: { staffRating: number; staffId: string; channel: string; invitationId: string | null }) => [r.staffRating, r.staffId, r.channel, r.invitationId !== null])).toEqual([[5, 'dana', 'checkout', true]]);
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'checkout after the rating');
 
     await page.keyboard.press('Escape');
     expect(await focusedLabel(page)).toMatch(/^Member: scan the card/);
@@ -126,6 +130,7 @@ describe('checkout', () => {
     await page.getByRole('img', { name: 'QR code that opens Lin Ozola’s wallet' }).waitFor();
     await page.getByRole('status').getByText(/Lin Ozola scans this with the phone camera/).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'checkout wallet sign-in QR');
     const phone = await w.browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(link.url.replace(/^https?:\/\/[^/]+/, w.baseUrl));
     await phone.getByTestId('wallet-balance').getByText('80 points to spend').waitFor();

@@ -2,10 +2,11 @@
 // app on a random port, drive Debian's chromium through playwright-core, keep screenshots as artefacts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, testBackend, type TestApp } from './harness.js';
 
@@ -110,4 +111,31 @@ export function accessibilityProblems(page: Page): Promise<string[]> {
     if (!document.documentElement.lang) problems.push('html has no lang');
     return problems;
   });
+}
+
+let axeSource: string | undefined;
+// WCAG 2.0 and 2.1, levels A and AA: the bar issue 8 sets.
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core's WCAG 2.0 and 2.1 level A and AA rules on the page as it is now and fails with one
+ * line per problem: the rule, its impact, the elements and what to do. Call it once the screen shows
+ * what it should (rules only see what is rendered).
+ * @example await expectAccessible(page, 'wallet card');
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  axeSource ??= readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const results = await page.evaluate(
+    (tags) => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    WCAG_TAGS,
+  );
+  const problems = describeViolations(results);
+  if (problems.length > 0) throw new Error(`${label}: ${problems.length} accessibility violation(s)\n${problems.join('\n')}`);
+}
+
+function describeViolations(results: AxeResults): string[] {
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `- ${violation.id} (${violation.impact ?? 'unknown'}) at ${node.target.join(' ')}: ${violation.help}. ${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}`),
+  );
 }

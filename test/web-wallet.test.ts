@@ -3,7 +3,7 @@
 // a survey and a draw entry; the language switch, Hebrew right to left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia, orderBody } from './harness.js';
-import { accessibilityProblems, screenshot, startWebTest, type WebTest } from './web-harness.js';
+import { accessibilityProblems, expectAccessible, screenshot, startWebTest, type WebTest } from './web-harness.js';
 
 let w: WebTest;
 let link: string;
@@ -88,6 +88,7 @@ describe('wallet', () => {
     const answer = page.getByRole('link', { name: 'Answer: Your last visit' });
     expect(await answer.getAttribute('href')).toMatch(/\/s\/inv_/);
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'wallet card, rewards and history');
     await screenshot(page, 'wallet-en');
 
     const language = page.getByLabel('Language');
@@ -96,6 +97,7 @@ describe('wallet', () => {
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['he', 'rtl']);
     expect(await page.getByTestId('wallet-balance').textContent()).toBe('70 נקודות למימוש');
     await screenshot(page, 'wallet-he');
+    await expectAccessible(page, 'wallet in Hebrew, right to left');
 
     for (const [locale, heading] of [['ru', 'Моя карта'], ['lv', 'Mana karte'], ['ka', 'ჩემი ბარათი']] as const) {
       await page.getByRole('combobox').selectOption(locale);
@@ -122,6 +124,7 @@ describe('wallet', () => {
     await page.getByRole('heading', { name: 'הזמינו חבר' }).waitFor();
     await page.getByText('עדיין אין לך כרטיסים בהגרלות.').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'wallet opened in Hebrew');
     await screenshot(page, 'wallet-he-member');
     await page.close();
   });
@@ -130,6 +133,7 @@ describe('wallet', () => {
     const page = await w.browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${w.baseUrl}/wallet#token=mem_01jd3x8k2q9v7c4m5n6p7r8s9t.9999999999.AAAAAAAAAAAAAAAAAAAAAA`);
     await page.getByRole('alert').getByText('This sign-in link is not valid. Ask the shop for a new one.').waitFor();
+    await expectAccessible(page, 'wallet with a link that is not valid');
     await page.close();
   });
 });

@@ -40,8 +40,12 @@ function AdminPages({ signOut }: { signOut: () => void }) {
   const current = (to: string) => (to === '/admin' ? path === '/admin' || path === '/admin/' : path.startsWith(to)) ? 'page' : undefined;
   return (
     <div className="admin">
+      {/* Past the six links of the bar (and the program's own) to the page, for keyboard users. */}
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <strong>Fidelis admin</strong>
+        <h1 className="app-name">Fidelis admin</h1>
         <nav aria-label="Admin">
           <Link to="/admin" aria-current={current('/admin')}>
             Overview
@@ -66,7 +70,9 @@ function AdminPages({ signOut }: { signOut: () => void }) {
           Sign out
         </button>
       </header>
-      <main className="page">{page}</main>
+      <main className="page" id="main" tabIndex={-1}>
+        {page}
+      </main>
     </div>
   );
 }

@@ -108,7 +108,7 @@ export function ImportPage({ client }: { client: ApiClient }) {
 function ImportProgress({ progress }: { progress: Progress }) {
   const { total, sent, imported, skipped, rejects, finished } = progress;
   return (
-    <div className="card" aria-labelledby="import-result-title">
+    <section className="card" aria-labelledby="import-result-title">
       <h3 id="import-result-title">{finished ? 'Import finished' : 'Importing…'}</h3>
       <progress className="import-progress" max={Math.max(total, 1)} value={sent} aria-label="Rows processed">
         {sent} of {total}
@@ -130,6 +130,6 @@ function ImportProgress({ progress }: { progress: Progress }) {
           ]}
         />
       ) : null}
-    </div>
+    </section>
   );
 }

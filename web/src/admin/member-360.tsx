@@ -50,7 +50,7 @@ export function Member360({ client, id }: { client: ApiClient; id: string }) {
         <AdjustPointsForm client={client} memberId={member.id} onDone={reload} />
         <AddNoteForm client={client} memberId={member.id} onDone={reload} />
       </div>
-      <div className="card" aria-labelledby="notes-title">
+      <section className="card" aria-labelledby="notes-title">
         <h3 id="notes-title">Notes</h3>
         {data.notes.length === 0 ? (
           <p className="muted">No notes yet.</p>
@@ -63,7 +63,7 @@ export function Member360({ client, id }: { client: ApiClient; id: string }) {
             ))}
           </ul>
         )}
-      </div>
+      </section>
       <LedgerSection client={client} memberId={member.id} first={data.ledger} />
       <OrdersSection client={client} memberId={member.id} first={data.orders} />
       <FeedbackSection client={client} memberId={member.id} first={data.feedback} followUps={data.followUps} />
@@ -77,7 +77,7 @@ export function Member360({ client, id }: { client: ApiClient; id: string }) {
 function Profile({ client, data, onChange }: { client: ApiClient; data: Member360Data; onChange: () => void }) {
   const { member } = data;
   return (
-    <div className="card" aria-labelledby="profile-title">
+    <section className="card" aria-labelledby="profile-title">
       <h3 id="profile-title">Profile</h3>
       <dl className="facts">
         <dt>Member id</dt>
@@ -97,14 +97,14 @@ function Profile({ client, data, onChange }: { client: ApiClient; data: Member36
           <MemberTags client={client} memberId={member.id} tags={member.tags} onSaved={onChange} />
         </dd>
       </dl>
-    </div>
+    </section>
   );
 }
 
 function PointsAndTier({ data }: { data: Member360Data }) {
   const { balance, tier } = data;
   return (
-    <div className="card" aria-labelledby="points-title">
+    <section className="card" aria-labelledby="points-title">
       <h3 id="points-title">Points</h3>
       <p className="big" data-testid="balance">
         {formatNumber(balance.available)} <span className="muted">available</span>
@@ -128,6 +128,6 @@ function PointsAndTier({ data }: { data: Member360Data }) {
       ) : (
         <p className="muted">The program has no tiers.</p>
       )}
-    </div>
+    </section>
   );
 }

@@ -75,7 +75,7 @@ function Till({ client, signOut }: { client: ApiClient; signOut: () => void }) {
   return (
     <div className="checkout">
       <header className="topbar">
-        <strong>Fidelis checkout</strong>
+        <h1 className="app-name">Fidelis checkout</h1>
         <button type="button" className="link" onClick={signOut}>
           Sign out
         </button>

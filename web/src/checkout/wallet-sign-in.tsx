@@ -30,7 +30,7 @@ export function WalletSignIn({ client, memberId, name }: { client: ApiClient; me
   };
   return (
     <section className="card" aria-labelledby="wallet-sign-in-title">
-      <h3 id="wallet-sign-in-title">Wallet on the member’s phone</h3>
+      <h2 id="wallet-sign-in-title">Wallet on the member’s phone</h2>
       {link ? (
         <>
           <QrCode payload={link.url} alt={`QR code that opens ${name}’s wallet`} />

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react';
 import { downloadCsv, toCsv, type CsvValue } from './csv.ts';
+import { ScrollBox } from './scroll-box.tsx';
 
 export interface Column<T> {
   label: string;
@@ -62,8 +63,8 @@ export function DataTable<T>({
           Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
         </button>
       </div>
-      <div className="table-scroll">
-        <table className="ledger">
+      <ScrollBox label={caption}>
+        <table className={shown.length === 0 ? 'ledger empty' : 'ledger'}>
           <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
           <thead>
             <tr>
@@ -84,10 +85,17 @@ export function DataTable<T>({
                 ))}
               </tr>
             ))}
+            {/* Said inside the table, so its headers head a cell even when there are no rows. */}
+            {shown.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="muted empty-message">
+                  {rows.length === 0 ? empty : 'No row matches the filter.'}
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
-      </div>
-      {shown.length === 0 ? <p className="muted">{rows.length === 0 ? empty : 'No row matches the filter.'}</p> : null}
+      </ScrollBox>
     </div>
   );
 }

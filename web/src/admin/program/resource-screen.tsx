@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { newIdempotencyKey, type ApiClient } from '../../api/client.ts';
 import { ErrorMessage } from '../../ui/field.tsx';
+import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { ConfirmButton } from './confirm-button.tsx';
 import { DocumentEditor } from './document-editor.tsx';
@@ -155,7 +156,7 @@ export function ResourceScreen<T>({ spec, client }: { spec: ResourceSpec<T>; cli
       ) : items.length === 0 ? (
         <p>No {spec.noun}s yet.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox label={spec.title}>
           <table className="ledger">
             <caption className="visually-hidden">{spec.title}</caption>
             <thead>
@@ -185,7 +186,7 @@ export function ResourceScreen<T>({ spec, client }: { spec: ResourceSpec<T>; cli
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

@@ -161,7 +161,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
       </div>
       <DryRunPanel client={client} set={set} eventType={view === 'form' ? form.eventType : String((draftNow?.eventTypes as string[] | undefined)?.[0] ?? 'order')} onChecked={(d) => setChecked(JSON.stringify(d))} />
       <BacktestPanel client={client} set={set} />
-      <div className="card" aria-labelledby="activate-title">
+      <section className="card" aria-labelledby="activate-title">
         <h3 id="activate-title">3. Activate</h3>
         <p className="hint" id="activate-hint">
           {ready ? 'This draft passed its dry run.' : 'Dry-run this exact draft first (any change asks for a new dry run).'}
@@ -170,7 +170,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
         <button type="button" disabled={!ready || busy} aria-describedby="activate-hint" onClick={() => void activate()}>
           {revising ? `Activate as version ${current.version + 1}` : 'Save and activate'}
         </button>
-      </div>
+      </section>
       {versions.data && versions.data.length > 0 ? (
         <div className="card">
           <h3>Versions</h3>

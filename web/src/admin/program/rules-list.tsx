@@ -3,6 +3,7 @@ import type { ApiClient } from '../../api/client.ts';
 import { formatDate } from '../../format.ts';
 import { Link } from '../../router.tsx';
 import { ErrorMessage } from '../../ui/field.tsx';
+import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import type { Schemas } from './api-types.ts';
 import { ConfirmButton } from './confirm-button.tsx';
@@ -56,7 +57,7 @@ export function RulesList({ client }: { client: ApiClient }) {
       ) : rules.data.length === 0 ? (
         <p>No rules yet: orders earn at the base rate.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox label="Earning rules">
           <table className="ledger">
             <caption className="visually-hidden">Earning rules</caption>
             <thead>
@@ -91,7 +92,7 @@ export function RulesList({ client }: { client: ApiClient }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );
