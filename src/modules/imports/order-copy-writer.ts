@@ -54,6 +54,7 @@ export class CopyBatch {
       );
     }
     const { externalId, memberRef, occurredAt, lineIds, rows } = order;
+    for (const row of rows) row.compact?.();
     this.orders.push({ externalId, memberRef, occurredAt, lineIds, rows });
   }
 

@@ -5,6 +5,8 @@ import { plainMessage } from '../../validation-messages.js';
 export interface SourceRow {
   line: number;
   fields: string[];
+  /** Lets go of what the row can rebuild when asked again (its fields, from its text): for rows an import holds on to. */
+  compact?(): void;
 }
 
 /** The columns in the order rows carry them, then the rows. */
