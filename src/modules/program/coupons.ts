@@ -38,20 +38,16 @@ function termsOf(row: CouponRow): CouponTerms {
 }
 
 function toCoupon(row: CouponRow, now: Date): Coupon {
+  const terms = termsOf(row);
   return {
     id: row.id,
     code: row.code,
-    discount: row.discount,
-    maxRedemptions: row.max_redemptions,
-    redemptions: row.redemptions,
-    perMemberLimit: row.per_member_limit,
-    memberId: row.member_id,
-    minOrder: row.min_order,
-    startsAt: row.starts_at?.toISOString() ?? null,
-    expiresAt: row.expires_at?.toISOString() ?? null,
+    ...terms,
+    startsAt: terms.startsAt?.toISOString() ?? null,
+    expiresAt: terms.expiresAt?.toISOString() ?? null,
     campaign: row.campaign,
     createdAt: row.created_at.toISOString(),
-    status: couponStatus(termsOf(row), now),
+    status: couponStatus(terms, now),
   };
 }
 
