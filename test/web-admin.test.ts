@@ -4,7 +4,7 @@
 // follow-ups, an import with a rejected row, and tables downloaded as CSV; then the program editor: a
 // rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon;
 // every other program screen (tiers, rewards, draws, referrals, surveys, journeys, segments, webhooks)
-// through its form, read back from the API, with refusals shown at the field; a long ledger loaded a page
+// through its form, read back from the API, with refusals shown at the field until corrected; a long ledger downloaded whole as CSV and loaded a page
 // at a time.
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
