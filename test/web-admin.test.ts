@@ -4,7 +4,7 @@
 // follow-ups, an import with a rejected row, and tables downloaded as CSV; then the program editor: a
 // rule through its form and JSON views, dry run, backtest and activation; an API key shown once; a coupon;
 // every other program screen (tiers, rewards, draws, referrals, surveys, journeys, segments, webhooks)
-// through its form, read back from the API, with refusals shown at the field; a long ledger loaded a page
+// through its form, read back from the API, with refusals shown at the field until corrected; a long ledger downloaded whole as CSV and loaded a page
 // at a time.
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
@@ -502,8 +502,23 @@ describe('admin', () => {
     await page.getByRole('button', { name: 'Create journey' }).click();
     await page.getByRole('status').getByText('The journey was created.').waitFor();
     await page.getByRole('row', { name: 'Birthday treat birthday grant points active' }).waitFor();
+    // Thanks on the tenth order: its order number is a form field shown for that trigger only.
+    await page.getByRole('button', { name: 'New journey' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Tenth order thanks');
+    expect(await page.getByLabel('Order number').count()).toBe(0);
+    await page.getByLabel('Enrols on').selectOption('anniversary');
+    await page.getByLabel('Years since joining').fill('1');
+    await page.getByLabel('Enrols on').selectOption('order.count');
+    expect(await page.getByLabel('Years since joining').count()).toBe(0);
+    await page.getByLabel('Order number').fill('10');
+    expect(JSON.parse(await page.getByLabel('Full JSON').inputValue()).trigger).toEqual({ kind: 'order.count', count: 10 });
+    await page.getByRole('button', { name: 'Create journey' }).click();
+    await page.getByRole('status').getByText('The journey was created.').waitFor();
+    await page.getByRole('row', { name: 'Tenth order thanks order.count grant points active' }).waitFor();
     const journeys = (await call(w.t, 'GET', '/v1/journeys')).body.data;
-    expect(journeys).toEqual([expect.objectContaining({ name: 'Birthday treat', status: 'active', trigger: { kind: 'birthday', daysBefore: 0 } })]);
+    expect(journeys).toHaveLength(2);
+    expect(journeys).toContainEqual(expect.objectContaining({ name: 'Birthday treat', status: 'active', trigger: { kind: 'birthday', daysBefore: 0 } }));
+    expect(journeys).toContainEqual(expect.objectContaining({ name: 'Tenth order thanks', status: 'active', trigger: { kind: 'order.count', count: 10 } }));
     await screenshot(page, 'admin-journeys');
 
     // Segments: one saved through the API beforehand is listed with its filter in words; a new one, members
@@ -537,6 +552,10 @@ describe('admin', () => {
     expect(await fieldProblem(page.getByLabel('URL', { exact: true }))).toBe('must be an http or https URL');
     expect(await page.getByLabel('Full JSON').getAttribute('aria-invalid')).toBe('true');
     await page.getByLabel('URL', { exact: true }).fill('https://crm.example.com/hooks/fidelis');
+    // Corrected, the URL is no longer marked refused, at the field nor under the JSON, before any save.
+    expect(await fieldProblem(page.getByLabel('URL', { exact: true }))).toBeNull();
+    expect(await page.getByRole('alert', { name: 'Problems to fix' }).count()).toBe(0);
+    expect(await page.getByLabel('Full JSON').getAttribute('aria-invalid')).toBeNull();
     await page.getByRole('button', { name: 'Create webhook endpoint' }).click();
     await page.getByRole('status').getByText('The webhook endpoint was created.').waitFor();
     expect(await page.getByTestId('secret').textContent()).toMatch(/^whsec_/);
@@ -555,10 +574,10 @@ describe('admin', () => {
   });
 
   it('loads a long ledger a page at a time on the member 360', async () => {
-    // 27 adjustments: one page of 25, then the last 2 on request.
+    // 27 adjustments: one page of 25, then the last 2 (the oldest, from a paper card) on request.
     const memberId = await createMemberVia(w.t, { name: 'Ledger Long' });
     for (let i = 1; i <= 27; i += 1) {
-      const adjusted = await call(w.t, 'POST', `/v1/members/${memberId}/adjustments`, { points: i, reason: `Stamp card ${i}` });
+      const adjusted = await call(w.t, 'POST', `/v1/members/${memberId}/adjustments`, { points: i, reason: `${i <= 2 ? 'Paper' : 'Stamp'} card ${i}` });
       expect(adjusted.status, JSON.stringify(adjusted.body)).toBe(201);
     }
     const firstPage = (await call(w.t, 'GET', `/v1/members/${memberId}/ledger?limit=25`)).body;
@@ -566,13 +585,32 @@ describe('admin', () => {
     const later: string[] = secondPage.data.map((e: { explanation: string }) => e.explanation);
     expect(later).toHaveLength(2);
 
-    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     await signIn(page, `/admin/members/${memberId}`);
     const ledger = page.getByRole('region', { name: 'Ledger' });
     const rows = ledger.getByRole('table', { name: 'Points entries' }).locator('tbody tr');
     await ledger.getByText('25 rows').waitFor();
     expect(await rows.count()).toBe(25);
     for (const explanation of later) expect(await ledger.getByRole('cell', { name: explanation, exact: true }).count()).toBe(0);
+
+    // The CSV is the whole ledger, pages not loaded yet included; filtered, it is the whole list's matches
+    // (here only on the page not loaded). The table itself still shows its first page. A page that fails
+    // to load is said in words, and nothing is saved.
+    await page.route(/\/ledger\?.*cursor=/, (route) => route.abort());
+    await ledger.getByRole('button', { name: 'Download CSV of points entries' }).click();
+    await ledger.getByRole('alert').getByText('The CSV could not be prepared, so nothing was downloaded. The server cannot be reached.', { exact: false }).waitFor();
+    await screenshot(page, 'admin-ledger-csv-failed');
+    await page.unrouteAll();
+    const all = await downloadText(page, () => ledger.getByRole('button', { name: 'Download CSV of points entries' }).click());
+    const allLines = all.text.split('\r\n').slice(1, -1);
+    expect(allLines).toHaveLength(27);
+    for (const explanation of later) expect(allLines.filter((line) => line.endsWith(`,${explanation}`))).toHaveLength(1);
+    await ledger.getByLabel('Filter points entries').fill('paper');
+    await ledger.getByText('No row loaded so far matches the filter.').waitFor();
+    const paper = await downloadText(page, () => ledger.getByRole('button', { name: 'Download CSV of points entries' }).click());
+    expect(paper.text.split('\r\n').slice(1, -1).map((line) => line.split(',').at(-1))).toEqual(later);
+    await ledger.getByLabel('Filter points entries').fill('');
+    expect(await rows.count()).toBe(25);
 
     await ledger.getByRole('button', { name: 'Load more ledger entries' }).click();
     await ledger.getByText('27 rows').waitFor();

@@ -13,16 +13,16 @@ export type Coupon = components['schemas']['Coupon'];
 const PAGE = 25;
 
 export const memberPages = {
-  ledger: async (client: ApiClient, id: string, cursor?: string) =>
-    unwrap(await client.GET('/v1/members/{id}/ledger', { params: { path: { id }, query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
-  orders: async (client: ApiClient, id: string, cursor?: string) =>
-    unwrap(await client.GET('/v1/members/{id}/orders', { params: { path: { id }, query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
-  feedback: async (client: ApiClient, id: string, cursor?: string) =>
-    unwrap(await client.GET('/v1/feedback/responses', { params: { query: { memberId: id, limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
-  contacts: async (client: ApiClient, id: string, cursor?: string) =>
-    unwrap(await client.GET('/v1/members/{id}/contacts', { params: { path: { id }, query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
-  coupons: async (client: ApiClient, id: string, cursor?: string) =>
-    unwrap(await client.GET('/v1/coupons', { params: { query: { memberId: id, limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
+  ledger: async (client: ApiClient, id: string, cursor?: string, limit = PAGE) =>
+    unwrap(await client.GET('/v1/members/{id}/ledger', { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } })),
+  orders: async (client: ApiClient, id: string, cursor?: string, limit = PAGE) =>
+    unwrap(await client.GET('/v1/members/{id}/orders', { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } })),
+  feedback: async (client: ApiClient, id: string, cursor?: string, limit = PAGE) =>
+    unwrap(await client.GET('/v1/feedback/responses', { params: { query: { memberId: id, limit, ...(cursor ? { cursor } : {}) } } })),
+  contacts: async (client: ApiClient, id: string, cursor?: string, limit = PAGE) =>
+    unwrap(await client.GET('/v1/members/{id}/contacts', { params: { path: { id }, query: { limit, ...(cursor ? { cursor } : {}) } } })),
+  coupons: async (client: ApiClient, id: string, cursor?: string, limit = PAGE) =>
+    unwrap(await client.GET('/v1/coupons', { params: { query: { memberId: id, limit, ...(cursor ? { cursor } : {}) } } })),
 };
 
 export async function loadMember360(client: ApiClient, id: string) {

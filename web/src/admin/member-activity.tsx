@@ -14,14 +14,14 @@ export function decimalAmount(minor: number, currency: string): string {
 }
 
 export function LedgerSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<LedgerEntry> }) {
-  const list = useMorePages(first, (cursor) => memberPages.ledger(client, memberId, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPages.ledger(client, memberId, cursor, limit));
   return (
     <section className="card" aria-labelledby="ledger-title" id="ledger">
       <h3 id="ledger-title">Ledger</h3>
       <DataTable
         caption="Points entries"
         captionHidden
-        rows={list.rows}
+        list={list}
         rowKey={(e) => e.id}
         filename={`ledger-${memberId}.csv`}
         empty="No entries yet."
@@ -60,14 +60,14 @@ const linesText = (o: MemberOrder) => o.lines.map((l) => `${l.quantity}× ${l.sk
 const refundsText = (o: MemberOrder) => o.refunds.map((r) => `-${decimalAmount(r.amount, o.currency)}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
 
 export function OrdersSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<MemberOrder> }) {
-  const list = useMorePages(first, (cursor) => memberPages.orders(client, memberId, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPages.orders(client, memberId, cursor, limit));
   return (
     <section className="card" aria-labelledby="orders-title" id="orders">
       <h3 id="orders-title">Orders</h3>
       <DataTable
         caption="Orders"
         captionHidden
-        rows={list.rows}
+        list={list}
         rowKey={(o) => o.id}
         filename={`orders-${memberId}.csv`}
         empty="No orders yet."

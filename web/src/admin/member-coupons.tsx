@@ -20,14 +20,14 @@ function couponOffer(c: Coupon): string {
 
 /** Coupons issued to this member (a journey's offer, a code made for them); shared codes are on the Coupons page. */
 export function CouponsSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<Coupon> }) {
-  const list = useMorePages(first, (cursor) => memberPages.coupons(client, memberId, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPages.coupons(client, memberId, cursor, limit));
   return (
     <section className="card" aria-labelledby="coupons-title" id="coupons">
       <h3 id="coupons-title">Coupons</h3>
       <DataTable
         caption="Coupons"
         captionHidden
-        rows={list.rows}
+        list={list}
         rowKey={(c) => c.id}
         filename={`coupons-${memberId}.csv`}
         empty="No coupons issued to this member."

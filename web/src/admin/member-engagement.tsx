@@ -13,7 +13,7 @@ const FOLLOW_UP_STATUS: Record<FollowUp['status'], string> = { open: 'open', in_
 
 /** The member's survey answers (newest first) and the follow-ups the team still owes them. */
 export function FeedbackSection({ client, memberId, first, followUps }: { client: ApiClient; memberId: string; first: PageOf<FeedbackResponse>; followUps: readonly FollowUp[] }) {
-  const list = useMorePages(first, (cursor) => memberPages.feedback(client, memberId, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPages.feedback(client, memberId, cursor, limit));
   const open = followUps.filter((f) => f.status !== 'done');
   const followUpOf = (r: FeedbackResponse) => followUps.find((f) => f.id === r.followUpId);
   return (
@@ -35,7 +35,7 @@ export function FeedbackSection({ client, memberId, first, followUps }: { client
       <DataTable
         caption="Survey answers"
         captionHidden
-        rows={list.rows}
+        list={list}
         rowKey={(r) => r.id}
         filename={`feedback-${memberId}.csv`}
         empty="No answers yet."
@@ -59,7 +59,7 @@ export function FeedbackSection({ client, memberId, first, followUps }: { client
 
 /** The contact log, newest first, and a form to log a call, email, visit or message. */
 export function ContactsSection({ client, memberId, memberName, first, onLogged }: { client: ApiClient; memberId: string; memberName: string; first: PageOf<Contact>; onLogged: () => void }) {
-  const list = useMorePages(first, (cursor) => memberPages.contacts(client, memberId, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPages.contacts(client, memberId, cursor, limit));
   const [logging, setLogging] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -90,7 +90,7 @@ export function ContactsSection({ client, memberId, memberName, first, onLogged 
       <DataTable
         caption="Contacts"
         captionHidden
-        rows={list.rows}
+        list={list}
         rowKey={(c) => c.id}
         filename={`contacts-${memberId}.csv`}
         empty="No contacts logged yet."

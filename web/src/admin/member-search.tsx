@@ -12,8 +12,8 @@ import './admin.css';
 
 const PAGE = 50;
 
-async function memberPage(client: ApiClient, cursor?: string): Promise<PageOf<Member>> {
-  return unwrap(await client.GET('/v1/members', { params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } } }));
+async function memberPage(client: ApiClient, cursor?: string, limit = PAGE): Promise<PageOf<Member>> {
+  return unwrap(await client.GET('/v1/members', { params: { query: { limit, ...(cursor ? { cursor } : {}) } } }));
 }
 
 /** Every member a page at a time, or the ones an identifier finds. */
@@ -42,13 +42,13 @@ export function MemberSearch({ client }: { client: ApiClient }) {
 }
 
 function MemberTable({ client, first, searched }: { client: ApiClient; first: PageOf<Member>; searched: string }) {
-  const list = useMorePages(first, (cursor) => memberPage(client, cursor));
+  const list = useMorePages(first, (cursor, limit) => memberPage(client, cursor, limit));
   const name = (m: Member) => m.name ?? m.email ?? m.phone ?? m.id;
   return (
     <div className="card">
       <DataTable
         caption={searched ? 'Search results' : 'All members'}
-        rows={list.rows}
+        list={list}
         rowKey={(m) => m.id}
         filename={searched ? 'member-search.csv' : 'members.csv'}
         empty={searched ? `No member matches “${searched}”.` : 'No members yet.'}

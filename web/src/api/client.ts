@@ -33,6 +33,15 @@ export function plainError(error: unknown): string {
   return fields.length > 0 ? `${main} (${fields.join('; ')})` : main;
 }
 
+/**
+ * Why a call failed, in words: an ApiError already says it; a request that never got an answer (fetch's
+ * TypeError, "Failed to fetch") is said as a connection problem.
+ */
+export function failureText(failure: unknown): string {
+  if (failure instanceof TypeError) return plainError(failure);
+  return failure instanceof Error ? failure.message : String(failure);
+}
+
 /** The data of an openapi-fetch result, or a thrown Error carrying the plain-words message. */
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || result.data === undefined) throw new ApiError(plainError(result.error), result.response.status, (result.error as Problem | undefined)?.code ?? null);

@@ -1,6 +1,10 @@
 import { useId, useState, type ReactNode } from 'react';
-import { downloadCsv, toCsv, type CsvValue } from './csv.ts';
+import { formatNumber } from '../format.ts';
+import { toCsv, type CsvValue } from './csv.ts';
+import { ErrorMessage } from './field.tsx';
 import { ScrollBox } from './scroll-box.tsx';
+import { useCsvDownload } from './use-csv-download.ts';
+import type { PagedRows } from './use-pages.ts';
 
 export interface Column<T> {
   label: string;
@@ -23,34 +27,42 @@ export function filterRows<T>(rows: readonly T[], columns: readonly Column<T>[],
   });
 }
 
+/** The rows of a table: all of them, or a list loaded a page at a time (`useMorePages`). */
+type TableRows<T> = { rows: readonly T[]; list?: undefined } | { list: PagedRows<T>; rows?: undefined };
+
 /**
  * A table with a filter box and a "Download CSV" button that saves the rows the filter leaves, every
- * column as its plain value.
+ * column as its plain value. Given a `list` with pages still to load, the CSV holds the whole list as
+ * filtered: the button fetches the remaining pages first.
  */
 export function DataTable<T>({
   caption,
-  rows,
   columns,
   filename,
   rowKey,
   captionHidden = false,
   empty = 'Nothing to show.',
+  ...source
 }: {
   caption: string;
-  rows: readonly T[];
   columns: readonly Column<T>[];
   filename: string;
   rowKey: (row: T, index: number) => string;
   captionHidden?: boolean;
   empty?: string;
-}) {
+} & TableRows<T>) {
   const [filter, setFilter] = useState('');
   const id = useId();
+  const rows = source.list ? source.list.rows : source.rows;
   const shown = filterRows(rows, columns, filter);
-  const download = () => {
+  const csv = useCsvDownload(filename, source.list);
+  const toText = (all: readonly T[]) => {
+    const matching = all === shown ? shown : filterRows(all, columns, filter);
+    if (matching.length === 0) return null;
     const exported = columns.filter((c) => !c.screenOnly);
-    downloadCsv(filename, toCsv(exported.map((c) => c.label), shown.map((row) => exported.map((c) => c.value(row)))));
+    return toCsv(exported.map((c) => c.label), matching.map((row) => exported.map((c) => c.value(row))));
   };
+  const more = source.list?.hasMore ?? false;
   return (
     <div className="data-table">
       <div className="table-tools">
@@ -59,10 +71,17 @@ export function DataTable<T>({
         <span className="muted" aria-live="polite">
           {shown.length === rows.length ? `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}` : `${shown.length} of ${rows.length} rows`}
         </span>
-        <button type="button" className="secondary" onClick={download} disabled={shown.length === 0}>
-          Download CSV<span className="visually-hidden"> of {caption.toLowerCase()}</span>
+        <button type="button" className="secondary" onClick={() => void csv.download(shown, toText)} disabled={csv.preparing !== null || (shown.length === 0 && !more)}>
+          {csv.preparing === null ? 'Download CSV' : `Preparing CSV… ${formatNumber(csv.preparing)} rows`}
+          <span className="visually-hidden"> of {caption.toLowerCase()}</span>
         </button>
       </div>
+      <ErrorMessage>{csv.error}</ErrorMessage>
+      {csv.note ? (
+        <p className="muted" role="status">
+          {csv.note}
+        </p>
+      ) : null}
       <ScrollBox label={caption}>
         <table className={shown.length === 0 ? 'ledger empty' : 'ledger'}>
           <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
@@ -89,7 +108,7 @@ export function DataTable<T>({
             {shown.length === 0 ? (
               <tr>
                 <td colSpan={columns.length} className="muted empty-message">
-                  {rows.length === 0 ? empty : 'No row matches the filter.'}
+                  {rows.length === 0 ? empty : more ? 'No row loaded so far matches the filter.' : 'No row matches the filter.'}
                 </td>
               </tr>
             ) : null}

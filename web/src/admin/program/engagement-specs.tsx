@@ -75,6 +75,8 @@ export const journeysSpec: ResourceSpec<Journey> = {
   fields: [
     { path: ['name'], label: 'Name', kind: 'text' },
     { path: ['trigger', 'kind'], label: 'Enrols on', kind: 'select', options: ['member.enrolled', 'birthday', 'order.count', 'anniversary', 'at_risk', 'tier.upgraded'] },
+    { path: ['trigger', 'count'], label: 'Order number', kind: 'number', hint: 'Enrols a member when they place this order: 1 for the first, 10 for the tenth.', when: { path: ['trigger', 'kind'], is: 'order.count' } },
+    { path: ['trigger', 'years'], label: 'Years since joining', kind: 'number', hint: 'Enrols a member on this anniversary of joining: 1 for the first.', when: { path: ['trigger', 'kind'], is: 'anniversary' } },
   ],
   template: {
     name: 'Welcome',

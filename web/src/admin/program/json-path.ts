@@ -4,11 +4,16 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/**
+ * The value at `path`, a number key indexing an array (as in the API's problem paths), or undefined.
+ * @example getPath({ effects: [{ factor: 2 }] }, ['effects', '0', 'factor']) // 2
+ */
 export function getPath(doc: Json | undefined, path: readonly string[]): Json | undefined {
   let at: Json | undefined = doc;
   for (const key of path) {
-    if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
-    at = at[key];
+    if (Array.isArray(at)) at = /^\d+$/.test(key) ? at[Number(key)] : undefined;
+    else if (at !== null && typeof at === 'object') at = at[key];
+    else return undefined;
   }
   return at;
 }

@@ -11,6 +11,15 @@ export interface KeyField {
   kind: 'text' | 'number' | 'money' | 'checkbox' | 'select' | 'datetime' | 'list';
   options?: readonly string[];
   hint?: string;
+  /** Offered only while the value at `path` is `is` (a trigger's count only for its own kind). */
+  when?: { path: readonly string[]; is: string };
+}
+
+const applies = (field: KeyField, doc: JsonObject) => !field.when || getPath(doc, field.when.path) === field.when.is;
+
+/** The document without the values of fields that no longer apply, which the API would refuse as unknown. */
+function withoutInapplicable(fields: readonly KeyField[], doc: JsonObject): JsonObject {
+  return fields.reduce((next, field) => (applies(field, next) || getPath(next, field.path) === undefined ? next : setPath(next, field.path, undefined)), doc);
 }
 
 function display(field: KeyField, value: Json | undefined): string {
@@ -98,9 +107,10 @@ function KeyFieldInput({ field, doc, onDoc, disabled, refused }: { field: KeyFie
 }
 
 /**
- * The key fields of a document as a form. Each control writes its own path only; remount it (change
- * its `key`) when the document was edited elsewhere so the controls show the new values. A problem the
- * server gave for a field's path shows at that field.
+ * The key fields of a document as a form. Each control writes its own path only (and takes out the
+ * values of fields its change made inapplicable); remount it (change its `key`) when the document was
+ * edited elsewhere so the controls show the new values. A problem the server gave for a field's path
+ * shows at that field.
  */
 export function KeyFields({
   fields,
@@ -117,10 +127,10 @@ export function KeyFields({
 }) {
   return (
     <div className="key-fields">
-      {fields.map((field) => {
+      {fields.filter((field) => applies(field, doc)).map((field) => {
         const path = field.path.join('.');
         const refused = problems.filter((p) => p.path === path).map((p) => p.message);
-        return <KeyFieldInput key={path} field={field} doc={doc} onDoc={onDoc} disabled={disabled} refused={refused.length > 0 ? refused.join('; ') : null} />;
+        return <KeyFieldInput key={path} field={field} doc={doc} onDoc={(next) => onDoc(withoutInapplicable(fields, next))} disabled={disabled} refused={refused.length > 0 ? refused.join('; ') : null} />;
       })}
     </div>
   );

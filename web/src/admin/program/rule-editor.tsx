@@ -5,7 +5,7 @@ import { Link, navigate } from '../../router.tsx';
 import { ErrorMessage } from '../../ui/field.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { bodyAs, type Schemas } from './api-types.ts';
-import { FieldProblems } from './document-editor.tsx';
+import { FieldProblems, useStandingProblems } from './document-editor.tsx';
 import { parseObject, stringify, type JsonObject } from './json-path.ts';
 import { messageOf, ProblemError, send, type FieldProblem } from './problem.ts';
 import { BacktestPanel, DryRunPanel, type DraftSet } from './rule-checks.tsx';
@@ -54,6 +54,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
   const parsedText = view === 'json' ? parseObject(text) : null;
   const draftNow: JsonObject | null = view === 'form' ? toDefinition(form) : parsedText && 'doc' in parsedText ? parsedText.doc : null;
   const draftText = draftNow ? JSON.stringify(draftNow) : null;
+  const standing = useStandingProblems(problems, draftNow);
 
   const set: DraftSet = {
     draft: () => {
@@ -148,7 +149,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
               spellCheck={false}
               rows={Math.min(30, Math.max(12, text.split('\n').length + 1))}
               value={text}
-              aria-invalid={(parsedText !== null && 'error' in parsedText) || problems.length > 0 || undefined}
+              aria-invalid={(parsedText !== null && 'error' in parsedText) || standing.length > 0 || undefined}
               aria-describedby="rule-json-hint"
               onChange={(e) => setText(e.target.value)}
             />
@@ -157,7 +158,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
             </p>
           </div>
         )}
-        <FieldProblems problems={problems} />
+        <FieldProblems problems={standing} />
       </div>
       <DryRunPanel client={client} set={set} eventType={view === 'form' ? form.eventType : String((draftNow?.eventTypes as string[] | undefined)?.[0] ?? 'order')} onChecked={(d) => setChecked(JSON.stringify(d))} />
       <BacktestPanel client={client} set={set} />
