@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { importMembers } from '../modules/imports/members-import.js';
 import { importOrders } from '../modules/imports/orders-import.js';
 import type { Atomically } from '../modules/imports/pipeline.js';
-import type { RejectedRow, RowSource } from '../modules/imports/rows.js';
+import type { RejectedRow, RowSource, SourceRow } from '../modules/imports/rows.js';
 import {
   rateScale,
   syntheticMembers,
@@ -63,9 +63,17 @@ async function writeCsv(path: string, columns: readonly string[], rows: Iterable
 function rowSource(columns: readonly string[], rows: Iterable<string[]>): RowSource {
   async function* numbered() {
     let line = 1;
-    for (const fields of rows) yield { line: (line += 1), fields };
+    let chunk: SourceRow[] = [];
+    for (const fields of rows) {
+      chunk.push({ line: (line += 1), fields });
+      if (chunk.length === 1000) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+    yield chunk;
   }
-  return { columns, rows: numbered() };
+  return { columns, chunks: numbered() };
 }
 
 async function generate(options: GenerateOptions, config: Config): Promise<Record<string, unknown>> {

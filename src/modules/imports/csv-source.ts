@@ -13,10 +13,16 @@ import type { RowSource, SourceRow } from './rows.js';
  * @example const { columns, rows } = await csvRowSource(createReadStream('orders.csv'))
  */
 export async function csvRowSource(input: Readable): Promise<RowSource> {
-  const records = csvRecords(input);
-  const header = await records.next();
-  if (header.done) throw new ImportFileMalformed('The file is empty; its first line must be the header.');
-  return { columns: header.value.fields, rows: { [Symbol.asyncIterator]: () => records } };
+  const chunks = csvChunks(input);
+  let first = await chunks.next();
+  while (!first.done && first.value.length === 0) first = await chunks.next();
+  if (first.done) throw new ImportFileMalformed('The file is empty; its first line must be the header.');
+  const [header, ...rows] = first.value;
+  async function* all() {
+    yield rows;
+    yield* chunks;
+  }
+  return { columns: header!.fields, chunks: all() };
 }
 
 /**
@@ -39,13 +45,13 @@ function parserOptions(lineOffset: number, crlf: boolean | null = null): Options
 }
 
 /**
- * The records of the stream. Most lines of an export are plain (no quote, no stray carriage return),
+ * The records of the stream, a chunk of the file at a time. Most lines of an export are plain (no quote, no stray carriage return),
  * and splitting those at commas gives exactly what csv-parse gives, at a tenth of its cost — parsing
  * was most of an import's time in Node. A line with a quote goes through csv-parse alone; one whose
  * quotes run onto the next line, or any line ending we do not split on (a lone `\r`), hands the rest
  * of the file to a streaming csv-parse, numbered on from there.
  */
-async function* csvRecords(input: Readable): AsyncGenerator<SourceRow> {
+async function* csvChunks(input: Readable): AsyncGenerator<SourceRow[]> {
   const decoder = new StringDecoder('utf8');
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let pending = '';
@@ -63,6 +69,7 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRow> {
     }
     let at = 0;
     let handOff = false;
+    const chunk: SourceRow[] = [];
     while (at < text.length) {
       let end = text.indexOf('\n', at);
       if (end < 0) {
@@ -84,9 +91,10 @@ async function* csvRecords(input: Readable): AsyncGenerator<SourceRow> {
       }
       if (end < text.length) crlf = lineCrlf;
       line += 1;
-      yield* rows;
+      chunk.push(...rows);
       at = end + 1;
     }
+    yield chunk;
     pending = text.slice(at);
     if (handOff) {
       yield* parsedStream(pending, chunks, decoder, line, crlf);
@@ -129,7 +137,7 @@ class PlainRow implements SourceRow {
 }
 
 /** The rest of the file through a streaming csv-parse: `head` (already decoded) and then the remaining chunks. */
-async function* parsedStream(head: string, rest: AsyncIterator<Buffer>, decoder: StringDecoder, lineOffset: number, crlf: boolean | null): AsyncGenerator<SourceRow> {
+async function* parsedStream(head: string, rest: AsyncIterator<Buffer>, decoder: StringDecoder, lineOffset: number, crlf: boolean | null): AsyncGenerator<SourceRow[]> {
   async function* text() {
     yield head;
     for (let next = await rest.next(); !next.done; next = await rest.next()) yield decoder.write(next.value);
@@ -137,7 +145,8 @@ async function* parsedStream(head: string, rest: AsyncIterator<Buffer>, decoder:
   }
   const parser = Readable.from(text()).pipe(parse(parserOptions(lineOffset, crlf)));
   try {
-    yield* parser as AsyncIterable<SourceRow>;
+    // Past a quoted line break the file is in csv-parse's hands, record by record: the rare slow path.
+    for await (const record of parser as AsyncIterable<SourceRow>) yield [record];
   } catch (error) {
     if (error instanceof CsvError) {
       const at = lineOffset + ((error as { lines?: number }).lines ?? 0);

@@ -8,9 +8,9 @@ type JsonRow = Record<string, string | number | null | undefined>;
 /** Each object as fields in `columns` order (absent or null → ''), numbered from 1 by position. */
 export function jsonRowSource(columns: readonly string[], rows: readonly JsonRow[]): RowSource {
   async function* numbered() {
-    for (const [i, row] of rows.entries()) yield { line: i + 1, fields: columns.map((column) => cellText(row[column])) };
+    yield rows.map((row, i) => ({ line: i + 1, fields: columns.map((column) => cellText(row[column])) }));
   }
-  return { columns, rows: numbered() };
+  return { columns, chunks: numbered() };
 }
 
 function cellText(value: string | number | null | undefined): string {

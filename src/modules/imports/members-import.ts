@@ -33,23 +33,25 @@ export async function importMembers(source: RowSource, atomically: Atomically, o
   });
   let batch: MemberToWrite[] = [];
   let seen = new Map<string, number>();
-  for await (const row of source.rows) {
-    tally.read += 1;
-    const read = readMemberRow(row.fields, index, source.columns.length);
-    if ('reason' in read) {
-      await reject([{ line: row.line, fields: row.fields, reason: read.reason }]);
-      continue;
-    }
-    const repeated = repeatedIn(seen, read.member, row.line);
-    if (repeated) {
-      await reject([{ line: row.line, fields: row.fields, reason: repeated }]);
-      continue;
-    }
-    batch.push({ member: read.member, row });
-    if (batch.length >= BATCH_SIZE) {
-      await writer.submit(batch);
-      batch = [];
-      seen = new Map();
+  for await (const chunk of source.chunks) {
+    for (const row of chunk) {
+      tally.read += 1;
+      const read = readMemberRow(row.fields, index, source.columns.length);
+      if ('reason' in read) {
+        await reject([{ line: row.line, fields: row.fields, reason: read.reason }]);
+        continue;
+      }
+      const repeated = repeatedIn(seen, read.member, row.line);
+      if (repeated) {
+        await reject([{ line: row.line, fields: row.fields, reason: repeated }]);
+        continue;
+      }
+      batch.push({ member: read.member, row });
+      if (batch.length >= BATCH_SIZE) {
+        await writer.submit(batch);
+        batch = [];
+        seen = new Map();
+      }
     }
   }
   if (batch.length > 0) await writer.submit(batch);
