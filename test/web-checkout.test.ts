@@ -54,7 +54,12 @@ describe('checkout', () => {
     expect(await focusedLabel(page)).toBe('Amount paid');
     await expectAccessible(page, 'checkout member panel and till forms');
 
+    // No answer at all (network down) is said in plain words; Enter again records it once the line is back.
+    await page.route('**/v1/orders', (route) => route.abort('failed'));
     await page.keyboard.type('12,5');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('The server cannot be reached. Check the connection and try again.').waitFor();
+    await page.unroute('**/v1/orders');
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText(/^Recorded €12\.50: \d+ points earned\.$/).waitFor();
 

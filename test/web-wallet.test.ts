@@ -118,6 +118,11 @@ describe('wallet', () => {
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['he', 'rtl']);
     await page.getByRole('heading', { name: 'הטבות' }).waitFor();
     await page.getByRole('button', { name: 'מימוש: Free coffee' }).click();
+    // No answer at all (network down) is said in the member's language; the same tap works once back.
+    await page.route('**/v1/wallet/rewards/*/redeem', (route) => route.abort('failed'));
+    await page.getByRole('button', { name: 'כן, לממש' }).click();
+    await page.getByRole('alert').getByText('אין חיבור כרגע. בדקו את החיבור לאינטרנט ונסו שוב.').waitFor();
+    await page.unroute('**/v1/wallet/rewards/*/redeem');
     await page.getByRole('button', { name: 'כן, לממש' }).click();
     await page.getByRole('status').getByText('Free coffee שלך. הציגו את הקוד הזה בקופה:').waitFor();
     await page.getByTestId('wallet-balance').getByText('10 נקודות למימוש').waitFor();

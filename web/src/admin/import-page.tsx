@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { newIdempotencyKey, unwrap, type ApiClient } from '../api/client.ts';
+import { failureText, newIdempotencyKey, unwrap, type ApiClient } from '../api/client.ts';
 import { formatNumber } from '../format.ts';
 import { parseCsv } from '../ui/csv.ts';
 import { DataTable } from '../ui/data-table.tsx';
@@ -63,7 +63,7 @@ export function ImportPage({ client }: { client: ApiClient }) {
         setProgress(state);
       }
     } catch (failure) {
-      setError(`Stopped after ${formatNumber(state.sent)} rows: ${failure instanceof Error ? failure.message : String(failure)} Rows already imported stay; importing the file again skips them.`);
+      setError(`Stopped after ${formatNumber(state.sent)} rows: ${failureText(failure)} Rows already imported stay; importing the file again skips them.`);
     }
     setProgress({ ...state, finished: true });
   };

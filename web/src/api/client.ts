@@ -12,6 +12,11 @@ export function createApiClient(credential: () => string | null): ApiClient {
       if (token) request.headers.set('Authorization', `Bearer ${token}`);
       return request;
     },
+    // fetch rejects with a bare TypeError ("Failed to fetch") when no answer came; naming it here keeps
+    // a programming slip elsewhere (also a TypeError) from being called a connection problem.
+    onError({ error }) {
+      return error instanceof TypeError ? new UnreachableError() : undefined;
+    },
   });
   return client;
 }
@@ -24,21 +29,31 @@ interface Problem {
   errors?: { path: string; message: string }[];
 }
 
-/** A problem+json body (or a network failure) in words a cashier or member can act on. */
+/** A problem+json body in words a cashier or member can act on. */
 export function plainError(error: unknown): string {
-  if (error instanceof TypeError) return 'The server cannot be reached. Check the connection and try again.';
   const problem = (error ?? {}) as Problem;
   const fields = (problem.errors ?? []).map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`);
   const main = problem.detail ?? problem.title ?? 'Something went wrong. Try again.';
   return fields.length > 0 ? `${main} (${fields.join('; ')})` : main;
 }
 
+const UNREACHABLE = 'The server cannot be reached. Check the connection and try again.';
+
+/** A request that never got an answer: the network is down or the server unreachable. */
+export class UnreachableError extends Error {
+  constructor() {
+    super(UNREACHABLE);
+  }
+}
+
 /**
- * Why a call failed, in words: an ApiError already says it; a request that never got an answer (fetch's
- * TypeError, "Failed to fetch") is said as a connection problem.
+ * Why a call failed, in words: an ApiError (or any Error of ours) already says it, the API's `detail` or
+ * `title`; a request that never got an answer is said as a connection problem, in `unreachable` where the
+ * page speaks another language (the wallet passes its locale's sentence).
+ * @example failureText(new UnreachableError()) // 'The server cannot be reached. Check the connection and try again.'
  */
-export function failureText(failure: unknown): string {
-  if (failure instanceof TypeError) return plainError(failure);
+export function failureText(failure: unknown, unreachable = UNREACHABLE): string {
+  if (failure instanceof UnreachableError) return unreachable;
   return failure instanceof Error ? failure.message : String(failure);
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { createApiClient, unwrap, type ApiClient } from '../api/client.ts';
+import { createApiClient, failureText, unwrap, type ApiClient } from '../api/client.ts';
 import { findMembers, type Member } from '../api/lookup.ts';
 import { apiKeyStore } from '../api/session.ts';
 import { ApiKeyGate } from '../ui/api-key-login.tsx';
@@ -68,7 +68,7 @@ function Till({ client, signOut }: { client: ApiClient; signOut: () => void }) {
       setMatches(found);
       if (found.length === 1) setMemberId(found[0]!.id);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(failureText(failure));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { ApiError, unwrap, type ApiClient } from '../api/client.ts';
+import { ApiError, failureText, unwrap, type ApiClient } from '../api/client.ts';
 import { formatNumber } from '../format.ts';
 import { ErrorMessage, Field } from '../ui/field.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -12,7 +12,7 @@ function tillError(failure: unknown, lookup: Lookup, cost: number | null): strin
   const name = lookup.member.name ?? 'The member';
   if (code === 'points_insufficient' && cost !== null) return `Not enough points: ${name} has ${formatNumber(lookup.balance.available)}, this reward needs ${formatNumber(cost)}.`;
   if (code === 'reward_code_not_issued') return `This code cannot be used: ${failure instanceof Error ? failure.message : ''}`;
-  return failure instanceof Error ? failure.message : String(failure);
+  return failureText(failure);
 }
 
 /**
@@ -22,7 +22,7 @@ function tillError(failure: unknown, lookup: Lookup, cost: number | null): strin
  */
 export function RewardForm({ client, lookup, onDone }: { client: ApiClient; lookup: Lookup; onDone: () => void }) {
   const memberId = lookup.member.id;
-  const { data: catalog } = useLoad(async () => unwrap(await client.GET('/v1/rewards', { params: { query: { active: 'true' } } })).data, [client]);
+  const { data: catalog, error: catalogError } = useLoad(async () => unwrap(await client.GET('/v1/rewards', { params: { query: { active: 'true' } } })).data, [client]);
   const [rewardId, setRewardId] = useState(lookup.suggestedReward?.id ?? '');
   const [done, setDone] = useState<string | null>(null);
   const selectId = useId();
@@ -52,7 +52,7 @@ export function RewardForm({ client, lookup, onDone }: { client: ApiClient; look
           ))}
         </select>
       </div>
-      <ErrorMessage>{error}</ErrorMessage>
+      <ErrorMessage>{error ?? catalogError}</ErrorMessage>
       {done ? <p role="status">{done}</p> : null}
       <button type="submit" disabled={busy || !chosen}>
         Redeem reward

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { newIdempotencyKey, unwrap, type ApiClient } from '../api/client.ts';
+import { failureText, newIdempotencyKey, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { ErrorMessage, Field } from '../ui/field.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -40,7 +40,7 @@ function RatingPad({ client, invitation, question, staffId, onRated }: { client:
     } catch (failure) {
       // A different score is a new intended answer; the server still admits only one per invitation.
       key.current = newIdempotencyKey();
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(failureText(failure));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { unwrap, type ApiClient } from '../api/client.ts';
+import { failureText, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { ErrorMessage } from '../ui/field.tsx';
 import { QrCode } from '../wallet/qr-card.tsx';
@@ -23,7 +23,7 @@ export function WalletSignIn({ client, memberId, name }: { client: ApiClient; me
     try {
       setLink(unwrap(await client.POST('/v1/members/{id}/wallet-link', { params: { path: { id: memberId } }, body: { ttlMinutes: TILL_LINK_MINUTES } })));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(failureText(failure));
     } finally {
       setBusy(false);
     }

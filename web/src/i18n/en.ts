@@ -4,6 +4,7 @@ export const en = {
   title: 'My card',
   language: 'Language',
   loading: 'Loading your card…',
+  unreachable: 'Cannot connect right now. Check your internet connection and try again.',
   signedOut: 'Open the sign-in link from your shop to see your card.',
   signOut: 'Sign out',
   cardLabel: 'Membership card',

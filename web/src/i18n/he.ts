@@ -5,6 +5,7 @@ export const he: Strings = {
   title: 'הכרטיס שלי',
   language: 'שפה',
   loading: 'טוען את הכרטיס שלך…',
+  unreachable: 'אין חיבור כרגע. בדקו את החיבור לאינטרנט ונסו שוב.',
   signedOut: 'פתחו את קישור הכניסה מהחנות כדי לראות את הכרטיס.',
   signOut: 'התנתקות',
   cardLabel: 'כרטיס חבר',

@@ -5,6 +5,7 @@ export const lv: Strings = {
   title: 'Mana karte',
   language: 'Valoda',
   loading: 'Ielādē jūsu karti…',
+  unreachable: 'Pašlaik neizdodas izveidot savienojumu. Pārbaudiet interneta savienojumu un mēģiniet vēlreiz.',
   signedOut: 'Atveriet veikala atsūtīto pieteikšanās saiti, lai redzētu savu karti.',
   signOut: 'Iziet',
   cardLabel: 'Dalībnieka karte',

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { createApiClient, unwrap } from '../api/client.ts';
+import { createApiClient, failureText, unwrap } from '../api/client.ts';
 import { apiKeyStore } from '../api/session.ts';
 import { ErrorMessage, Field } from './field.tsx';
 
@@ -28,7 +28,7 @@ export function ApiKeyGate({ title, children }: { title: string; children: (sign
       apiKeyStore.set(candidate);
       setKey(candidate);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(failureText(failure));
     } finally {
       setBusy(false);
     }

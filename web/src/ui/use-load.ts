@@ -1,25 +1,30 @@
 import { useCallback, useEffect, useState } from 'react';
+import { failureText } from '../api/client.ts';
 
 export interface Loaded<T> {
   data: T | null;
+  /** Why the last load failed, in plain English words; null when it did not. */
   error: string | null;
+  /** What the last load failed with, for a page that words it in its own language (the wallet); null when it did not. */
+  failure: unknown;
   reload: () => void;
 }
 
 /** Runs `load` when `deps` change (and on reload), keeping the last data while a reload runs. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+  const [state, setState] = useState<{ data: T | null; failure: unknown }>({ data: null, failure: null });
   const [round, setRound] = useState(0);
   const run = useCallback(load, deps);
   useEffect(() => {
     let current = true;
     run().then(
-      (data) => current && setState({ data, error: null }),
-      (error: unknown) => current && setState((s) => ({ data: s.data, error: error instanceof Error ? error.message : String(error) })),
+      (data) => current && setState({ data, failure: null }),
+      (failure: unknown) => current && setState((s) => ({ data: s.data, failure })),
     );
     return () => {
       current = false;
     };
   }, [run, round]);
-  return { ...state, reload: () => setRound((r) => r + 1) };
+  const error = state.failure === null ? null : failureText(state.failure);
+  return { ...state, error, reload: () => setRound((r) => r + 1) };
 }

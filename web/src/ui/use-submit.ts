@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { newIdempotencyKey } from '../api/client.ts';
+import { failureText, newIdempotencyKey } from '../api/client.ts';
 
 /** Submits once per intended change: the key is renewed only after a success. */
 export function useSubmit(action: (idempotencyKey: string) => Promise<void>) {
@@ -14,7 +14,7 @@ export function useSubmit(action: (idempotencyKey: string) => Promise<void>) {
       await action(key.current);
       key.current = newIdempotencyKey();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(failureText(failure));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 // Drops with early access, surveys waiting for an answer and draw entries: short lists, each saying
 // in plain words what the member can do and by when.
-import { unwrap, type ApiClient } from '../api/client.ts';
+import { failureText, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { formatDate, formatDateTime, formatNumber } from '../format.ts';
 import type { Locale, Strings } from '../i18n/index.ts';
@@ -16,11 +16,11 @@ function dropSentence(t: Strings, drop: Drop, locale: Locale): string {
 }
 
 export function DropsSection({ client, t, locale }: { client: ApiClient; t: Strings; locale: Locale }) {
-  const { data, error } = useLoad(async () => unwrap(await client.GET('/v1/wallet/drops')), [client]);
+  const { data, failure } = useLoad(async () => unwrap(await client.GET('/v1/wallet/drops')), [client]);
   return (
     <section className="card" aria-labelledby="drops-title">
       <h2 id="drops-title">{t.drops}</h2>
-      {error ? <p className="error">{error}</p> : null}
+      {failure ? <p className="error">{failureText(failure, t.unreachable)}</p> : null}
       {data && data.data.length === 0 ? <p className="muted">{t.noDrops}</p> : null}
       {data && data.data.length > 0 ? (
         <ul className="plain-list">
@@ -37,11 +37,11 @@ export function DropsSection({ client, t, locale }: { client: ApiClient; t: Stri
 }
 
 export function SurveysSection({ client, t, locale }: { client: ApiClient; t: Strings; locale: Locale }) {
-  const { data, error } = useLoad(async () => unwrap(await client.GET('/v1/wallet/surveys')), [client]);
+  const { data, failure } = useLoad(async () => unwrap(await client.GET('/v1/wallet/surveys')), [client]);
   return (
     <section className="card" aria-labelledby="surveys-title">
       <h2 id="surveys-title">{t.surveys}</h2>
-      {error ? <p className="error">{error}</p> : null}
+      {failure ? <p className="error">{failureText(failure, t.unreachable)}</p> : null}
       {data && data.data.length === 0 ? <p className="muted">{t.noSurveys}</p> : null}
       {data && data.data.length > 0 ? (
         <ul className="plain-list">
@@ -68,11 +68,11 @@ function drawSentence(t: Strings, draw: Draw, locale: Locale): string {
 }
 
 export function DrawsSection({ client, t, locale }: { client: ApiClient; t: Strings; locale: Locale }) {
-  const { data, error } = useLoad(async () => unwrap(await client.GET('/v1/wallet/draws')), [client]);
+  const { data, failure } = useLoad(async () => unwrap(await client.GET('/v1/wallet/draws')), [client]);
   return (
     <section className="card" aria-labelledby="draws-title">
       <h2 id="draws-title">{t.draws}</h2>
-      {error ? <p className="error">{error}</p> : null}
+      {failure ? <p className="error">{failureText(failure, t.unreachable)}</p> : null}
       {data && data.data.length === 0 ? <p className="muted">{t.noDraws}</p> : null}
       {data && data.data.length > 0 ? (
         <ul className="plain-list">

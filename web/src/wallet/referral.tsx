@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { unwrap, type ApiClient } from '../api/client.ts';
+import { failureText, unwrap, type ApiClient } from '../api/client.ts';
 import { formatNumber } from '../format.ts';
 import type { Locale, Strings } from '../i18n/index.ts';
 import { useLoad } from '../ui/use-load.ts';
@@ -29,12 +29,12 @@ async function shareLink(link: string, text: string): Promise<Shared> {
 }
 
 export function ReferralSection({ client, t, locale }: { client: ApiClient; t: Strings; locale: Locale }) {
-  const { data, error } = useLoad(async () => unwrap(await client.GET('/v1/wallet/referral')), [client]);
+  const { data, failure } = useLoad(async () => unwrap(await client.GET('/v1/wallet/referral')), [client]);
   const [shared, setShared] = useState<Shared>(null);
   return (
     <section className="card" aria-labelledby="referral-title">
       <h2 id="referral-title">{t.referral}</h2>
-      {error ? <p className="error">{error}</p> : null}
+      {failure ? <p className="error">{failureText(failure, t.unreachable)}</p> : null}
       {data ? (
         <>
           <p>{data.rewards ? t.referralRewards(formatNumber(data.rewards.referrerPoints, locale), formatNumber(data.rewards.refereePoints, locale)) : t.referralPlain}</p>

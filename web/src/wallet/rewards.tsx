@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ApiError, newIdempotencyKey, unwrap, type ApiClient } from '../api/client.ts';
+import { ApiError, failureText, newIdempotencyKey, UnreachableError, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { formatDate, formatNumber } from '../format.ts';
 import type { Locale, Strings } from '../i18n/index.ts';
@@ -9,10 +9,11 @@ import { QrCode } from './qr-card.tsx';
 type Offer = components['schemas']['WalletRewards']['offers'][number];
 type Code = components['schemas']['WalletRewardCode'];
 
-/** A refusal in the member's language when the API names it; anything else in general words. */
+/** A refusal in the member's language when the API names it, a lost connection as such; anything else in general words. */
 function redeemError(t: Strings, failure: unknown): string {
   const code = failure instanceof ApiError ? failure.code : null;
-  return code && code in t.redeemErrors ? t.redeemErrors[code as keyof Strings['redeemErrors']] : t.redeemErrors.other;
+  if (code && code in t.redeemErrors) return t.redeemErrors[code as keyof Strings['redeemErrors']];
+  return failure instanceof UnreachableError ? t.unreachable : t.redeemErrors.other;
 }
 
 /** One reward: Redeem asks once more (points are spent for good), then the code appears. */
@@ -85,7 +86,7 @@ function CodeItem({ code, t, locale }: { code: Code; t: Strings; locale: Locale 
 
 /** Rewards to redeem and the codes already won; redeeming refreshes the balance above too. */
 export function RewardsSection({ client, t, locale, onChange }: { client: ApiClient; t: Strings; locale: Locale; onChange: () => void }) {
-  const { data, error, reload } = useLoad(async () => unwrap(await client.GET('/v1/wallet/rewards')), [client]);
+  const { data, failure, reload } = useLoad(async () => unwrap(await client.GET('/v1/wallet/rewards')), [client]);
   const [fresh, setFresh] = useState<Code | null>(null);
   const redeemed = (code: Code) => {
     setFresh(code);
@@ -96,7 +97,7 @@ export function RewardsSection({ client, t, locale, onChange }: { client: ApiCli
   return (
     <section className="card" aria-labelledby="rewards-title">
       <h2 id="rewards-title">{t.rewards}</h2>
-      {error ? <p className="error">{error}</p> : null}
+      {failure ? <p className="error">{failureText(failure, t.unreachable)}</p> : null}
       {fresh ? (
         <div className="fresh-code">
           <p role="status">{t.redeemed(fresh.rewardName)}</p>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { createApiClient, unwrap, type ApiClient } from '../api/client.ts';
+import { createApiClient, failureText, unwrap, type ApiClient } from '../api/client.ts';
 import type { components } from '../api/schema';
 import { walletTokenStore } from '../api/session.ts';
 import { formatDate, formatNumber } from '../format.ts';
@@ -83,7 +83,7 @@ function WalletCard({ wallet, client, t, locale, reload }: { wallet: Wallet; cli
 export default function WalletApp() {
   const [token, setToken] = useState(takeTokenFromLink);
   const client = useMemo(() => createApiClient(() => token), [token]);
-  const { data: wallet, error, reload } = useLoad(async () => (token ? unwrap(await client.GET('/v1/wallet/me')) : null), [client, token]);
+  const { data: wallet, failure, reload } = useLoad(async () => (token ? unwrap(await client.GET('/v1/wallet/me')) : null), [client, token]);
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(LOCALE_KEY));
   const locale = pickLocale([chosen, wallet?.member.locale, ...navigator.languages]);
   const t = LOCALES[locale];
@@ -116,8 +116,8 @@ export default function WalletApp() {
         </label>
       </header>
       {!token ? <p>{t.signedOut}</p> : null}
-      <ErrorMessage>{error}</ErrorMessage>
-      {token && !wallet && !error ? <p role="status">{t.loading}</p> : null}
+      <ErrorMessage>{failure ? failureText(failure, t.unreachable) : null}</ErrorMessage>
+      {token && !wallet && !failure ? <p role="status">{t.loading}</p> : null}
       {wallet ? <WalletCard wallet={wallet} client={client} t={t} locale={locale} reload={reload} /> : null}
       {token ? (
         <button type="button" className="link" onClick={signOut}>

@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { newIdempotencyKey, type ApiClient } from '../../api/client.ts';
+import { failureText, newIdempotencyKey, type ApiClient } from '../../api/client.ts';
 import { ErrorMessage } from '../../ui/field.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { DocumentEditor } from './document-editor.tsx';
 import { parseObject, stringify, type JsonObject } from './json-path.ts';
 import type { KeyField } from './key-fields.tsx';
-import { messageOf, ProblemError, type FieldProblem } from './problem.ts';
+import { ProblemError, type FieldProblem } from './problem.ts';
 
 /** A setting the program has one of (the tier ladder, the referral program), replaced as a whole. */
 export interface DocumentSpec<T> {
@@ -43,7 +43,7 @@ export function DocumentScreen<T>({ spec, client }: { spec: DocumentSpec<T>; cli
       setNotice('Saved. The previous version is kept by the server.');
       current.reload();
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failureText(failure));
       if (failure instanceof ProblemError) setProblems(failure.fields);
     } finally {
       setBusy(false);

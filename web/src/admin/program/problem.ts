@@ -35,7 +35,3 @@ export async function send<T>(request: Promise<{ data?: T; error?: unknown; resp
 export function bodyPath(path: string): string {
   return path.replace(/^body\.?/, '').replace(/^rules\.0\.?/, '') || '(whole document)';
 }
-
-export function messageOf(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure);
-}

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { newIdempotencyKey, type ApiClient } from '../../api/client.ts';
+import { failureText, newIdempotencyKey, type ApiClient } from '../../api/client.ts';
 import { ErrorMessage } from '../../ui/field.tsx';
 import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { useLoad } from '../../ui/use-load.ts';
@@ -7,7 +7,7 @@ import { ConfirmButton } from './confirm-button.tsx';
 import { DocumentEditor } from './document-editor.tsx';
 import { parseObject, stringify, type JsonObject } from './json-path.ts';
 import type { KeyField } from './key-fields.tsx';
-import { messageOf, ProblemError, type FieldProblem } from './problem.ts';
+import { ProblemError, type FieldProblem } from './problem.ts';
 import { SecretOnce } from './secret-once.tsx';
 
 export interface RowAction {
@@ -98,7 +98,7 @@ export function ResourceScreen<T>({ spec, client }: { spec: ResourceSpec<T>; cli
       list.reload();
       return true;
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failureText(failure));
       if (failure instanceof ProblemError) setProblems(failure.fields);
       return false;
     } finally {

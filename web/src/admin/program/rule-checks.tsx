@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiClient } from '../../api/client.ts';
+import { failureText, type ApiClient } from '../../api/client.ts';
 import { formatNumber, parseAmount } from '../../format.ts';
 import { ErrorMessage, Field } from '../../ui/field.tsx';
 import { bodyAs, type Schemas } from './api-types.ts';
 import type { JsonObject } from './json-path.ts';
 import { fromLocalInput, toLocalInput } from './local-time.ts';
-import { messageOf, ProblemError, send, type FieldProblem } from './problem.ts';
+import { ProblemError, send, type FieldProblem } from './problem.ts';
 
 export interface DraftSet {
   /** The rule being edited, or null when it cannot be read (the editor says why). */
@@ -49,7 +49,7 @@ export function DryRunPanel({ client, set, eventType, onChecked }: { client: Api
       onChecked(draft);
     } catch (failure) {
       setResult(null);
-      setError(messageOf(failure));
+      setError(failureText(failure));
       if (failure instanceof ProblemError) set.onProblems(failure.fields);
     } finally {
       setBusy(false);
@@ -118,7 +118,7 @@ export function BacktestPanel({ client, set }: { client: ApiClient; set: DraftSe
       setResult(await send(client.POST('/v1/program/rules/backtest', { body: bodyAs({ rules: ruleSet(set, draft), from: `${range.from}T00:00:00Z`, to }) })));
     } catch (failure) {
       setResult(null);
-      setError(messageOf(failure));
+      setError(failureText(failure));
       if (failure instanceof ProblemError) set.onProblems(failure.fields);
     } finally {
       setBusy(false);

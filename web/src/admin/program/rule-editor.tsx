@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { newIdempotencyKey, type ApiClient } from '../../api/client.ts';
+import { failureText, newIdempotencyKey, type ApiClient } from '../../api/client.ts';
 import { formatDate } from '../../format.ts';
 import { Link, navigate } from '../../router.tsx';
 import { ErrorMessage } from '../../ui/field.tsx';
@@ -7,7 +7,7 @@ import { useLoad } from '../../ui/use-load.ts';
 import { bodyAs, type Schemas } from './api-types.ts';
 import { FieldProblems, useStandingProblems } from './document-editor.tsx';
 import { parseObject, stringify, type JsonObject } from './json-path.ts';
-import { messageOf, ProblemError, send, type FieldProblem } from './problem.ts';
+import { ProblemError, send, type FieldProblem } from './problem.ts';
 import { BacktestPanel, DryRunPanel, type DraftSet } from './rule-checks.tsx';
 import { fromDefinition, NEW_RULE, toDefinition, type RuleForm } from './rule-form.ts';
 import { RuleFormFields } from './rule-form-fields.tsx';
@@ -99,7 +99,7 @@ export function RuleEditor({ client, id }: { client: ApiClient; id: string | nul
       versions.reload();
       active.reload();
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failureText(failure));
       if (failure instanceof ProblemError) setProblems(failure.fields);
     } finally {
       setBusy(false);

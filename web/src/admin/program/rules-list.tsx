@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ApiClient } from '../../api/client.ts';
+import { failureText, type ApiClient } from '../../api/client.ts';
 import { formatDate } from '../../format.ts';
 import { Link } from '../../router.tsx';
 import { ErrorMessage } from '../../ui/field.tsx';
@@ -7,7 +7,7 @@ import { ScrollBox } from '../../ui/scroll-box.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import type { Schemas } from './api-types.ts';
 import { ConfirmButton } from './confirm-button.tsx';
-import { messageOf, send } from './problem.ts';
+import { send } from './problem.ts';
 
 type Rule = Schemas['Rule'];
 
@@ -38,7 +38,7 @@ export function RulesList({ client }: { client: ApiClient }) {
       setNotice(`“${rule.definition.name}” is retired; orders no longer earn by it.`);
       rules.reload();
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(failureText(failure));
     }
   };
   return (
