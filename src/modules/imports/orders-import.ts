@@ -39,6 +39,8 @@ const EARNING_BATCH = { orders: 200, lines: 2000 };
  * orders. Memory stays bounded: a batch is ~50k lines of the file.
  */
 const COPY_BATCH = { orders: 25_000, lines: 50_000 };
+/** The first COPY batch is small, so the database starts writing while Node parses the first full one. */
+const FIRST_COPY_BATCH = { orders: 2500, lines: 5000 };
 /** COPY batches written at once, each on its own connection: one's commit and WAL writes overlap another's work. */
 const COPY_DEPTH = 2;
 
@@ -75,12 +77,14 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
     tally.skipped += lineCount(outcome.skipped);
     await reject(outcome.rejected);
   }, copy ? COPY_DEPTH : 1);
-  const limits = options.batch ?? (earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH);
+  const fullBatch = options.batch ?? (earn ? EARNING_BATCH : copy ? COPY_BATCH : BATCH);
+  let limits = copy && !options.batch ? FIRST_COPY_BATCH : fullBatch;
   const newBatch = () => new OrderBatch(copy ? new CopyBatch() : null);
   let batch = newBatch();
   const submitBatch = async () => {
     await writer.submit(batch);
     batch = newBatch();
+    limits = fullBatch;
   };
   // Answers a promise only when there is something to wait for: a file has a million rows, and an
   // await per row (or per order) cost a visible share of the import in promises and microtasks.
