@@ -39,7 +39,7 @@ export const en = {
     reward_member_limit: 'You already have this reward as many times as allowed.',
     reward_tier_restricted: 'This reward is for a higher level.',
     reward_inactive: 'This reward is no longer available.',
-    other: 'That did not work. Check your connection and try again.',
+    other: 'That did not work. Please try again in a moment, or ask at the till.',
   },
   referral: 'Invite a friend',
   referralRewards: (mine: string, theirs: string) => `Your friend gets ${theirs} points with their first purchase, and you get ${mine}.`,

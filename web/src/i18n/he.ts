@@ -40,7 +40,7 @@ export const he: Strings = {
     reward_member_limit: 'כבר קיבלת את ההטבה הזו את מספר הפעמים המרבי.',
     reward_tier_restricted: 'ההטבה הזו מיועדת לדרגה גבוהה יותר.',
     reward_inactive: 'ההטבה הזו כבר לא זמינה.',
-    other: 'זה לא הצליח. בדקו את החיבור ונסו שוב.',
+    other: 'זה לא הצליח. נסו שוב בעוד רגע, או פנו לקופה.',
   },
   referral: 'הזמינו חבר',
   referralRewards: (mine, theirs) => `החבר שלכם יקבל ${theirs} נקודות בקנייה הראשונה, ואתם תקבלו ${mine}.`,

@@ -40,7 +40,7 @@ export const lv: Strings = {
     reward_member_limit: 'Jūs šo balvu jau esat saņēmis atļauto reižu skaitu.',
     reward_tier_restricted: 'Šī balva ir augstākam līmenim.',
     reward_inactive: 'Šī balva vairs nav pieejama.',
-    other: 'Neizdevās. Pārbaudiet savienojumu un mēģiniet vēlreiz.',
+    other: 'Neizdevās. Mēģiniet vēlreiz pēc brīža vai jautājiet pie kases.',
   },
   referral: 'Uzaicini draugu',
   referralRewards: (mine, theirs) => `Draugs saņems ${theirs} punktus par pirmo pirkumu, bet jūs — ${mine}.`,
