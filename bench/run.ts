@@ -45,9 +45,19 @@ const clvMembers = Number(env.BENCH_CLV_MEMBERS ?? 1_000_000);
 const demoSize = { members: Number(env.BENCH_DEMO_MEMBERS ?? 2000), orders: Number(env.BENCH_DEMO_ORDERS ?? 20000) };
 const cli = join(import.meta.dirname, '..', 'bin', 'fidelis.js');
 
+/**
+ * A bench database's real name: `BENCH_DB_PREFIX` (default `fidelis_bench`) in place of its leading
+ * `fidelis_bench`, so two benches started at once (with different BENCH_PORTs) do not drop each other's.
+ */
+function dbName(name: string): string {
+  const prefix = env.BENCH_DB_PREFIX ?? 'fidelis_bench';
+  if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`BENCH_DB_PREFIX must be a plain lower-case identifier, not ${prefix}`);
+  return name.replace(/^fidelis_bench/, prefix);
+}
+
 function databaseUrl(name: string): string {
   const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
+  url.pathname = `/${dbName(name)}`;
   return url.toString();
 }
 
@@ -55,8 +65,8 @@ async function recreateDatabase(name: string, template?: string): Promise<string
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.query(`create database ${name}${template ? ` template ${template}` : ''}`);
+    await client.query(`drop database if exists ${dbName(name)} with (force)`);
+    await client.query(`create database ${dbName(name)}${template ? ` template ${dbName(template)}` : ''}`);
   } finally {
     await client.end();
   }
@@ -74,7 +84,7 @@ const importDatabases = { recreate: recreateDatabase, drop: dropDatabase };
 async function dropDatabase(name: string): Promise<void> {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
-  await client.query(`drop database if exists ${name} with (force)`).finally(() => client.end());
+  await client.query(`drop database if exists ${dbName(name)} with (force)`).finally(() => client.end());
 }
 
 interface PgbenchResult {
@@ -376,7 +386,7 @@ async function pgliteColdStart(): Promise<{ seedSeconds: number; coldStartMs: nu
 }
 
 async function pgbenchBaselines(): Promise<{ writes: PgbenchResult; reads: PgbenchResult }> {
-  const pgbenchName = 'fidelis_pgbench';
+  const pgbenchName = 'fidelis_bench_pgbench';
   const pgbenchUrl = await recreateDatabase(pgbenchName);
   execFileSync('pgbench', ['-i', '-s', '10', '-q', pgbenchUrl], { stdio: 'ignore' }); // -i ends with a vacuum
   const writes = pgbench(pgbenchUrl, '-N');
