@@ -13,6 +13,7 @@ const DEFAULTS: Config = {
   bodyLimitBytes: 1_048_576,
   feedbackQuietDays: 30,
   followUpDueHours: 48,
+  jobIntervals: {},
   clvDiscountRate: 0.1,
   webhookBatchSize: 200,
   webhookTimeoutMs: 10_000,
@@ -227,5 +228,24 @@ describe('webhook settings', () => {
 
   it('refuses a lease no longer than the send timeout, naming the variable', () => {
     expect(configError({ FIDELIS_WEBHOOK_LEASE_MS: '1000', FIDELIS_WEBHOOK_TIMEOUT_MS: '1000' })).toContain('FIDELIS_WEBHOOK_LEASE_MS (webhookLeaseMs): must be longer than webhookTimeoutMs');
+  });
+});
+
+describe('job intervals', () => {
+  it('reads FIDELIS_JOB_INTERVALS as job=duration pairs, off turning a job off', () => {
+    expect(loadConfig({ FIDELIS_JOB_INTERVALS: 'journeys=10m, member-scores=off,messages=30s,tier-review=2h,referrals=1d' }).jobIntervals).toEqual({
+      journeys: 600_000,
+      'member-scores': 0,
+      messages: 30_000,
+      'tier-review': 7_200_000,
+      referrals: 86_400_000,
+    });
+  });
+
+  it('names the variable when a job or a duration is wrong', () => {
+    expect(() => loadConfig({ FIDELIS_JOB_INTERVALS: 'journey=10m' })).toThrow(/FIDELIS_JOB_INTERVALS \(jobIntervals\.journey\): no job journey; the jobs are expire-points, /);
+    expect(() => loadConfig({ FIDELIS_JOB_INTERVALS: 'journeys=10' })).toThrow(/FIDELIS_JOB_INTERVALS \(jobIntervals\.journeys\): must be a duration such as 30s/);
+    expect(() => loadConfig({ FIDELIS_JOB_INTERVALS: 'journeys=0m' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FIDELIS_JOB_INTERVALS: 'journeys' })).toThrow(/FIDELIS_JOB_INTERVALS \(jobIntervals\): must be job=duration pairs/);
   });
 });

@@ -1,7 +1,28 @@
 import { z } from 'zod';
+import { JOB_NAMES, type JobName } from './worker/job-names.js';
 
 const isoCurrencies = new Set(Intl.supportedValuesOf('currency'));
 const positiveInt = z.coerce.number().int().positive();
+
+const DURATION_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A job's interval: `30s`, `10m`, `6h`, `1d` (or milliseconds), or `off` (0): the worker does not run it. */
+const jobInterval = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const match = typeof value === 'string' ? /^(?:off|([1-9]\d*)([smhd]))$/.exec(value) : null;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (match) return match[1] === undefined ? 0 : Number(match[1]) * DURATION_MS[match[2] as keyof typeof DURATION_MS];
+  ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 10m, 6h or 1d, or off' });
+  return z.NEVER;
+});
+
+const jobIntervals = z
+  .record(z.string(), jobInterval, { error: 'must be job=duration pairs such as journeys=10m,member-scores=off' })
+  .superRefine((intervals, ctx) => {
+    for (const name of Object.keys(intervals)) {
+      if (!(JOB_NAMES as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `no job ${name}; the jobs are ${JOB_NAMES.join(', ')}` });
+    }
+  })
+  .transform((intervals) => intervals as Partial<Record<JobName, number>>);
 
 /** One validated configuration object; nothing else in the code base reads process.env. */
 export const configSchema = z.object({
@@ -49,6 +70,11 @@ export const configSchema = z.object({
   smtpUrl: z.string().url().refine((url) => /^smtps?:/.test(url), 'must be an smtp:// or smtps:// URL').optional(),
   /** The From of every email, e.g. "Fidelis <loyalty@example.com>". */
   mailFrom: z.string().min(3).default('Fidelis <loyalty@localhost>'),
+  /**
+   * Intervals of scheduled jobs that differ from their defaults (`fidelis jobs list` shows both), in
+   * milliseconds; 0 turns a job off. A large merchant may run the journeys pass less often, say.
+   */
+  jobIntervals: jobIntervals.default({}),
   program: z
     .object({
       /** ISO 4217 codes the merchant sells in; orders in other currencies are refused. */
@@ -87,6 +113,14 @@ export type ProgramConfig = Config['program'];
 
 type Env = Record<string, string | undefined>;
 
+/** `journeys=10m, member-scores=off` as { journeys: '10m', 'member-scores': 'off' }; the schema checks names and durations. */
+function namedValues(value: string | undefined): Record<string, string> | string | undefined {
+  if (value === undefined) return undefined;
+  const pairs = value.split(',').map((pair) => pair.split('=').map((part) => part.trim()));
+  if (pairs.some((pair) => pair.length !== 2 || pair[0] === '')) return value;
+  return Object.fromEntries(pairs);
+}
+
 function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((item) => item.trim().toUpperCase()).filter(Boolean);
 }
@@ -118,6 +152,7 @@ const ENV_NAMES: Record<string, string> = {
   contactQuietDays: 'FIDELIS_CONTACT_QUIET_DAYS',
   smtpUrl: 'FIDELIS_SMTP_URL',
   mailFrom: 'FIDELIS_MAIL_FROM',
+  jobIntervals: 'FIDELIS_JOB_INTERVALS',
   'program.currencies': 'FIDELIS_CURRENCIES',
   'program.pointsPerMajorUnit': 'FIDELIS_POINTS_PER_MAJOR_UNIT',
   'program.pointValueMinor': 'FIDELIS_POINT_VALUE_MINOR',
@@ -169,6 +204,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     contactQuietDays: read(env, 'FIDELIS_CONTACT_QUIET_DAYS'),
     smtpUrl: read(env, 'FIDELIS_SMTP_URL'),
     mailFrom: read(env, 'FIDELIS_MAIL_FROM'),
+    jobIntervals: namedValues(read(env, 'FIDELIS_JOB_INTERVALS')),
     program: {
       currencies: list(read(env, 'FIDELIS_CURRENCIES')),
       pointsPerMajorUnit: read(env, 'FIDELIS_POINTS_PER_MAJOR_UNIT'),

@@ -130,6 +130,19 @@ describe('fidelis CLI', { timeout: 120_000 }, () => {
     expect(unknown.stderr).toContain('unknown job no-such-job');
   });
 
+  it('jobs list shows each interval as FIDELIS_JOB_INTERVALS sets it, and names a mistake in it', async () => {
+    const listed = await runFidelis([...globalArgs, 'jobs', 'list', '--json'], { ...childEnv, FIDELIS_JOB_INTERVALS: 'journeys=10m,member-scores=off' });
+    expect(listed.code, listed.stderr).toBe(0);
+    const rows = JSON.parse(listed.stdout) as { job: string; defaultEveryMs: number; everyMs: number }[];
+    expect(rows.find((row) => row.job === 'journeys')).toEqual({ job: 'journeys', defaultEveryMs: 60_000, everyMs: 600_000 });
+    expect(rows.find((row) => row.job === 'member-scores')).toMatchObject({ everyMs: 0 });
+    expect(rows.find((row) => row.job === 'messages')).toEqual({ job: 'messages', defaultEveryMs: 15_000, everyMs: 15_000 });
+
+    const wrong = await runFidelis([...globalArgs, 'jobs', 'list'], { ...childEnv, FIDELIS_JOB_INTERVALS: 'journeys=often' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('FIDELIS_JOB_INTERVALS (jobIntervals.journeys): must be a duration such as 30s, 10m, 6h or 1d, or off');
+  });
+
   it('analytics <metric> --json prints the API figures; bad options exit 1 with the reason', async () => {
     const overview = await fidelis('analytics', 'overview', '--from', new Date(Date.now() - 500 * DAY).toISOString().slice(0, 10), '--json');
     expect(overview.code, overview.stderr).toBe(0);

@@ -126,9 +126,21 @@ program
     process.exitCode = report.discrepancies === 0 ? 0 : 1;
   });
 
-program
-  .command('jobs')
-  .description('scheduled jobs')
+const jobs = program.command('jobs').description('scheduled jobs');
+
+jobs
+  .command('list')
+  .description('each job and how often the worker runs it (FIDELIS_JOB_INTERVALS changes that)\n  example: FIDELIS_JOB_INTERVALS="journeys=10m" fidelis jobs list --json')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
+    const { JOBS, scheduledJobs } = await import('../worker/schedule.js');
+    const scheduled = new Map(scheduledJobs(configFrom(program.opts())).map((job) => [job.name, job.everyMs]));
+    const rows = JOBS.map((job) => ({ job: job.name, defaultEveryMs: job.everyMs, everyMs: scheduled.get(job.name) ?? 0 }));
+    if (options.json) console.log(JSON.stringify(rows));
+    else for (const row of rows) console.log(`${row.job.padEnd(24)} ${row.everyMs === 0 ? 'off' : `every ${row.everyMs / 1000} s`}${row.everyMs === row.defaultEveryMs ? '' : ` (default every ${row.defaultEveryMs / 1000} s)`}`);
+  });
+
+jobs
   .command('run <job>')
   .description(`run one job now (${JOB_NAMES.join(', ')})\n  example: fidelis jobs run expire-points`)
   .action(async (name: string) => {

@@ -45,6 +45,15 @@ const JOB_TABLE: Record<JobName, Omit<Job, 'name'>> = {
 
 export const JOBS: Job[] = JOB_NAMES.map((name) => ({ name, ...JOB_TABLE[name] }));
 
+/**
+ * The jobs the worker runs, each on its interval: the default, or the one `jobIntervals` sets; a job
+ * set to 0 is left out.
+ * @example scheduledJobs({ ...config, jobIntervals: { journeys: 600_000 } }).find((j) => j.name === 'journeys')?.everyMs // 600000
+ */
+export function scheduledJobs(config: Pick<Config, 'jobIntervals'>): Job[] {
+  return JOBS.map((job) => ({ ...job, everyMs: config.jobIntervals[job.name as JobName] ?? job.everyMs })).filter((job) => job.everyMs > 0);
+}
+
 export function findJob(name: string): Job | undefined {
   return JOBS.find((job) => job.name === name);
 }
@@ -54,7 +63,7 @@ export function findJob(name: string): Job | undefined {
  * and a manual `fidelis jobs run`) may overlap safely.
  */
 export function startSchedule(db: Database, config: Config, log: (message: string, data?: object) => void): () => void {
-  const timers = JOBS.map((job) => {
+  const timers = scheduledJobs(config).map((job) => {
     let running = false;
     return setInterval(async () => {
       if (running) return;
