@@ -1,8 +1,7 @@
 import type { ApiClient } from '../api/client.ts';
 import { formatDate, formatMoney, formatNumber } from '../format.ts';
-import { DataTable } from '../ui/data-table.tsx';
-import { LoadMore } from '../ui/load-more.tsx';
-import { useMorePages, type PageOf } from '../ui/use-pages.ts';
+import type { PageOf } from '../ui/use-pages.ts';
+import { MemberTableSection } from './member-table-section.tsx';
 import { memberPages, type LedgerEntry, type MemberOrder } from './member-360-data.ts';
 
 const signed = (points: number) => (points > 0 ? `+${formatNumber(points)}` : formatNumber(points));
@@ -14,26 +13,24 @@ export function decimalAmount(minor: number, currency: string): string {
 }
 
 export function LedgerSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<LedgerEntry> }) {
-  const list = useMorePages(first, (cursor, limit) => memberPages.ledger(client, memberId, cursor, limit));
   return (
-    <section className="card" aria-labelledby="ledger-title" id="ledger">
-      <h3 id="ledger-title">Ledger</h3>
-      <DataTable
-        caption="Points entries"
-        captionHidden
-        list={list}
-        rowKey={(e) => e.id}
-        filename={`ledger-${memberId}.csv`}
-        empty="No entries yet."
-        columns={[
-          { label: 'Date', value: (e) => e.occurredAt, render: (e) => formatDate(e.occurredAt) },
-          { label: 'Kind', value: (e) => e.kind },
-          { label: 'Points', value: (e) => e.points, numeric: true, render: (e) => <span className={e.points < 0 ? 'negative' : undefined}>{signed(e.points)}</span> },
-          { label: 'What happened', value: (e) => e.explanation },
-        ]}
-      />
-      <LoadMore list={list} what="ledger entries" />
-    </section>
+    <MemberTableSection
+      id="ledger"
+      title="Ledger"
+      what="ledger entries"
+      first={first}
+      loadPage={(cursor, limit) => memberPages.ledger(client, memberId, cursor, limit)}
+      caption="Points entries"
+      rowKey={(e) => e.id}
+      filename={`ledger-${memberId}.csv`}
+      empty="No entries yet."
+      columns={[
+        { label: 'Date', value: (e) => e.occurredAt, render: (e) => formatDate(e.occurredAt) },
+        { label: 'Kind', value: (e) => e.kind },
+        { label: 'Points', value: (e) => e.points, numeric: true, render: (e) => <span className={e.points < 0 ? 'negative' : undefined}>{signed(e.points)}</span> },
+        { label: 'What happened', value: (e) => e.explanation },
+      ]}
+    />
   );
 }
 
@@ -60,45 +57,43 @@ const linesText = (o: MemberOrder) => o.lines.map((l) => `${l.quantity}× ${l.sk
 const refundsText = (o: MemberOrder) => o.refunds.map((r) => `-${decimalAmount(r.amount, o.currency)}${r.reason ? ` (${r.reason})` : ''}`).join('; ');
 
 export function OrdersSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<MemberOrder> }) {
-  const list = useMorePages(first, (cursor, limit) => memberPages.orders(client, memberId, cursor, limit));
   return (
-    <section className="card" aria-labelledby="orders-title" id="orders">
-      <h3 id="orders-title">Orders</h3>
-      <DataTable
-        caption="Orders"
-        captionHidden
-        list={list}
-        rowKey={(o) => o.id}
-        filename={`orders-${memberId}.csv`}
-        empty="No orders yet."
-        columns={[
-          { label: 'Date', value: (o) => o.occurredAt, render: (o) => formatDate(o.occurredAt) },
-          { label: 'Order', value: (o) => o.externalId ?? o.id, render: (o) => <code>{o.externalId ?? o.id}</code> },
-          { label: 'Store', value: (o) => o.storeId ?? o.channel },
-          { label: 'Total', value: (o) => decimalAmount(o.total, o.currency), numeric: true, render: (o) => formatMoney(o.total, o.currency) },
-          { label: 'Currency', value: (o) => o.currency },
-          { label: 'Points', value: (o) => o.points, numeric: true, render: (o) => formatNumber(o.points) },
-          { label: 'Lines', value: linesText, render: (o) => <OrderLines order={o} /> },
-          {
-            label: 'Refunds',
-            value: refundsText,
-            render: (o) =>
-              o.refunds.length === 0 ? (
-                <span className="muted">none</span>
-              ) : (
-                <ul className="order-lines">
-                  {o.refunds.map((r) => (
-                    <li key={r.id} className="negative">
-                      −{formatMoney(r.amount, o.currency)}, −{formatNumber(r.points)} pts on {formatDate(r.occurredAt)}
-                      {r.reason ? ` (${r.reason})` : ''}
-                    </li>
-                  ))}
-                </ul>
-              ),
-          },
-        ]}
-      />
-      <LoadMore list={list} what="orders" />
-    </section>
+    <MemberTableSection
+      id="orders"
+      title="Orders"
+      what="orders"
+      first={first}
+      loadPage={(cursor, limit) => memberPages.orders(client, memberId, cursor, limit)}
+      caption="Orders"
+      rowKey={(o) => o.id}
+      filename={`orders-${memberId}.csv`}
+      empty="No orders yet."
+      columns={[
+        { label: 'Date', value: (o) => o.occurredAt, render: (o) => formatDate(o.occurredAt) },
+        { label: 'Order', value: (o) => o.externalId ?? o.id, render: (o) => <code>{o.externalId ?? o.id}</code> },
+        { label: 'Store', value: (o) => o.storeId ?? o.channel },
+        { label: 'Total', value: (o) => decimalAmount(o.total, o.currency), numeric: true, render: (o) => formatMoney(o.total, o.currency) },
+        { label: 'Currency', value: (o) => o.currency },
+        { label: 'Points', value: (o) => o.points, numeric: true, render: (o) => formatNumber(o.points) },
+        { label: 'Lines', value: linesText, render: (o) => <OrderLines order={o} /> },
+        {
+          label: 'Refunds',
+          value: refundsText,
+          render: (o) =>
+            o.refunds.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <ul className="order-lines">
+                {o.refunds.map((r) => (
+                  <li key={r.id} className="negative">
+                    −{formatMoney(r.amount, o.currency)}, −{formatNumber(r.points)} pts on {formatDate(r.occurredAt)}
+                    {r.reason ? ` (${r.reason})` : ''}
+                  </li>
+                ))}
+              </ul>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -1,8 +1,7 @@
 import type { ApiClient } from '../api/client.ts';
 import { formatDate, formatMoney } from '../format.ts';
-import { DataTable } from '../ui/data-table.tsx';
-import { LoadMore } from '../ui/load-more.tsx';
-import { useMorePages, type PageOf } from '../ui/use-pages.ts';
+import type { PageOf } from '../ui/use-pages.ts';
+import { MemberTableSection } from './member-table-section.tsx';
 import { memberPages, type Coupon } from './member-360-data.ts';
 
 const STATUS: Record<Coupon['status'], string> = { active: 'active', scheduled: 'not started', used: 'used', expired: 'expired' };
@@ -20,30 +19,28 @@ function couponOffer(c: Coupon): string {
 
 /** Coupons issued to this member (a journey's offer, a code made for them); shared codes are on the Coupons page. */
 export function CouponsSection({ client, memberId, first }: { client: ApiClient; memberId: string; first: PageOf<Coupon> }) {
-  const list = useMorePages(first, (cursor, limit) => memberPages.coupons(client, memberId, cursor, limit));
   return (
-    <section className="card" aria-labelledby="coupons-title" id="coupons">
-      <h3 id="coupons-title">Coupons</h3>
-      <DataTable
-        caption="Coupons"
-        captionHidden
-        list={list}
-        rowKey={(c) => c.id}
-        filename={`coupons-${memberId}.csv`}
-        empty="No coupons issued to this member."
-        columns={[
-          { label: 'Issued', value: (c) => c.createdAt, render: (c) => formatDate(c.createdAt) },
-          { label: 'Code', value: (c) => c.code, render: (c) => <code>{c.code}</code> },
-          { label: 'Gives', value: couponOffer },
-          {
-            label: 'Status',
-            value: (c) => STATUS[c.status],
-            render: (c) => (c.status === 'scheduled' && c.startsAt ? `${STATUS[c.status]} (from ${formatDate(c.startsAt)})` : STATUS[c.status]),
-          },
-          { label: 'Valid until', value: (c) => c.expiresAt ?? '', render: (c) => (c.expiresAt ? formatDate(c.expiresAt) : <span className="muted">no end</span>) },
-        ]}
-      />
-      <LoadMore list={list} what="coupons" />
-    </section>
+    <MemberTableSection
+      id="coupons"
+      title="Coupons"
+      what="coupons"
+      first={first}
+      loadPage={(cursor, limit) => memberPages.coupons(client, memberId, cursor, limit)}
+      caption="Coupons"
+      rowKey={(c) => c.id}
+      filename={`coupons-${memberId}.csv`}
+      empty="No coupons issued to this member."
+      columns={[
+        { label: 'Issued', value: (c) => c.createdAt, render: (c) => formatDate(c.createdAt) },
+        { label: 'Code', value: (c) => c.code, render: (c) => <code>{c.code}</code> },
+        { label: 'Gives', value: couponOffer },
+        {
+          label: 'Status',
+          value: (c) => STATUS[c.status],
+          render: (c) => (c.status === 'scheduled' && c.startsAt ? `${STATUS[c.status]} (from ${formatDate(c.startsAt)})` : STATUS[c.status]),
+        },
+        { label: 'Valid until', value: (c) => c.expiresAt ?? '', render: (c) => (c.expiresAt ? formatDate(c.expiresAt) : <span className="muted">no end</span>) },
+      ]}
+    />
   );
 }
