@@ -118,6 +118,26 @@ describe('order import through COPY', () => {
     expect(await contents(viaCopy.db)).toEqual(copied);
   });
 
+  it('writes a batch PostgreSQL aborted as a deadlock again, and gives up on any other failure', async () => {
+    const { text } = ordersFile();
+    const fresh = await createTestDatabase();
+    try {
+      const members = 'external_id,name\nC-1,Ada\nC-2,Ben\nC-3,Chloé\n';
+      await importMembers(await csvRowSource(Readable.from([Buffer.from(members)])), (fn) => fresh.db.transaction(fn), { now: new Date(), onRejected: () => undefined });
+      let calls = 0;
+      const deadlockOnce: Atomically = (fn) =>
+        ++calls === 2 ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' })) : fresh.db.transaction(fn);
+      const retried = await importFile(fresh, text, { copy: true, batch: { orders: 8, lines: 16 } }, deadlockOnce);
+      expect(retried.summary).toMatchObject({ imported: 122, skipped: 0, rejected: 3 });
+      expect(await contents(fresh.db)).toEqual(await contents(viaArrays.db));
+
+      const refused: Atomically = () => Promise.reject(Object.assign(new Error('permission denied'), { code: '42501' }));
+      await expect(importFile(fresh, text, { copy: false }, refused)).rejects.toThrow('permission denied');
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it('keeps the foreign keys by construction, and lets PostgreSQL check every row for a role that may not skip the checks', async () => {
     // Skipping trigger checks is only sound while the tables the statement writes have no triggers of their own.
     const triggers = await viaCopy.db.query(`select tgrelid::regclass::text as tbl, tgname from pg_trigger
