@@ -124,9 +124,13 @@ describe('order import through COPY', () => {
     try {
       const members = 'external_id,name\nC-1,Ada\nC-2,Ben\nC-3,Chloé\n';
       await importMembers(await csvRowSource(Readable.from([Buffer.from(members)])), (fn) => fresh.db.transaction(fn), { now: new Date(), onRejected: () => undefined });
+      // The second transaction (the first batch's) is aborted as a deadlock once, after it has begun.
       let calls = 0;
       const deadlockOnce: Atomically = (fn) =>
-        ++calls === 2 ? Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' })) : fresh.db.transaction(fn);
+        fresh.db.transaction(async (tx) => {
+          if (++calls === 2) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+          return fn(tx);
+        });
       const retried = await importFile(fresh, text, { copy: true, batch: { orders: 8, lines: 16 } }, deadlockOnce);
       expect(retried.summary).toMatchObject({ imported: 122, skipped: 0, rejected: 3 });
       expect(await contents(fresh.db)).toEqual(await contents(viaArrays.db));

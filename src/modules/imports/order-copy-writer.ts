@@ -2,11 +2,11 @@
 // staging tables and written from there by the same one statement as the array path (orders, lines,
 // aggregates and the outbox event, all or nothing). COPY's text format costs far less to build in Node
 // than typed array parameters, and the server reads it without taking arrays apart.
-import type { Sql } from '../../db/client.js';
-import type { Atomically } from './pipeline.js';
+import { sqlState, type Sql } from '../../db/client.js';
 import { copyField } from '../../db/copy.js';
 import { newId } from '../../db/ids.js';
 import type { ImportOrder } from './order-groups.js';
+import type { Atomically } from './pipeline.js';
 import { batchOutcome, importOrdersStatement, type BatchOutcome, type NotWritten, type OrderKey } from './order-writer.js';
 
 const ORDER_COLUMNS = 'id, external_id, member_ref, currency, total, store_id, staff_id, occurred_at';
@@ -86,7 +86,7 @@ export class CopyBatch {
  */
 export type ForeignKeyChecks = 'by-construction' | 'triggers';
 
-/** Ends with the transaction. The tables written have no triggers but their foreign keys' (checked by the migrations' test). */
+/** Ends with the transaction. The tables written have no triggers but their foreign keys' (test/import-copy.test.ts checks). */
 const SKIP_FOREIGN_KEY_TRIGGERS = 'set local session_replication_role = replica';
 
 /**
@@ -99,7 +99,7 @@ export async function foreignKeyChecks(atomically: Atomically): Promise<ForeignK
     await atomically((tx) => tx.query(SKIP_FOREIGN_KEY_TRIGGERS));
     return 'by-construction';
   } catch (error) {
-    if ((error as { code?: string }).code === INSUFFICIENT_PRIVILEGE) return 'triggers';
+    if (sqlState(error) === INSUFFICIENT_PRIVILEGE) return 'triggers';
     throw error;
   }
 }

@@ -62,14 +62,14 @@ export async function importOrders(source: RowSource, atomically: Atomically, op
   const { earn } = options;
   const copy = options.copy === true && !earn;
   const keys = copy ? await foreignKeyChecks(atomically) : 'triggers';
+  // A batch PostgreSQL aborts as a deadlock (two in flight, a file whose orders are not grouped) is
+  // written again by the transaction itself (db.transaction retries 40P01), buffers and all.
   const write = (batch: OrderBatch): Promise<BatchOutcome> =>
-    retryDeadlock(() =>
-      atomically((tx) => {
-        if (batch.copy) return batch.copy.write(tx, options.now, keys);
-        if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
-        return writeOrderBatch(tx, batch.orders, options.now);
-      }),
-    );
+    atomically((tx) => {
+      if (batch.copy) return batch.copy.write(tx, options.now, keys);
+      if (earn) return recordEarningBatch(tx, batch.orders, { program: options.program, now: options.now, snapshot: earn });
+      return writeOrderBatch(tx, batch.orders, options.now);
+    });
   const writer = new BatchWriter<OrderBatch, BatchOutcome>(write, async (outcome) => {
     tally.orders.imported += outcome.imported.length;
     tally.orders.skipped += outcome.skipped.length;
@@ -136,23 +136,6 @@ class OrderBatch {
     return null;
   }
 }
-
-/**
- * Batches in flight together can still deadlock where the file is not grouped (one order id in two
- * batches, each waiting on the other's uncommitted insert); PostgreSQL then aborts one, which is
- * written again: nothing of it was kept, and what the other committed it skips.
- */
-async function retryDeadlock<T>(write: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts || (error as { code?: string }).code !== DEADLOCK_DETECTED) throw error;
-    }
-  }
-}
-
-const DEADLOCK_DETECTED = '40P01';
 
 function lineCount(orders: readonly OrderKey[]): number {
   return orders.reduce((sum, order) => sum + order.rows.length, 0);
