@@ -14,7 +14,7 @@ import { runJourneys } from '../modules/journeys/engine.js';
 import { deliverMessages, smtpTransport } from '../modules/messages/sender.js';
 
 export interface Job {
-  name: string;
+  name: JobName;
   everyMs: number;
   run(db: Database, now: Date, config: Config): Promise<Record<string, number>>;
 }
@@ -51,7 +51,7 @@ export const JOBS: Job[] = JOB_NAMES.map((name) => ({ name, ...JOB_TABLE[name] }
  * @example scheduledJobs({ ...config, jobIntervals: { journeys: 600_000 } }).find((j) => j.name === 'journeys')?.everyMs // 600000
  */
 export function scheduledJobs(config: Pick<Config, 'jobIntervals'>): Job[] {
-  return JOBS.map((job) => ({ ...job, everyMs: config.jobIntervals[job.name as JobName] ?? job.everyMs })).filter((job) => job.everyMs > 0);
+  return JOBS.map((job) => ({ ...job, everyMs: config.jobIntervals[job.name] ?? job.everyMs })).filter((job) => job.everyMs > 0);
 }
 
 export function findJob(name: string): Job | undefined {
