@@ -1,5 +1,5 @@
 // The cashier's flow with the keyboard only: find the member, see who they are, record a purchase,
-// redeem points and rewards, ask for a staff rating, next customer.
+// redeem points and rewards, ask for a staff rating, next customer; a staff rating that cannot be loaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createMemberVia } from './harness.js';
 import { accessibilityProblems, expectAccessible, screenshot, startWebTest, type WebTest } from './web-harness.js';
@@ -141,6 +141,46 @@ describe('checkout', () => {
     await phone.getByTestId('wallet-balance').getByText('80 points to spend').waitFor();
     await phone.getByText('Lin Ozola').first().waitFor();
     await phone.close();
+    await page.close();
+  });
+
+  it('says so when the staff rating cannot be loaded, keeps the till working and loads it on Try again', async () => {
+    await createMemberVia(w.t, { email: 'ruta@example.com', name: 'Ruta Kalnina', marketingConsent: true });
+    const page = await w.browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.route('**/v1/feedback/surveys', (route) => route.abort('failed'));
+    await page.goto(`${w.baseUrl}/checkout`);
+    await page.getByLabel('API key').fill(w.t.keys.staff);
+    await page.keyboard.press('Enter');
+    await page.getByLabel(/Member: scan the card/).fill('ruta@example.com');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Ruta Kalnina' }).waitFor();
+
+    // Network down: the card says why in words instead of vanishing; the till still records a purchase.
+    const rating = page.getByRole('region', { name: 'Staff rating' });
+    await rating.getByRole('alert').getByText('The staff rating could not be loaded. The server cannot be reached. Check the connection and try again.').waitFor();
+    expect(await rating.getByRole('button', { name: 'Ask for a rating' }).count()).toBe(0);
+    expect(await focusedLabel(page)).toBe('Amount paid');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(/^Recorded €4\.00: \d+ points earned\.$/).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await expectAccessible(page, 'checkout with the staff rating not loaded');
+
+    // A server error is said with the problem's own words.
+    await page.unroute('**/v1/feedback/surveys');
+    await page.route('**/v1/feedback/surveys', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'The database is restarting.' }) }),
+    );
+    await rating.getByRole('button', { name: 'Try again' }).click();
+    await rating.getByRole('alert').getByText('The staff rating could not be loaded. The database is restarting.').waitFor();
+
+    // Back up: Try again loads the survey, and the rating goes on as usual.
+    await page.unroute('**/v1/feedback/surveys');
+    await rating.getByRole('button', { name: 'Try again' }).click();
+    await rating.getByRole('button', { name: 'Ask for a rating' }).click();
+    await rating.getByRole('group', { name: 'Rating from 1 (poor) to 5 (excellent)' }).getByRole('button', { name: 'Rate 4 of 5' }).click();
+    await rating.getByRole('status').getByText('Thank you! Ruta Kalnina rated the service 4 of 5.').waitFor();
+    expect(await rating.getByRole('alert').count()).toBe(0);
     await page.close();
   });
 });

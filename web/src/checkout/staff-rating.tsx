@@ -66,12 +66,30 @@ function RatingPad({ client, invitation, question, staffId, onRated }: { client:
   );
 }
 
+/** The surveys did not load: why, in words, and a way to load them again; the rest of the till works meanwhile. */
+function StaffRatingUnavailable({ error, onRetry, onDismiss }: { error: string; onRetry: () => void; onDismiss: () => void }) {
+  return (
+    <section className="card staff-rating" aria-labelledby="rating-title">
+      <h2 id="rating-title">Staff rating</h2>
+      <ErrorMessage>The staff rating could not be loaded. {error}</ErrorMessage>
+      <div className="row">
+        <button type="button" className="secondary" onClick={onRetry}>
+          Try again
+        </button>
+        <button type="button" className="secondary" onClick={onDismiss}>
+          Not now
+        </button>
+      </div>
+    </section>
+  );
+}
+
 /**
  * When the lookup says to ask (consent given, nobody asked recently), one press creates the rating
  * invitation; once created it stays on screen even though a fresh lookup would no longer ask.
  */
 export function StaffRating({ client, lookup }: { client: ApiClient; lookup: Lookup }) {
-  const { data: surveys } = useLoad(async () => (lookup.askForStaffRating ? unwrap(await client.GET('/v1/feedback/surveys')).data : []), [client]);
+  const { data: surveys, error: loadError, reload } = useLoad(async () => (lookup.askForStaffRating ? unwrap(await client.GET('/v1/feedback/surveys')).data : []), [client]);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const [staffId, setStaffId] = useState(() => sessionStorage.getItem(STAFF_KEY) ?? '');
   const [rated, setRated] = useState<number | null>(null);
@@ -83,7 +101,10 @@ export function StaffRating({ client, lookup }: { client: ApiClient; lookup: Loo
     const body = { surveyId: found.survey.id, memberId: lookup.member.id, channel: 'checkout' as const, ...(staffId ? { staffId } : {}) };
     setInvitation(unwrap(await client.POST('/v1/feedback/invitations', { headers: { 'Idempotency-Key': key }, body })));
   });
-  if (dismissed || (!invitation && (!lookup.askForStaffRating || !found))) return null;
+  if (dismissed) return null;
+  // Said rather than hidden: the cashier would otherwise never know the member was to be asked.
+  if (lookup.askForStaffRating && !surveys && loadError) return <StaffRatingUnavailable error={loadError} onRetry={reload} onDismiss={() => setDismissed(true)} />;
+  if (!invitation && (!lookup.askForStaffRating || !found)) return null;
   const name = lookup.member.name ?? 'the member';
   return (
     <section className="card staff-rating" aria-labelledby="rating-title">
