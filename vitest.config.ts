@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Pure unit tests (src/**) run once; the integration suite (test/**) runs twice: on embedded PGlite and
-// on a real PostgreSQL (TEST_DATABASE_URL), each file in its own fresh database.
+// Pure unit tests (src/**, and the web app's pure parts in web/src/**) run once; the integration suite
+// (test/**) runs twice: on embedded PGlite and on a real PostgreSQL (TEST_DATABASE_URL), each file in
+// its own fresh database.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -13,7 +14,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts'] },
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'] },
       },
       {
         extends: true,

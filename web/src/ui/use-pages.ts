@@ -34,7 +34,8 @@ export async function fetchAllPages<T>(loaded: readonly T[], next: string | null
     rows.push(...page.data);
     // An empty page with a cursor would loop for ever: take it as the end.
     cursor = page.data.length > 0 ? page.nextCursor : null;
-    onProgress(rows.length);
+    // The last page may overshoot the limit; the count shown is of the rows the file will hold.
+    onProgress(Math.min(rows.length, max));
   }
   return { rows: rows.slice(0, max), complete: cursor === null && rows.length <= max };
 }
