@@ -5,6 +5,17 @@ import { downloadCsv } from './csv.ts';
 import { EXPORT_ROW_LIMIT, type PagedRows } from './use-pages.ts';
 
 /**
+ * What a downloaded file leaves out, in words; null when it holds every row of the list. `saved` is false
+ * when no row matched the filter, so nothing was saved; past the row limit that says nothing of the rows after it.
+ * @example exportNote(false, true, 'en') // 'The CSV was made from the first 50,000 rows of the list, …'
+ */
+export function exportNote(complete: boolean, saved: boolean, locale?: string): string | null {
+  const first = `the first ${formatNumber(EXPORT_ROW_LIMIT, locale)} rows of the list`;
+  if (!saved) return complete ? 'No row of the whole list matches the filter: there is nothing to download.' : `No row among ${first} (the most one download takes) matches the filter: there is nothing to download.`;
+  return complete ? null : `The CSV was made from ${first}, the most one download takes; the rows after them are left out.`;
+}
+
+/**
  * Saves a table as CSV. A list with pages not loaded yet fetches them first (its "Load more" pages are
  * part of the list the user filtered, not just the ones on screen): `preparing` counts the rows so far,
  * `error` says in words why a page failed (nothing is saved then), `note` what the file leaves out.
@@ -28,9 +39,8 @@ export function useCsvDownload<T>(filename: string, list: PagedRows<T> | undefin
       const all = await list.loadAll(setPreparing);
       if (!all) return;
       const text = toText(all.rows);
-      if (text === null) return setNote('No row of the whole list matches the filter: there is nothing to download.');
-      downloadCsv(filename, text);
-      if (!all.complete) setNote(`The CSV holds the first ${formatNumber(EXPORT_ROW_LIMIT)} rows of the list, the most one download takes; the rows after them are left out.`);
+      if (text !== null) downloadCsv(filename, text);
+      setNote(exportNote(all.complete, text !== null));
     } catch (failure) {
       setError(`The CSV could not be prepared, so nothing was downloaded. ${failureText(failure)}`);
     } finally {
