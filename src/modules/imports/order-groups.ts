@@ -6,7 +6,7 @@
 import type { ProgramConfig } from '../../config.js';
 import { DomainError } from '../../errors.js';
 import type { CreateOrderInput } from '../orders/contract.js';
-import { planOrder, type OrderEarner, type OrderPlan } from '../orders/plan.js';
+import { priceOrder, type PricedOrder } from '../orders/plan.js';
 import { ORDER_LEVEL_COLUMNS, type LineFields, type OrderRowReader } from './order-rows.js';
 import type { RejectedRow, SourceRow } from './rows.js';
 
@@ -19,16 +19,13 @@ export interface ImportOrder {
   memberRef: string;
   input: Omit<CreateOrderInput, 'memberId'>;
   /** Amounts per line and the total, with no points: historical orders earn nothing unless imported with --earn. */
-  plan: OrderPlan;
+  plan: PricedOrder;
   occurredAt: Date;
   lineIds: string[];
   rows: SourceRow[];
 }
 
 export type GroupedOrder = { order: ImportOrder } | { rejected: RejectedRow[] };
-
-/** Historical orders earn nothing by default (see `importOrders` for --earn). */
-const NO_POINTS: OrderEarner = (lines) => ({ points: 0, linePoints: lines.map(() => 0), rules: [] });
 
 interface OpenOrder {
   id: string;
@@ -110,7 +107,7 @@ export function settleOrder(reader: OrderRowReader, id: string, rows: readonly S
     lines,
   };
   try {
-    const plan = planOrder(input, context.program, context.now, NO_POINTS);
+    const plan = priceOrder(input, context.program, context.now);
     const order = { externalId: fields.order_id, memberRef: fields.member_external_id, input, plan, occurredAt: plan.occurredAt, lineIds: lines.map((line) => line.lineId), rows: [...rows] };
     return { order };
   } catch (error) {
@@ -119,7 +116,7 @@ export function settleOrder(reader: OrderRowReader, id: string, rows: readonly S
   }
 }
 
-/** Problems planOrder names by line (`body.lines.2.lineId`), attached to that line's row. */
+/** Problems priceOrder names by line (`body.lines.2.lineId`), attached to that line's row. */
 function lineProblems(rows: readonly SourceRow[], error: DomainError): Map<SourceRow, string> {
   const own = new Map<SourceRow, string>();
   for (const problem of error.errors) {

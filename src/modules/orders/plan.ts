@@ -5,7 +5,8 @@ import { attributePoints, isKnownCurrency, lotSchedule, pointsForAmount } from '
 import type { CreateOrderInput } from './contract.js';
 import { InvalidOrder, OrderRejected } from './errors.js';
 
-export interface PlannedLine {
+/** A line's amounts: what the order records whether or not it earns. */
+export interface PricedLine {
   lineId: string;
   position: number;
   sku: string;
@@ -15,18 +16,26 @@ export interface PlannedLine {
   unitPrice: number;
   discount: number;
   amount: number;
+}
+
+/** An order checked and priced, before any points (an import without --earn records no more). */
+export interface PricedOrder {
+  total: number;
+  lines: PricedLine[];
+  occurredAt: Date;
+}
+
+export interface PlannedLine extends PricedLine {
   points: number;
 }
 
-export interface OrderPlan {
-  total: number;
+export interface OrderPlan extends PricedOrder {
   points: number;
   lines: PlannedLine[];
   /** How the points were earned, kept on the ledger entry (rule explanations, points per line). */
   details: Record<string, unknown>;
   availableAt: Date;
   expiresAt: Date | null;
-  occurredAt: Date;
 }
 
 /** Orders may be stamped slightly ahead of the server's clock (till clocks drift), not more. */
@@ -47,34 +56,48 @@ export function baseRateEarner(program: ProgramConfig, currency: string): OrderE
 }
 
 /**
- * Checks an order against the program and computes what it earns (at the base rate unless `earn` says otherwise).
+ * Checks an order against the program (currency, time, line ids, discounts) and prices its lines.
+ * @example priceOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).total // 900
+ */
+export function priceOrder(input: Omit<CreateOrderInput, 'memberId'>, program: ProgramConfig, now: Date): PricedOrder {
+  const occurredAt = new Date(input.occurredAt);
+  checkOrder(input, program, now, occurredAt);
+  let total = 0;
+  const lines = input.lines.map((line, position) => {
+    const discount = line.discount ?? 0;
+    const amount = line.quantity * line.unitPrice - discount;
+    total += amount;
+    return {
+      lineId: line.lineId,
+      position,
+      sku: line.sku,
+      category: line.category ?? null,
+      brand: line.brand ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount,
+      amount,
+    };
+  });
+  if (!Number.isSafeInteger(total)) throw new OrderRejected('amount_too_large', 'The order total is too large to record exactly.');
+  return { total, lines, occurredAt };
+}
+
+/**
+ * Checks and prices an order, and computes what it earns (at the base rate unless `earn` says otherwise).
  * @example planOrder({ currency: 'EUR', lines: [{ lineId: 'a', sku: 'x', quantity: 2, unitPrice: 450 }], ... }, program, now).points // 9
  */
 export function planOrder(input: Omit<CreateOrderInput, 'memberId'>, program: ProgramConfig, now: Date, earn?: OrderEarner): OrderPlan {
-  const occurredAt = new Date(input.occurredAt);
-  checkOrder(input, program, now, occurredAt);
-  const amounts = input.lines.map((line) => line.quantity * line.unitPrice - (line.discount ?? 0));
-  const total = amounts.reduce((sum, amount) => sum + amount, 0);
-  if (!Number.isSafeInteger(total)) throw new OrderRejected('amount_too_large', 'The order total is too large to record exactly.');
+  const { total, lines: priced, occurredAt } = priceOrder(input, program, now);
+  // Earners see only what rules may read of a line.
   const earned = earn?.(
-    input.lines.map((line, i) => ({ lineId: line.lineId, sku: line.sku, category: line.category ?? null, quantity: line.quantity, amount: amounts[i]! })),
+    priced.map((line) => ({ lineId: line.lineId, sku: line.sku, category: line.category, quantity: line.quantity, amount: line.amount })),
     total,
   );
   const points = earned ? earned.points : pointsForAmount(total, input.currency, program.pointsPerMajorUnit);
   if (!Number.isSafeInteger(points)) throw new OrderRejected('amount_too_large', 'The order earns too many points to record exactly.');
-  const linePoints = earned ? earned.linePoints : attributePoints(amounts, points);
-  const lines = input.lines.map((line, position) => ({
-    lineId: line.lineId,
-    position,
-    sku: line.sku,
-    category: line.category ?? null,
-    brand: line.brand ?? null,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    discount: line.discount ?? 0,
-    amount: amounts[position]!,
-    points: linePoints[position]!,
-  }));
+  const linePoints = earned ? earned.linePoints : attributePoints(priced.map((line) => line.amount), points);
+  const lines = priced.map((line, position) => ({ ...line, points: linePoints[position]! }));
   const perLine = lines.map((l) => ({ lineId: l.lineId, points: l.points }));
   const details = earned ? { rules: earned.rules, lines: perLine } : { rule: 'base rate', lines: perLine };
   return { total, points, lines, details, occurredAt, ...lotSchedule(occurredAt, program) };
