@@ -13,12 +13,15 @@
 // 8. One journey enrolment pass of the template journeys over 1M seeded members, then all of them through
 //    the welcome journey's first steps (bench/journeys.ts).
 // Prints a table and the ratios; writes bench/results/<time>.json.
+// Every `fidelis` child runs the compiled server, as a production install does after `npm run build`:
+// the bench compiles it first (BENCH_FROM_SOURCE=1 runs the TypeScript sources through tsx instead).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { BUILD_STAMP } from '../bin/fresh-build.js';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
@@ -537,7 +540,19 @@ async function journeysBench(): Promise<JourneyBenchResult> {
   }
 }
 
+/** The server half of `npm run build`, so bin/fidelis.js runs compiled JavaScript; or a note that it will not. */
+function compileServer(): void {
+  if (env.BENCH_FROM_SOURCE) {
+    rmSync(join(import.meta.dirname, '..', 'dist', BUILD_STAMP), { force: true }); // an earlier build no longer counts as fresh
+    console.log('  fidelis runs from source through tsx (BENCH_FROM_SOURCE)');
+    return;
+  }
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build-server.js')], { stdio: 'inherit' });
+  console.log('  fidelis runs compiled (dist/, as after npm run build)');
+}
+
 async function main(): Promise<void> {
+  compileServer();
   if (env.BENCH_ONLY === 'webhooks') {
     await webhookBench();
     return;

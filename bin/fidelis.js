@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the repository works without a build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI compiled by `npm run build` while that build is newer than every source file, and the
+// TypeScript sources through tsx otherwise: a fresh clone works with no build step, a production
+// install skips tsx's start-up (about a quarter of a second per command), and an edit is never
+// shadowed by a stale build.
+import { freshBuild } from './fresh-build.js';
 
-register();
-await import('../src/cli/main.ts');
+const built = freshBuild(new URL('..', import.meta.url));
+if (built) {
+  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  await import(built);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -14,8 +14,13 @@ const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
 
 /** Runs the `fidelis` CLI as an operator would, with exactly `env`, and collects its output. */
 export function runFidelis(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+  return runScript(BIN, args, env);
+}
+
+/** Runs a Node script (`node <script> ...args`) with exactly `env`, and collects its output. */
+export function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
