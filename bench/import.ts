@@ -5,10 +5,10 @@
 // machine is often shared, so each is run BENCH_IMPORT_RUNS times (default 3) on a fresh table or
 // database; the best run is the figure and the spread (slowest/best) says how noisy it was.
 //
-// A third figure bounds what any importer could reach on this schema: the rows the import wrote,
-// already built, `\copy`ed back into empty copies of `orders` and `order_lines` that keep their
-// indexes and checks (no parsing, validation, aggregates or idempotency). It shows how much of the gap
-// to the bare `\copy` is the schema's own index maintenance rather than the importer.
+// Two floors bound what any importer could reach on this data model: the rows the import wrote,
+// already built, `\copy`ed back into empty copies of `orders` and `order_lines`, once with their
+// indexes and checks and once with none (no parsing, validation, aggregates or idempotency either).
+// They show how much of the gap to the bare `\copy` is the rows and indexes themselves.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,9 +25,12 @@ export interface ImportBenchResult {
   copyLinesPerSecond: number;
   importLinesPerSecond: number;
   ratio: number;
-  /** Best of the runs of writing the finished rows into indexed copies of the two tables. */
+  /** Best of the runs of writing the finished rows into copies of the two tables with their indexes. */
   floorSeconds: number;
   floorRuns: number[];
+  /** The same without any index: what writing the data model's rows alone costs. */
+  heapOnlySeconds: number;
+  heapOnlyRuns: number[];
 }
 
 interface Databases {
@@ -85,8 +88,9 @@ export async function importBench(cli: string, databases: Databases, env: NodeJS
       importRuns.push(imported.seconds);
       ordersImported = summary.orders.imported;
     }
-    const floorRuns = schemaFloor(dir, runs, lastUrl);
-    console.log(`  \\copy of the imported rows into indexed copies of orders and order_lines: ${describeRuns(floorRuns)}`);
+    const floors = schemaFloors(dir, runs, lastUrl);
+    console.log(`  \\copy of the imported rows into copies of orders and order_lines with their indexes: ${describeRuns(floors.withIndexes)}`);
+    console.log(`  \\copy of the imported rows into copies of orders and order_lines without indexes: ${describeRuns(floors.heapOnly)}`);
     if (!env.BENCH_KEEP) {
       await databases.drop('fidelis_bench_import');
       await databases.drop('fidelis_bench_import_members');
@@ -106,8 +110,10 @@ export async function importBench(cli: string, databases: Databases, env: NodeJS
       copyLinesPerSecond: Math.round(lines / copySeconds),
       importLinesPerSecond: Math.round(lines / importSeconds),
       ratio: copySeconds / importSeconds,
-      floorSeconds: Math.min(...floorRuns),
-      floorRuns,
+      floorSeconds: Math.min(...floors.withIndexes),
+      floorRuns: floors.withIndexes,
+      heapOnlySeconds: Math.min(...floors.heapOnly),
+      heapOnlyRuns: floors.heapOnly,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -119,28 +125,32 @@ const LINE_COLUMNS = 'order_id, line_id, member_id, position, sku, category, bra
 
 /**
  * Seconds, per run, to `\copy` the imported orders and lines back into empty tables made `like` the
- * real ones `including all` (indexes and checks; foreign keys are not copied, as the import skips
- * their triggers too). Rows go in id order, as the import writes them.
+ * real ones: `with indexes` copies them `including all` (indexes and checks; foreign keys are never
+ * copied, and the import skips their triggers too), `heap only` `including defaults` alone, the cost
+ * of writing the data model's rows with no index at all. Rows go in id order, as the import writes them.
  */
-function schemaFloor(dir: string, runs: number, url: string): number[] {
+function schemaFloors(dir: string, runs: number, url: string): { withIndexes: number[]; heapOnly: number[] } {
   const psql = (command: string) => execFileSync('psql', [url, '-qc', command], { encoding: 'utf8' });
   const orders = join(dir, 'floor-orders.csv');
   const lines = join(dir, 'floor-lines.csv');
   psql(`\\copy (select ${ORDER_COLUMNS} from orders order by id) to '${orders}' csv`);
   psql(`\\copy (select ${LINE_COLUMNS} from order_lines order by order_id, line_id) to '${lines}' csv`);
-  const seconds: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  const floor = (including: string) => {
     psql('set client_min_messages = warning; drop table if exists floor_lines, floor_orders');
-    psql('create table floor_orders (like orders including all); create table floor_lines (like order_lines including all)');
-    seconds.push(
-      timed(() => {
-        psql(`\\copy floor_orders (${ORDER_COLUMNS}) from '${orders}' csv`);
-        return psql(`\\copy floor_lines (${LINE_COLUMNS}) from '${lines}' csv`);
-      }).seconds,
-    );
+    psql(`create table floor_orders (like orders ${including}); create table floor_lines (like order_lines ${including})`);
+    return timed(() => {
+      psql(`\\copy floor_orders (${ORDER_COLUMNS}) from '${orders}' csv`);
+      return psql(`\\copy floor_lines (${LINE_COLUMNS}) from '${lines}' csv`);
+    }).seconds;
+  };
+  const withIndexes: number[] = [];
+  const heapOnly: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    withIndexes.push(floor('including all'));
+    heapOnly.push(floor('including defaults'));
   }
   psql('drop table floor_lines, floor_orders');
-  return seconds;
+  return { withIndexes, heapOnly };
 }
 
 /** Best of the runs, and the spread: how much slower the slowest was. */
@@ -153,7 +163,7 @@ export function describeImportBench(r: ImportBenchResult): string {
   return (
     `  import of ${r.lines} order lines (${r.orders} orders), best of ${r.importRuns.length}: ${r.importLinesPerSecond} lines/s (target ≥ 100,000); ` +
     `psql \\copy into a bare table ${r.copyLinesPerSecond} lines/s; import/copy throughput ${r.ratio.toFixed(2)} (target ≥ 0.70)\n` +
-    `  floor: writing the finished rows alone into tables with the schema's indexes takes ${r.floorSeconds.toFixed(2)} s, ` +
-    `${(r.copySeconds / r.floorSeconds).toFixed(2)} × the bare \\copy's throughput; the import takes ${(r.importSeconds / r.floorSeconds).toFixed(2)} × that floor`
+    `  floors: \\copy of the finished rows into the two tables with their indexes ${r.floorSeconds.toFixed(2)} s (${(r.copySeconds / r.floorSeconds).toFixed(2)} × the bare \\copy's throughput), ` +
+    `without any index ${r.heapOnlySeconds.toFixed(2)} s (${(r.copySeconds / r.heapOnlySeconds).toFixed(2)} ×); the import takes ${(r.importSeconds / r.floorSeconds).toFixed(2)} × the indexed floor`
   );
 }
