@@ -1,6 +1,10 @@
 // Table-driven: each bad request gets its documented 4xx as problem+json with a stable code, and the
 // whole table together writes nothing (no half-written order, refund or ledger entry).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
 import type { Role } from '../src/modules/auth/roles.js';
 import { verifyLedger } from '../src/modules/ledger/verify.js';
 import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
@@ -16,7 +20,7 @@ interface Fixture {
   available: number;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Value<T> = T | ((f: Fixture) => T);
 
 interface Row {
@@ -258,7 +262,9 @@ const ROWS: Row[] = [
 
   // Routing.
   { name: 'unknown route', method: 'GET', url: '/v1/vouchers', status: 404, code: 'route_not_found' },
-  { name: 'method not served', method: 'DELETE', url: member(), status: 404, code: 'route_not_found' },
+  { name: 'method not served', method: 'DELETE', url: member(), status: 405, code: 'method_not_allowed' },
+  { name: 'method not served on a read-only path', method: 'DELETE', url: member('/balance'), status: 405, code: 'method_not_allowed' },
+  { name: 'method not served on a write-only path', method: 'PUT', url: '/v1/orders', body: {}, status: 405, code: 'method_not_allowed' },
 ];
 
 /** Every table the writes above could touch; each is compared by row count and by content. */
@@ -385,5 +391,78 @@ describe('bad input', () => {
     // Only the stored refusal is new.
     expect({ ...after, idempotency_keys: null }).toEqual({ ...snapshotBefore, idempotency_keys: null });
     expect(after.idempotency_keys!.rows).toBe(snapshotBefore.idempotency_keys!.rows + 1);
+  });
+});
+
+describe('a wrong method on a served path', () => {
+  const send = (method: 'GET' | 'HEAD' | 'PUT' | 'DELETE', url: string, authorized = true) =>
+    t.app.inject({ method, url, headers: authorized ? { authorization: `Bearer ${t.keys.admin}` } : {} });
+
+  it('is 405 with Allow naming the methods the path serves, HEAD beside GET', async () => {
+    const url = `/v1/members/${f.memberId}/balance`;
+    const response = await send('DELETE', `${url}?x=1`);
+    expect(response.statusCode, response.body).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toEqual({
+      type: 'https://fidelis.dev/problems/method_not_allowed',
+      title: 'Method not allowed',
+      status: 405,
+      code: 'method_not_allowed',
+      detail: `DELETE is not allowed on ${url}; it accepts GET and HEAD.`,
+      instance: `${url}?x=1`,
+    });
+  });
+
+  it('lists every method of a path with several, and no OPTIONS the app does not serve', async () => {
+    const orders = await send('PUT', '/v1/orders');
+    expect(orders.statusCode).toBe(405);
+    expect(orders.headers.allow).toBe('POST');
+    const memberPath = await send('DELETE', `/v1/members/${f.memberId}`);
+    expect(memberPath.headers.allow).toBe('GET, HEAD, PATCH');
+    expect(memberPath.json().detail).toBe(`DELETE is not allowed on /v1/members/${f.memberId}; it accepts GET, HEAD and PATCH.`);
+  });
+
+  it('needs no API key, like the 404 of an unknown path', async () => {
+    const response = await send('DELETE', `/v1/members/${f.memberId}/balance`, false);
+    expect(response.statusCode, response.body).toBe(405);
+    expect(response.json().code).toBe('method_not_allowed');
+  });
+
+  it('leaves an unknown path a 404 without Allow', async () => {
+    for (const method of ['GET', 'DELETE'] as const) {
+      const response = await send(method, '/v1/vouchers');
+      expect(response.statusCode, response.body).toBe(404);
+      expect(response.json().code).toBe('route_not_found');
+      expect(response.headers.allow).toBeUndefined();
+    }
+  });
+
+  it('leaves the allowed methods working', async () => {
+    const url = `/v1/members/${f.memberId}/balance`;
+    expect((await send('GET', url)).json()).toMatchObject({ available: f.available });
+    expect((await send('HEAD', url)).statusCode).toBe(200);
+    expect((await send('GET', url, false)).statusCode).toBe(401);
+  });
+
+  it('behind the web app: an API path still gets 405, an app path keeps its page and its 404', async () => {
+    const webRoot = mkdtempSync(join(tmpdir(), 'fidelis-web-'));
+    writeFileSync(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div>');
+    const web = await buildApp({ config: t.config, db: t.db, webRoot, logger: false });
+    try {
+      // GET /v1/orders reaches the app's catch-all first, which hands API paths back to not-found.
+      const apiPath = await web.inject({ method: 'GET', url: '/v1/orders' });
+      expect(apiPath.statusCode, apiPath.body).toBe(405);
+      expect(apiPath.headers.allow).toBe('POST');
+      expect((await web.inject({ method: 'GET', url: '/wallet/rewards' })).body).toContain('<div id="root">');
+      // The catch-all answers GET anywhere, yet that does not make every other path a 405.
+      const appPath = await web.inject({ method: 'POST', url: '/wallet/rewards' });
+      expect(appPath.statusCode, appPath.body).toBe(404);
+      expect(appPath.json().code).toBe('route_not_found');
+      expect(appPath.headers.allow).toBeUndefined();
+    } finally {
+      await web.close();
+      rmSync(webRoot, { recursive: true, force: true });
+    }
   });
 });

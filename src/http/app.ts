@@ -29,7 +29,8 @@ import { walletRoutes } from '../modules/wallet/routes.js';
 import { walletMemberOf } from '../modules/wallet/service.js';
 import { registerAuth } from './auth.js';
 import type { App } from './context.js';
-import { handleError, problem, sendProblem } from './problem.js';
+import { handleError } from './problem.js';
+import { registerNotFound } from './not-found.js';
 import { registerMetrics } from './metrics.js';
 import { registerWebApp } from './web-app.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -74,9 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorate('fidelis', { db, config, clock: options.clock ?? (() => new Date()), apiKeys, rules: new RuleBook(db) });
   acceptJsonOnly(app);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { ...problem(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`), instance: request.url }),
-  );
+  registerNotFound(app);
 
   await app.register(swagger, {
     openapi: {
@@ -86,7 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         version: '0.1.0',
         description:
           'Customer loyalty and retention: members, an exact points ledger, orders and refunds.\n\n' +
-          'Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem+json with a stable `code`. ' +
+          'Authenticate with `Authorization: Bearer <api key>`. Errors are RFC 9457 problem+json with a stable `code`; ' +
+          'a method a path does not serve is 405 `method_not_allowed` with an `Allow` header listing the ones it does. ' +
           'State-changing POSTs accept an `Idempotency-Key` header: a retry with the same key and body replays the stored answer.',
         license: { name: 'MIT' },
       },

@@ -27,6 +27,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** Instead of roles: the route is the member's own, authenticated by a signed wallet token. */
     memberToken?: true;
+    /** The web app's catch-all GET: not a route of its own when telling a wrong method from an unknown path. */
+    spaFallback?: true;
   }
   interface FastifyRequest {
     principal: ApiKeyPrincipal;

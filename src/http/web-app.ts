@@ -58,7 +58,7 @@ export function registerWebApp(app: App, root: string): void {
   const files = loadWebFiles(root);
   const index = files.get('/index.html');
   if (!index) throw new Error(`${root} has no index.html; build the web app with npm run web:build`);
-  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+  app.get('/*', { schema: { hide: true }, config: { spaFallback: true } }, (request, reply) => {
     const path = request.url.split('?')[0]!;
     if (isApiPath(path)) return reply.callNotFound();
     // A missing asset is a 404, not the index page: a stale hashed URL must not be cached as HTML.
