@@ -265,6 +265,7 @@ const ROWS: Row[] = [
   { name: 'method not served', method: 'DELETE', url: member(), status: 405, code: 'method_not_allowed' },
   { name: 'method not served on a read-only path', method: 'DELETE', url: member('/balance'), status: 405, code: 'method_not_allowed' },
   { name: 'method not served on a write-only path', method: 'PUT', url: '/v1/orders', body: {}, status: 405, code: 'method_not_allowed' },
+  { name: 'malformed %-escape in the path', method: 'GET', url: '/v1/members/%zz', status: 400, code: 'bad_url' },
 ];
 
 /** Every table the writes above could touch; each is compared by row count and by content. */
@@ -460,6 +461,10 @@ describe('a wrong method on a served path', () => {
       expect(appPath.statusCode, appPath.body).toBe(404);
       expect(appPath.json().code).toBe('route_not_found');
       expect(appPath.headers.allow).toBeUndefined();
+      // Unsubscribe links live under /u/ like the survey links under /s/: an unknown one is the API's 404, not the app's page.
+      const link = await web.inject({ method: 'GET', url: '/u/a/b' });
+      expect(link.statusCode, link.body).toBe(404);
+      expect(link.json().code).toBe('route_not_found');
     } finally {
       await web.close();
       rmSync(webRoot, { recursive: true, force: true });

@@ -68,6 +68,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // Request ids for logs without trusting client headers.
     requestIdHeader: false,
+    // Errors the router raises before any route runs (a malformed %-escape) get problem+json too.
+    frameworkErrors: handleError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializer(config.checkResponses));

@@ -35,6 +35,7 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is larger than the server accepts.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length', 'Content-Length does not match the body.'],
+  FST_ERR_BAD_URL: [400, 'bad_url', 'The URL is not valid: a %-escape in its path is malformed.'],
 };
 
 /** Turns any error into a problem document; only truly unexpected errors become a 500. */

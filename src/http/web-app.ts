@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 /** Paths the API owns: an unknown one there is a 404 problem, never the app's index.html. */
-const API_PREFIXES = ['/v1', '/docs', '/s', '/health', '/openapi.json', '/metrics'];
+const API_PREFIXES = ['/v1', '/docs', '/s', '/u', '/health', '/openapi.json', '/metrics'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
