@@ -10,46 +10,31 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_STAMP, freshBuild } from '../bin/fresh-build.js';
-import { adminQuery, testBackend } from './harness.js';
+import { createCliDatabase, type CliDatabase } from './harness.js';
 import { runScript } from './processes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Inside node_modules, so the compiled files find their dependencies as they would from dist/.
 const outName = `node_modules/.cache/fidelis-build-test-${randomBytes(4).toString('hex')}`;
 const out = join(root, outName);
-const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let dir: string;
-let cliArgs: string[] = [];
-let cliEnv: NodeJS.ProcessEnv = {};
-let dropDatabase = async () => undefined as void;
+let cli: CliDatabase;
 
 beforeAll(async () => {
   const built = await runScript(join(root, 'scripts/build-server.js'), [outName]);
   expect(built.code, built.stdout + built.stderr).toBe(0);
   dir = await mkdtemp(join(tmpdir(), 'fidelis-build-'));
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('FIDELIS_') || name === 'NODE_OPTIONS') delete env[name];
-  if (testBackend === 'postgres') {
-    const name = `fidelis_build_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    cliEnv = { ...env, DATABASE_URL: url.toString() };
-    dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
-  } else {
-    cliArgs = ['--data-dir', join(dir, 'db')];
-    cliEnv = env;
-  }
+  cli = await createCliDatabase('fidelis_build', dir);
 }, 180_000);
 
 afterAll(async () => {
-  await dropDatabase();
+  await cli.drop();
   await rm(out, { recursive: true, force: true });
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const built = (...args: string[]) => runScript(join(out, 'cli/main.js'), [...cliArgs, ...args], cliEnv);
+const built = (...args: string[]) => runScript(join(out, 'cli/main.js'), [...cli.args, ...args], cli.env);
 
 describe('the production build', { timeout: 120_000 }, () => {
   it('holds the compiled sources and migrations, no tests, and a stamp written last', () => {

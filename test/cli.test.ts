@@ -1,31 +1,26 @@
 // The `fidelis` CLI as an operator runs it: a child process per command against a fresh database
 // (a new PostgreSQL database via DATABASE_URL, or a PGlite --data-dir), one file-wide scenario.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db/client.js';
 import { buildApp } from '../src/http/app.js';
-import { adminQuery, testBackend } from './harness.js';
+import { createCliDatabase, type CliDatabase } from './harness.js';
 import { runFidelis, type CliResult } from './processes.js';
 
-const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 
-let globalArgs: string[] = [];
-let childEnv: NodeJS.ProcessEnv = {};
-let config: Config;
-let cleanup: () => Promise<void> = async () => undefined;
+let dir: string;
+let cli: CliDatabase;
 
 function fidelis(...args: string[]): Promise<CliResult> {
-  return runFidelis([...globalArgs, ...args], childEnv);
+  return runFidelis([...cli.args, ...args], cli.env);
 }
 
 /** Opens the CLI's database in this process (never while a child holds a PGlite data dir). */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = createDatabase(config);
+  const db = createDatabase(cli.config);
   try {
     return await fn(db);
   } finally {
@@ -34,26 +29,13 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('FIDELIS_')) delete env[name];
-  if (testBackend === 'postgres') {
-    const name = `fidelis_cli_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    childEnv = { ...env, DATABASE_URL: url.toString() };
-    config = loadConfig({}, { databaseUrl: url.toString(), poolSize: 2, logLevel: 'silent' });
-    cleanup = () => adminQuery(`drop database if exists ${name} with (force)`);
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'fidelis-cli-'));
-    const dataDir = join(dir, 'db');
-    globalArgs = ['--data-dir', dataDir];
-    childEnv = env;
-    config = loadConfig({}, { dataDir, logLevel: 'silent' });
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  }
+  dir = await mkdtemp(join(tmpdir(), 'fidelis-cli-'));
+  cli = await createCliDatabase('fidelis_cli', dir);
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  await cli.drop();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const DAY = 86_400_000;
 let apiKey: { id: string; key: string };
@@ -87,7 +69,7 @@ describe('fidelis CLI', { timeout: 120_000 }, () => {
   it('the created key works against the API (seeding two members through it)', async () => {
     const now = new Date();
     await withDb(async (db) => {
-      const app = await buildApp({ config, db, logger: false });
+      const app = await buildApp({ config: cli.config, db, logger: false });
       try {
         const headers = { authorization: `Bearer ${apiKey.key}` };
         for (const email of ['cli-a@example.com', 'cli-b@example.com']) {
@@ -131,14 +113,14 @@ describe('fidelis CLI', { timeout: 120_000 }, () => {
   });
 
   it('jobs list shows each interval as FIDELIS_JOB_INTERVALS sets it, and names a mistake in it', async () => {
-    const listed = await runFidelis([...globalArgs, 'jobs', 'list', '--json'], { ...childEnv, FIDELIS_JOB_INTERVALS: 'journeys=10m,member-scores=off' });
+    const listed = await runFidelis([...cli.args, 'jobs', 'list', '--json'], { ...cli.env, FIDELIS_JOB_INTERVALS: 'journeys=10m,member-scores=off' });
     expect(listed.code, listed.stderr).toBe(0);
     const rows = JSON.parse(listed.stdout) as { job: string; defaultEveryMs: number; everyMs: number }[];
     expect(rows.find((row) => row.job === 'journeys')).toEqual({ job: 'journeys', defaultEveryMs: 60_000, everyMs: 600_000 });
     expect(rows.find((row) => row.job === 'member-scores')).toMatchObject({ everyMs: 0 });
     expect(rows.find((row) => row.job === 'messages')).toEqual({ job: 'messages', defaultEveryMs: 15_000, everyMs: 15_000 });
 
-    const wrong = await runFidelis([...globalArgs, 'jobs', 'list'], { ...childEnv, FIDELIS_JOB_INTERVALS: 'journeys=often' });
+    const wrong = await runFidelis([...cli.args, 'jobs', 'list'], { ...cli.env, FIDELIS_JOB_INTERVALS: 'journeys=often' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('FIDELIS_JOB_INTERVALS (jobIntervals.journeys): must be a duration such as 30s, 10m, 6h or 1d, or off');
   });

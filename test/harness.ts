@@ -33,6 +33,42 @@ export async function adminQuery(text: string): Promise<void> {
   }
 }
 
+/** Where `fidelis` child processes of one test file keep their data, and how to reach it from the test. */
+export interface CliDatabase {
+  /** The parent's environment without DATABASE_URL, FIDELIS_* or NODE_OPTIONS, plus DATABASE_URL on PostgreSQL. */
+  env: NodeJS.ProcessEnv;
+  /** Global CLI options: `--data-dir` on PGlite, none on PostgreSQL. */
+  args: string[];
+  /** For opening the same database in the test process (never while a child holds a PGlite data dir). */
+  config: Config;
+  /** Drops the PostgreSQL database; a PGlite data dir goes with `dir`, which the caller removes. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database for CLI children: a new PostgreSQL database named `<prefix>_<random>`, or a PGlite
+ * data dir inside `dir`.
+ * @example const cli = await createCliDatabase('fidelis_cli', dir); await runFidelis([...cli.args, 'migrate'], cli.env)
+ */
+export async function createCliDatabase(prefix: string, dir: string): Promise<CliDatabase> {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name === 'NODE_OPTIONS' || name.startsWith('FIDELIS_')) delete env[name];
+  if (testBackend === 'postgres') {
+    const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    return {
+      env: { ...env, DATABASE_URL: url.toString() },
+      args: [],
+      config: loadConfig({}, { databaseUrl: url.toString(), poolSize: 2, logLevel: 'silent' }),
+      drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    };
+  }
+  const dataDir = `${dir}/db`;
+  return { env, args: ['--data-dir', dataDir], config: loadConfig({}, { dataDir, logLevel: 'silent' }), drop: async () => undefined };
+}
+
 export async function createTestDatabase(program: Partial<Config['program']> = {}, settings: Partial<Config> = {}): Promise<TestDatabase> {
   const overrides: Partial<Config> = { logLevel: 'silent', memory: true, poolSize: 40, checkResponses: true, ...settings };
   let drop = async () => undefined as void;

@@ -1,37 +1,20 @@
 // `fidelis import` and `fidelis demo generate` as an operator runs them: child processes against a
 // fresh database (PostgreSQL via DATABASE_URL, or a PGlite --data-dir), CSV files in a temp dir.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../src/config.js';
 import { createDatabase } from '../src/db/client.js';
-import { adminQuery, expectLedgerClean, testBackend, type TestDatabase } from './harness.js';
-
-const BIN = fileURLToPath(new URL('../bin/fidelis.js', import.meta.url));
-const baseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { createCliDatabase, expectLedgerClean, type CliDatabase, type TestDatabase } from './harness.js';
+import { runFidelis, type CliResult } from './processes.js';
 
 let dir: string;
-let globalArgs: string[] = [];
-let childEnv: NodeJS.ProcessEnv = {};
-let config: Config;
-let dropDatabase = async () => undefined as void;
+let cli: CliDatabase;
 
-function fidelis(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...globalArgs, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function fidelis(...args: string[]): Promise<CliResult> {
+  return runFidelis([...cli.args, ...args], cli.env);
 }
 
 /** Runs the command, expects success and --json output, returns it parsed. */
@@ -43,10 +26,10 @@ async function json(...args: string[]): Promise<any> {
 
 /** Opens the CLI's database in this process (never while a child holds a PGlite data dir). */
 async function inDatabase<T>(fn: (t: TestDatabase) => Promise<T>): Promise<T> {
-  const db = createDatabase(config);
+  const db = createDatabase(cli.config);
   try {
     // Closed here, after `fn`; the database itself is dropped with the file.
-    return await fn({ db, config, drop: async () => undefined });
+    return await fn({ db, config: cli.config, drop: async () => undefined });
   } finally {
     await db.close();
   }
@@ -54,24 +37,10 @@ async function inDatabase<T>(fn: (t: TestDatabase) => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fidelis-import-'));
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) if (name === 'DATABASE_URL' || name.startsWith('FIDELIS_')) delete env[name];
-  if (testBackend === 'postgres') {
-    const name = `fidelis_imp_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    childEnv = { ...env, DATABASE_URL: url.toString() };
-    config = loadConfig({}, { databaseUrl: url.toString(), poolSize: 2, logLevel: 'silent' });
-    dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
-  } else {
-    globalArgs = ['--data-dir', join(dir, 'db')];
-    childEnv = env;
-    config = loadConfig({}, { dataDir: join(dir, 'db'), logLevel: 'silent' });
-  }
+  cli = await createCliDatabase('fidelis_imp', dir);
 });
 afterAll(async () => {
-  await dropDatabase();
+  await cli.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
