@@ -166,13 +166,21 @@ describe('checkout', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await expectAccessible(page, 'checkout with the staff rating not loaded');
 
-    // A server error is said with the problem's own words.
+    // A server error is said with the problem's own words; while the answer is awaited the button says it is trying.
     await page.unroute('**/v1/feedback/surveys');
-    await page.route('**/v1/feedback/surveys', (route) =>
-      route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'The database is restarting.' }) }),
-    );
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/v1/feedback/surveys', async (route) => {
+      await answered;
+      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'The database is restarting.' }) });
+    });
     await rating.getByRole('button', { name: 'Try again' }).click();
+    const trying = rating.getByRole('button', { name: 'Trying again…' });
+    await trying.waitFor();
+    expect(await trying.isDisabled()).toBe(true);
+    answer();
     await rating.getByRole('alert').getByText('The staff rating could not be loaded. The database is restarting.').waitFor();
+    expect(await rating.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true);
 
     // Back up: Try again loads the survey, and the rating goes on as usual.
     await page.unroute('**/v1/feedback/surveys');

@@ -67,14 +67,14 @@ function RatingPad({ client, invitation, question, staffId, onRated }: { client:
 }
 
 /** The surveys did not load: why, in words, and a way to load them again; the rest of the till works meanwhile. */
-function StaffRatingUnavailable({ error, onRetry, onDismiss }: { error: string; onRetry: () => void; onDismiss: () => void }) {
+function StaffRatingUnavailable({ error, retrying, onRetry, onDismiss }: { error: string; retrying: boolean; onRetry: () => void; onDismiss: () => void }) {
   return (
     <section className="card staff-rating" aria-labelledby="rating-title">
       <h2 id="rating-title">Staff rating</h2>
       <ErrorMessage>The staff rating could not be loaded. {error}</ErrorMessage>
       <div className="row">
-        <button type="button" className="secondary" onClick={onRetry}>
-          Try again
+        <button type="button" className="secondary" onClick={onRetry} disabled={retrying}>
+          {retrying ? 'Trying again…' : 'Try again'}
         </button>
         <button type="button" className="secondary" onClick={onDismiss}>
           Not now
@@ -89,7 +89,7 @@ function StaffRatingUnavailable({ error, onRetry, onDismiss }: { error: string; 
  * invitation; once created it stays on screen even though a fresh lookup would no longer ask.
  */
 export function StaffRating({ client, lookup }: { client: ApiClient; lookup: Lookup }) {
-  const { data: surveys, error: loadError, reload } = useLoad(async () => (lookup.askForStaffRating ? unwrap(await client.GET('/v1/feedback/surveys')).data : []), [client]);
+  const { data: surveys, error: loadError, loading, reload } = useLoad(async () => (lookup.askForStaffRating ? unwrap(await client.GET('/v1/feedback/surveys')).data : []), [client]);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
   const [staffId, setStaffId] = useState(() => sessionStorage.getItem(STAFF_KEY) ?? '');
   const [rated, setRated] = useState<number | null>(null);
@@ -103,7 +103,7 @@ export function StaffRating({ client, lookup }: { client: ApiClient; lookup: Loo
   });
   if (dismissed) return null;
   // Said rather than hidden: the cashier would otherwise never know the member was to be asked.
-  if (lookup.askForStaffRating && !surveys && loadError) return <StaffRatingUnavailable error={loadError} onRetry={reload} onDismiss={() => setDismissed(true)} />;
+  if (lookup.askForStaffRating && !surveys && loadError) return <StaffRatingUnavailable error={loadError} retrying={loading} onRetry={reload} onDismiss={() => setDismissed(true)} />;
   if (!invitation && (!lookup.askForStaffRating || !found)) return null;
   const name = lookup.member.name ?? 'the member';
   return (
