@@ -113,6 +113,37 @@ describe('orders recorded under concurrency share statements', () => {
     await expectLedgerClean(t);
   });
 
+  it('prices orders under member rules from remembered facts, and from a fresh read once a tier or birthday changed elsewhere', async () => {
+    const rules = await Promise.all(
+      [
+        { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] },
+        { name: 'Gold +50', eventTypes: ['order'], condition: { field: 'member.tier', op: 'eq', value: 'gold' }, effects: [{ type: 'fixed_points', points: 50 }] },
+        { name: 'June birthdays +7', eventTypes: ['order'], condition: { field: 'member.birthdayMonth', op: 'eq', value: 6 }, effects: [{ type: 'fixed_points', points: 7 }] },
+      ].map((definition) => createRule(t.db, ruleDefinition.parse(definition), now)),
+    );
+    const recorder = createOrderRecorder(t.db, t.config.program, { rules: new RuleBook(t.db), reportDrawFailure: () => undefined });
+    const members = await Promise.all(Array.from({ length: 4 }, newMember));
+    const burst = async (name: string) => Promise.all(Array.from({ length: 24 }, (_, i) => recorder.record(order(members[i % 4]!, 400), now, claim(`${name}-${i}`))));
+    const pointsByMember = (orders: readonly { memberId: string; points: number }[]) => members.map((m) => [...new Set(orders.filter((o) => o.memberId === m).map((o) => o.points))]);
+
+    expect(pointsByMember(await burst('facts-1'))).toEqual([[10], [10], [10], [10]]); // 2 × 4.00 + 2.50 at 1 per 1.00
+    // Another process makes the first member gold and gives the second a June birthday: what this
+    // recorder remembers of them is now wrong, and the write must notice rather than trust it.
+    await t.db.query(`insert into member_tiers (member_id, tier_id, since, updated_at) values ($1, 'gold', $2, $2)`, [members[0], now]);
+    await t.db.query(`update members set birthday = '1990-06-15' where id = $1`, [members[1]]);
+    const fallbacksBefore = recorder.stats.fallbacks;
+    expect(pointsByMember(await burst('facts-2'))).toEqual([[60], [17], [10], [10]]);
+    expect(recorder.stats.fallbacks).toBeGreaterThan(fallbacksBefore);
+    // Remembered afresh: the next burst is batched again and priced the same.
+    const fallbacksAfter = recorder.stats.fallbacks;
+    const batchesAfter = recorder.stats.batches;
+    expect(pointsByMember(await burst('facts-3'))).toEqual([[60], [17], [10], [10]]);
+    expect(recorder.stats.fallbacks).toBe(fallbacksAfter);
+    expect(recorder.stats.batches).toBeGreaterThan(batchesAfter);
+    for (const rule of rules) await retireRule(t.db, rule.id, now);
+    await expectLedgerClean(t);
+  });
+
   it('batches orders under capped rules in one locked transaction, each seeing what the orders before it issued', async () => {
     const rules = await Promise.all(
       [

@@ -5,12 +5,22 @@ import { newId } from '../../db/ids.js';
 import type { ResponseClaim } from '../idempotency/service.js';
 import { lockAccount } from '../ledger/journal.js';
 import { drawGrants, earnDrawEntries, type DrawGrant } from '../draws/entries.js';
-import { hasCaps, memberNeeds, NO_MEMBER, programEarnerFor, ruleMembers, type EarningSnapshot } from '../program/order-earning.js';
+import {
+  asRuleMember,
+  hasCaps,
+  memberNeeds,
+  NO_MEMBER,
+  programEarnerFor,
+  readMemberFacts,
+  type EarningSnapshot,
+  type MemberFacts,
+} from '../program/order-earning.js';
 import type { EvaluationContext } from '../program/evaluate.js';
 import type { RuleBook } from '../program/rulebook.js';
 import { orderAct, recordCappedBatch, recordOrderUnderLock, type CappedOrderJob } from './capped-batch.js';
 import { planOrder } from './plan.js';
 import type { CreateOrderInput, Order } from './contract.js';
+import { MemberFactsCache, sameFacts, seenFacts, type SeenFacts } from './member-facts-cache.js';
 import { orderStatsCtes } from './stats.js';
 import {
   LINE_RECORD_COLUMNS,
@@ -27,13 +37,18 @@ type RuleMember = EvaluationContext['member'];
 interface OrderJob {
   prepared: PreparedOrder;
   claim: ResponseClaim | null;
+  /** The member facts the order was priced with, which the statement checks are still the stored ones. */
+  seen?: SeenFacts | null;
+  /** Records the order alone from a fresh read of its member (a batch that was not applied, or no batch). */
+  alone?: () => Promise<Order>;
 }
 
 /**
  * Many orders in ONE statement: the same rows `recordPreparedOrder` writes for each, all or nothing.
  * `$2` holds the batch's distinct member ids (an array parameter keeps the members lookup on the
  * primary key even before statistics exist). If any member is not active, the `accepted` CTE is empty and nothing is written (the caller then
- * records each order alone, which gives that one its 422). Unique violations — a replayed
+ * records each order alone, which gives that one its 422). The same when an order was priced with
+ * member facts (`seen`: tier, birthday) that are no longer the stored ones: `stale` names those members. Unique violations — a replayed
  * Idempotency-Key, a duplicate externalId — abort the statement the same way. Account rows are
  * locked in member-id order so that two batches never wait on each other in a cycle.
  */
@@ -42,10 +57,14 @@ export const BATCH_STATEMENT = `with input as materialized (
     order_id text, member_id text, external_id text, currency text, total int8, points int8, store_id text, staff_id text,
     channel text, payment_fingerprint text, occurred_at timestamptz, recorded_at timestamptz, lines jsonb, entry_id text, lot_id text, details jsonb,
     available_at timestamptz, expires_at timestamptz, event_id text, event_payload jsonb, api_key_id text, key text,
-    method text, path text, request_hash text, response_status int, response_body jsonb)),
+    method text, path text, request_hash text, response_status int, response_body jsonb, seen boolean, seen_tier text, seen_birthday text)),
+stale as materialized (
+  select distinct i.member_id from input i join members m on m.id = i.member_id left join member_tiers t on t.member_id = i.member_id
+  where i.seen and (t.tier_id is distinct from i.seen_tier or m.birthday::text is distinct from i.seen_birthday)),
 accepted as materialized (
   select i.* from input i
-  where (select count(*) from members where id = any($2::text[]) and status = 'active') = cardinality($2::text[])),
+  where (select count(*) from members where id = any($2::text[]) and status = 'active') = cardinality($2::text[])
+    and not exists (select 1 from stale)),
 locked as materialized (
   select member_id from accounts where member_id in (select member_id from accepted where points > 0) order by member_id for update),
 new_orders as (
@@ -74,9 +93,9 @@ new_events as (
 claims as (
   insert into idempotency_keys (api_key_id, key, method, path, request_hash, response_status, response_body)
   select api_key_id, key, method, path, request_hash, response_status, response_body from accepted where key is not null)
-select count(*)::int as recorded from new_orders`;
+select (select count(*)::int from new_orders) as recorded, array(select member_id from stale) as stale`;
 
-export function batchRow({ prepared, claim }: OrderJob) {
+export function batchRow({ prepared, claim, seen }: OrderJob) {
   const { input, plan, orderId, ids, response, now } = prepared;
   return {
     order_id: orderId,
@@ -106,6 +125,9 @@ export function batchRow({ prepared, claim }: OrderJob) {
     request_hash: claim?.scope.fingerprint ?? null,
     response_status: claim?.status ?? null,
     response_body: claim ? response : null,
+    seen: seen != null,
+    seen_tier: seen?.tierId ?? null,
+    seen_birthday: seen?.birthday ?? null,
   };
 }
 
@@ -113,11 +135,22 @@ export function distinctMembers(jobs: readonly OrderJob[]): string[] {
   return [...new Set(jobs.map((job) => job.prepared.input.memberId))];
 }
 
-/** Writes a batch in one statement; `alsoWith` adds a CTE of the caller's (parameters from $3) to the same statement. */
-async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[], alsoWith?: { cte: string; params: unknown[] } | null): Promise<Order[] | null> {
+/**
+ * Writes a batch in one statement; `alsoWith` adds a CTE of the caller's (parameters from $3) to the
+ * same statement. Answers the orders, or null having written none, and the members whose facts had changed.
+ */
+async function writeOrderBatch(
+  db: Sql,
+  jobs: readonly OrderJob[],
+  alsoWith?: { cte: string; params: unknown[] } | null,
+): Promise<{ recorded: Order[] | null; stale: string[] }> {
   const text = alsoWith ? `with ${alsoWith.cte},\n${BATCH_STATEMENT.slice('with '.length)}` : BATCH_STATEMENT;
-  const [row] = await db.query<{ recorded: number }>(text, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs), ...(alsoWith?.params ?? [])]);
-  return row?.recorded === jobs.length ? jobs.map((job) => job.prepared.response) : null;
+  const [row] = await db.query<{ recorded: number; stale: string[] }>(text, [JSON.stringify(jobs.map(batchRow)), distinctMembers(jobs), ...(alsoWith?.params ?? [])]);
+  return { recorded: row?.recorded === jobs.length ? jobs.map((job) => job.prepared.response) : null, stale: row?.stale ?? [] };
+}
+
+async function recordOrderBatch(db: Sql, jobs: readonly OrderJob[], alsoWith?: { cte: string; params: unknown[] } | null): Promise<Order[] | null> {
+  return (await writeOrderBatch(db, jobs, alsoWith)).recorded;
 }
 
 /**
@@ -157,11 +190,16 @@ export interface EarningRules {
  */
 export function createOrderRecorder(db: Database, program: ProgramConfig, earningRules?: EarningRules): OrderRecorder {
   const report = earningRules?.reportDrawFailure ?? (() => undefined);
+  const facts = new MemberFactsCache();
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
-    runOne: (job) => recordPreparedOrder(db, job.prepared, job.claim),
-    runMany: (jobs) => recordOrderBatch(db, jobs),
+    runOne: (job) => (job.alone ? job.alone() : recordPreparedOrder(db, job.prepared, job.claim)),
+    runMany: async (jobs) => {
+      const { recorded, stale } = await writeOrderBatch(db, jobs);
+      facts.forget(stale);
+      return recorded;
+    },
   });
   const capped = new WriteCoalescer<CappedOrderJob, Order>({
     slots: CAPPED_SLOTS,
@@ -170,17 +208,41 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
     runMany: (jobs) => recordCappedBatch(db, program, jobs, recordOrderBatch, report),
   });
   // Reads, not writes, but the same shape: one statement for the members of all orders waiting.
-  const members = new WriteCoalescer<{ memberId: string; snapshot: EarningSnapshot }, RuleMember>({
+  const reader = new WriteCoalescer<string, MemberFacts | null>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
-    runOne: async ({ memberId, snapshot }) => (await ruleMembers(db, snapshot, [memberId])).get(memberId) ?? NO_MEMBER,
-    runMany: async (jobs) => {
-      const { rules, ladder } = jobs[0]!.snapshot;
-      if (jobs.some((job) => job.snapshot.rules !== rules || job.snapshot.ladder !== ladder)) return null;
-      const found = await ruleMembers(db, jobs[0]!.snapshot, jobs.map((job) => job.memberId));
-      return jobs.map((job) => found.get(job.memberId) ?? NO_MEMBER);
+    runOne: async (memberId) => (await readMemberFacts(db, [memberId])).get(memberId) ?? null,
+    runMany: async (memberIds) => {
+      const found = await readMemberFacts(db, memberIds);
+      return memberIds.map((id) => found.get(id) ?? null);
     },
   });
+  /** A member's facts read now (alone, or with the members of other orders waiting), and remembered. */
+  const readFacts = async (memberId: string, alone: boolean): Promise<MemberFacts | null> => {
+    const read = alone ? ((await readMemberFacts(db, [memberId])).get(memberId) ?? null) : await reader.submit(memberId);
+    if (read) facts.remember(memberId, read);
+    else facts.forget([memberId]);
+    return read;
+  };
+
+  /** The order priced for its member, with the draw entries its rules grant. */
+  const price = (input: CreateOrderInput, now: Date, snapshot: EarningSnapshot, member: RuleMember) => {
+    let draws: DrawGrant[] = [];
+    const earner = programEarnerFor(program, snapshot, input, member, undefined, (effects) => {
+      draws = drawGrants(effects);
+    });
+    return { prepared: prepareOrder(program, input, now, earner ?? undefined), draws };
+  };
+
+  /** Orders whose rules grant draw entries take a transaction of their own: entries are recorded with the order, under the same lock. */
+  const recordWithDraws = (prepared: PreparedOrder, draws: DrawGrant[], now: Date, claim: ResponseClaim | null) =>
+    db.transaction(async (tx) => {
+      await lockAccount(tx, prepared.input.memberId).catch(() => undefined); // a missing member is refused by the write
+      const order = await recordPreparedOrder(tx, prepared, claim);
+      await earnDrawEntries(tx, orderAct(order, now), draws, report);
+      return order;
+    });
+
   return {
     async record(input, now, claim) {
       const snapshot: EarningSnapshot = earningRules ? { rules: await earningRules.rules.forOrders(), ladder: await earningRules.rules.ladder() } : { rules: [], ladder: null };
@@ -188,19 +250,21 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
         planOrder(input, program, now); // a bad order fails alone, before it joins a batch
         return capped.submit({ input, now, claim, snapshot });
       }
-      const member = memberNeeds(snapshot) === 'none' ? NO_MEMBER : await members.submit({ memberId: input.memberId, snapshot });
-      let draws: DrawGrant[] = [];
-      const earner = programEarnerFor(program, snapshot, input, member, undefined, (effects) => {
-        draws = drawGrants(effects);
-      });
-      const prepared = prepareOrder(program, input, now, earner ?? undefined);
-      if (draws.length === 0) return coalescer.submit({ prepared, claim });
-      return db.transaction(async (tx) => {
-        await lockAccount(tx, input.memberId).catch(() => undefined); // a missing member is refused by the write
-        const order = await recordPreparedOrder(tx, prepared, claim);
-        await earnDrawEntries(tx, orderAct(order, now), draws, report);
-        return order;
-      });
+      const needs = memberNeeds(snapshot);
+      if (needs === 'none') {
+        const { prepared, draws } = price(input, now, snapshot, NO_MEMBER);
+        return draws.length === 0 ? coalescer.submit({ prepared, claim }) : recordWithDraws(prepared, draws, now, claim);
+      }
+      // Priced with what is remembered of the member (or read now); the write checks it still holds.
+      const used = facts.get(input.memberId) ?? (await readFacts(input.memberId, false));
+      const priced = price(input, now, snapshot, asRuleMember(used, needs));
+      const alone = async () => {
+        const fresh = await readFacts(input.memberId, true);
+        const { prepared, draws } = sameFacts(fresh, used) ? priced : price(input, now, snapshot, asRuleMember(fresh, needs));
+        return draws.length === 0 ? recordPreparedOrder(db, prepared, claim) : recordWithDraws(prepared, draws, now, claim);
+      };
+      if (priced.draws.length > 0) return alone();
+      return coalescer.submit({ prepared: priced.prepared, claim, seen: used ? seenFacts(used) : null, alone });
     },
     stats: coalescer.stats,
     cappedStats: capped.stats,

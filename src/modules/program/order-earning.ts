@@ -39,24 +39,37 @@ export function memberNeeds({ rules, ladder }: EarningSnapshot): 'none' | 'tier'
   return rulesLook ? 'member' : ladderScalesEarning(ladder) ? 'tier' : 'none';
 }
 
-/**
- * Members of many orders as their rules see them, in one statement (missing or erased members are
- * left out; the write itself refuses them).
- */
-export async function ruleMembers(db: Sql, snapshot: EarningSnapshot, memberIds: readonly string[]): Promise<Map<string, RuleMember>> {
-  const needs = memberNeeds(snapshot);
-  if (needs === 'none') return new Map();
+/** What rules may read of a stored member, as stored: an order priced with these is checked against them when written. */
+export interface MemberFacts {
+  tierId: string | null;
+  createdAt: Date;
+  /** `YYYY-MM-DD`, as PostgreSQL writes a date. */
+  birthday: string | null;
+}
+
+/** Active members' facts by id, in one statement (missing or erased members are left out; the write itself refuses them). */
+export async function readMemberFacts(db: Sql, memberIds: readonly string[]): Promise<Map<string, MemberFacts>> {
   const rows = await db.query<{ id: string; created_at: Date; birthday: string | null; tier_id: string | null }>(
     `select m.id, m.created_at, m.birthday::text as birthday, t.tier_id from members m left join member_tiers t on t.member_id = m.id
      where m.id = any($1::text[]) and m.status = 'active'`,
     [memberIds],
   );
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      needs === 'tier' ? { ...NO_MEMBER, tier: row.tier_id } : { tier: row.tier_id, tags: [], joinedAt: row.created_at, birthdayMonth: row.birthday ? Number(row.birthday.slice(5, 7)) : null },
-    ]),
-  );
+  return new Map(rows.map((row) => [row.id, { tierId: row.tier_id, createdAt: row.created_at, birthday: row.birthday }]));
+}
+
+/** A member as the snapshot's rules see them: all of them, only the tier (a ladder that scales earning), or nothing. */
+export function asRuleMember(facts: MemberFacts | null, needs: ReturnType<typeof memberNeeds>): RuleMember {
+  if (!facts || needs === 'none') return NO_MEMBER;
+  if (needs === 'tier') return { ...NO_MEMBER, tier: facts.tierId };
+  return { tier: facts.tierId, tags: [], joinedAt: facts.createdAt, birthdayMonth: facts.birthday ? Number(facts.birthday.slice(5, 7)) : null };
+}
+
+/** Members of many orders as their rules see them, in one statement. */
+export async function ruleMembers(db: Sql, snapshot: EarningSnapshot, memberIds: readonly string[]): Promise<Map<string, RuleMember>> {
+  const needs = memberNeeds(snapshot);
+  if (needs === 'none') return new Map();
+  const facts = await readMemberFacts(db, memberIds);
+  return new Map([...facts].map(([id, f]) => [id, asRuleMember(f, needs)]));
 }
 
 /**
