@@ -104,7 +104,7 @@ export function describeJourneyBench(result: JourneyBenchResult): string {
   if (mass) {
     const total = mass.enrolSeconds + mass.stepSeconds;
     lines.push(
-      `journey mass entry, welcome steps 1–2 for ${mass.entered} members: ${total.toFixed(1)} s (target < 60; enrol ${mass.enrolSeconds.toFixed(1)} s, ` +
+      `journey mass entry, welcome steps 1–2 for ${mass.entered} members: ${total.toFixed(1)} s (no target of its own: issue 7's < 60 s is the evaluation pass above; enrol ${mass.enrolSeconds.toFixed(1)} s, ` +
         `steps ${mass.stepSeconds.toFixed(1)} s = ${Math.round((mass.run.done + mass.run.skipped) / mass.stepSeconds)} steps/s; done ${mass.run.done}, skipped ${mass.run.skipped}, failed ${mass.run.failed}, emails queued ${mass.messages})`,
     );
   }
