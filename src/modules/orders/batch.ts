@@ -217,9 +217,9 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
       return memberIds.map((id) => found.get(id) ?? null);
     },
   });
-  /** A member's facts read now (alone, or with the members of other orders waiting), and remembered. */
-  const readFacts = async (memberId: string, alone: boolean): Promise<MemberFacts | null> => {
-    const read = alone ? ((await readMemberFacts(db, [memberId])).get(memberId) ?? null) : await reader.submit(memberId);
+  /** A member's facts read now (with the members of other orders waiting), and remembered. */
+  const readFacts = async (memberId: string): Promise<MemberFacts | null> => {
+    const read = await reader.submit(memberId);
     if (read) facts.remember(memberId, read);
     else facts.forget([memberId]);
     return read;
@@ -256,10 +256,10 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
         return draws.length === 0 ? coalescer.submit({ prepared, claim }) : recordWithDraws(prepared, draws, now, claim);
       }
       // Priced with what is remembered of the member (or read now); the write checks it still holds.
-      const used = facts.get(input.memberId) ?? (await readFacts(input.memberId, false));
+      const used = facts.get(input.memberId) ?? (await readFacts(input.memberId));
       const priced = price(input, now, snapshot, asRuleMember(used, needs));
       const alone = async () => {
-        const fresh = await readFacts(input.memberId, true);
+        const fresh = await readFacts(input.memberId);
         const { prepared, draws } = sameFacts(fresh, used) ? priced : price(input, now, snapshot, asRuleMember(fresh, needs));
         return draws.length === 0 ? recordPreparedOrder(db, prepared, claim) : recordWithDraws(prepared, draws, now, claim);
       };
