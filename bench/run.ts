@@ -401,6 +401,7 @@ async function pgbenchBaselines(): Promise<{ writes: PgbenchResult; reads: Pgben
 }
 
 const BASE_IN_TURNS = 'base earn, in turns with the rules';
+const UNCAPPED_RULES = 'earn, 50 rules';
 const RULE_ROUNDS = 3;
 
 /**
@@ -413,7 +414,7 @@ const RULE_ROUNDS = 3;
 async function ruleComparison(adminKey: string, members: string[], key: string): Promise<Measured[]> {
   const variants = [
     { name: BASE_IN_TURNS, caps: null },
-    { name: 'earn, 50 rules', caps: false },
+    { name: UNCAPPED_RULES, caps: false },
     { name: 'earn, 50 rules, 10 capped', caps: true },
   ];
   const rounds = new Map<string, Measured[]>(variants.map((v) => [v.name, []]));
@@ -447,7 +448,9 @@ function printRuleRatios(http: Measured[]): void {
   const base = http.find((m) => m.name === BASE_IN_TURNS);
   if (!base) return;
   for (const m of http.filter((h) => h.name.startsWith('earn, 50 rules'))) {
-    console.log(`  ${m.name} / base earn at c=32 (in turns, ${RULE_ROUNDS} rounds): ${(m.requestsPerSecond / base.requestsPerSecond).toFixed(2)}  (target ≥ 0.80)`);
+    // Issue 4's target is for the 50 rules as such; the capped variant is our own measure, with no target.
+    const target = m.name === UNCAPPED_RULES ? '  (target ≥ 0.80)' : '  (no target)';
+    console.log(`  ${m.name} / base earn at c=32 (in turns, ${RULE_ROUNDS} rounds): ${(m.requestsPerSecond / base.requestsPerSecond).toFixed(2)}${target}`);
   }
 }
 
