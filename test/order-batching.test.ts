@@ -144,6 +144,39 @@ describe('orders recorded under concurrency share statements', () => {
     await expectLedgerClean(t);
   });
 
+  it('warms the facts of the latest buyers in one read, prices their orders without a read each, and still notices a change made since', async () => {
+    const buyers = await Promise.all(Array.from({ length: 5 }, newMember));
+    const plain = createOrderRecorder(t.db, t.config.program);
+    await Promise.all(buyers.map((m, i) => plain.record(order(m, 400), now, claim(`warm-history-${i}`))));
+    const newcomer = await newMember();
+    await t.db.query(`insert into member_tiers (member_id, tier_id, since, updated_at) values ($1, 'gold', $2, $2)`, [buyers[0], now]);
+    const rules = await Promise.all(
+      [
+        { name: '1 per 1.00', eventTypes: ['order'], effects: [{ type: 'points_per_amount', points: 1, per: 100 }] },
+        { name: 'Gold +50', eventTypes: ['order'], condition: { field: 'member.tier', op: 'eq', value: 'gold' }, effects: [{ type: 'fixed_points', points: 50 }] },
+      ].map((definition) => createRule(t.db, ruleDefinition.parse(definition), now)),
+    );
+    const recorder = createOrderRecorder(t.db, t.config.program, { rules: new RuleBook(t.db), reportDrawFailure: () => undefined });
+
+    const warmed = await recorder.warmMemberFacts();
+    expect(warmed).toBeGreaterThanOrEqual(buyers.length);
+    expect(await recorder.warmMemberFacts()).toBe(warmed); // once per recorder
+    const burst = (name: string) => Promise.all(buyers.map((m, i) => recorder.record(order(m, 400), now, claim(`${name}-${i}`))));
+    try {
+      expect((await burst('warm-1')).map((r) => r.points)).toEqual([60, 10, 10, 10, 10]);
+      expect(recorder.memberReads.count).toBe(0);
+      // Never bought, so not warmed: read before its order is priced.
+      expect((await recorder.record(order(newcomer, 400), now, claim('warm-newcomer'))).points).toBe(10);
+      expect(recorder.memberReads.count).toBe(1);
+      // Made gold after the warm-up: what was warmed is now wrong for this member, and the write must notice.
+      await t.db.query(`insert into member_tiers (member_id, tier_id, since, updated_at) values ($1, 'gold', $2, $2)`, [buyers[1], now]);
+      expect((await burst('warm-2')).map((r) => r.points)).toEqual([60, 60, 10, 10, 10]);
+    } finally {
+      for (const rule of rules) await retireRule(t.db, rule.id, now);
+    }
+    await expectLedgerClean(t);
+  });
+
   it('batches orders under capped rules in one locked transaction, each seeing what the orders before it issued', async () => {
     const rules = await Promise.all(
       [

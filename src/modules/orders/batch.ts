@@ -21,7 +21,7 @@ import { orderAct, recordCappedBatch, recordOrderUnderLock, type CappedOrderJob 
 import { planOrder } from './plan.js';
 import type { CreateOrderInput, Order } from './contract.js';
 import { MemberFactsCache, sameFacts, seenFacts, type SeenFacts } from './member-facts-cache.js';
-import { orderStatsCtes } from './stats.js';
+import { orderStatsCtes, recentBuyers } from './stats.js';
 import {
   LINE_RECORD_COLUMNS,
   earningDetails,
@@ -168,6 +168,13 @@ const CAPPED_SLOTS = 4;
 
 export interface OrderRecorder {
   record(input: CreateOrderInput, now: Date, claim: ResponseClaim | null): Promise<Order>;
+  /**
+   * Remembers the facts of the latest buyers in one read, once per recorder; answers how many were
+   * added. `record` starts it by itself the first time the rules look at a member.
+   */
+  warmMemberFacts(): Promise<number>;
+  /** Members whose facts were read one order at a time (not remembered, nor warmed). */
+  readonly memberReads: { count: number };
   readonly stats: CoalescerStats;
   /** Batches of orders under capped rules (one locked transaction each). */
   readonly cappedStats: CoalescerStats;
@@ -191,10 +198,22 @@ export interface EarningRules {
 export function createOrderRecorder(db: Database, program: ProgramConfig, earningRules?: EarningRules): OrderRecorder {
   const report = earningRules?.reportDrawFailure ?? (() => undefined);
   const facts = new MemberFactsCache();
+  /**
+   * An order priced from remembered facts, written on its own: through the batch statement, which
+   * checks those facts (a single-order write does not), so it costs no read. Only when that writes
+   * nothing — the facts changed, or the order is refused — is it priced afresh and written alone,
+   * which gives a refused order its own error.
+   */
+  const recordChecked = async (job: OrderJob, alone: () => Promise<Order>): Promise<Order> => {
+    const written = await writeOrderBatch(db, [job]).catch(() => null);
+    if (written?.recorded) return written.recorded[0]!;
+    if (written) facts.forget(written.stale);
+    return alone();
+  };
   const coalescer = new WriteCoalescer<OrderJob, Order>({
     slots: SLOTS,
     maxBatch: MAX_BATCH,
-    runOne: (job) => (job.alone ? job.alone() : recordPreparedOrder(db, job.prepared, job.claim)),
+    runOne: (job) => (job.alone ? recordChecked(job, job.alone) : recordPreparedOrder(db, job.prepared, job.claim)),
     runMany: async (jobs) => {
       const { recorded, stale } = await writeOrderBatch(db, jobs);
       facts.forget(stale);
@@ -217,13 +236,26 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
       return memberIds.map((id) => found.get(id) ?? null);
     },
   });
+  const memberReads = { count: 0 };
   /** A member's facts read now (with the members of other orders waiting), and remembered. */
   const readFacts = async (memberId: string): Promise<MemberFacts | null> => {
+    memberReads.count += 1;
     const read = await reader.submit(memberId);
     if (read) facts.remember(memberId, read);
     else facts.forget([memberId]);
     return read;
   };
+
+  // Who bought lately is who buys next: after a start, or when the first rule on members goes live,
+  // their facts arrive in one read instead of one (coalesced) read before each first order. Nothing
+  // here is trusted more than a read: the write still checks the facts it was priced with.
+  let warming: Promise<number> | null = null;
+  const warmMemberFacts = () =>
+    (warming ??= (async () => {
+      const ids = await recentBuyers(db, facts.capacity);
+      const found = await readMemberFacts(db, ids);
+      return facts.warm(ids.flatMap((id) => (found.has(id) ? [[id, found.get(id)!] as const] : [])));
+    })().catch(() => 0)); // a failed warm-up only means the reads happen one order at a time
 
   /** The order priced for its member, with the draw entries its rules grant. */
   const price = (input: CreateOrderInput, now: Date, snapshot: EarningSnapshot, member: RuleMember) => {
@@ -256,6 +288,7 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
         return draws.length === 0 ? coalescer.submit({ prepared, claim }) : recordWithDraws(prepared, draws, now, claim);
       }
       // Priced with what is remembered of the member (or read now); the write checks it still holds.
+      void warmMemberFacts();
       const used = facts.get(input.memberId) ?? (await readFacts(input.memberId));
       const priced = price(input, now, snapshot, asRuleMember(used, needs));
       const alone = async () => {
@@ -266,6 +299,8 @@ export function createOrderRecorder(db: Database, program: ProgramConfig, earnin
       if (priced.draws.length > 0) return alone();
       return coalescer.submit({ prepared: priced.prepared, claim, seen: used ? seenFacts(used) : null, alone });
     },
+    warmMemberFacts,
+    memberReads,
     stats: coalescer.stats,
     cappedStats: capped.stats,
   };

@@ -19,6 +19,27 @@ describe('MemberFactsCache', () => {
   });
 });
 
+describe('MemberFactsCache.warm', () => {
+  it('fills only free room and never replaces a member already remembered (that read is newer)', () => {
+    const cache = new MemberFactsCache(3);
+    cache.remember('m1', facts('silver'));
+    const added = cache.warm([
+      ['m1', facts(null)],
+      ['m2', facts('gold')],
+      ['m3', facts(null)],
+      ['m4', facts('bronze')],
+    ]);
+    // Room for two: the two most recent buyers (m3, m4) get it, and m1's own read is kept.
+    expect(added).toBe(2);
+    expect(cache.get('m1')?.tierId).toBe('silver');
+    expect(cache.get('m2')).toBeUndefined();
+    expect(cache.get('m4')?.tierId).toBe('bronze');
+    expect(cache.get('m3')?.tierId).toBe(null);
+    expect(cache.size).toBe(3);
+    expect(cache.warm([['m5', facts(null)]])).toBe(0);
+  });
+});
+
 describe('sameFacts', () => {
   it('compares tier, birthday and join time; a member found and one not found differ', () => {
     expect(sameFacts(facts('gold', '1990-06-15'), facts('gold', '1990-06-15'))).toBe(true);

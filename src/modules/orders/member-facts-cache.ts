@@ -40,11 +40,28 @@ export class MemberFactsCache {
     this.facts.set(memberId, facts);
   }
 
+  /**
+   * Remembers members read in bulk, given least recent buyer first. Never replaces a member already
+   * remembered (that read is newer) and never evicts: a warm-up only fills free room, with the most
+   * recent buyers when there is not room for all.
+   */
+  warm(entries: readonly (readonly [string, MemberFacts])[]): number {
+    const room = this.limit - this.facts.size;
+    const fresh = entries.filter(([memberId]) => !this.facts.has(memberId));
+    const taken = room > 0 ? fresh.slice(-room) : [];
+    for (const [memberId, facts] of taken) this.facts.set(memberId, facts);
+    return taken.length;
+  }
+
   forget(memberIds: Iterable<string>): void {
     for (const id of memberIds) this.facts.delete(id);
   }
 
   get size(): number {
     return this.facts.size;
+  }
+
+  get capacity(): number {
+    return this.limit;
   }
 }

@@ -90,6 +90,20 @@ export async function lastOrderAt(db: Sql, memberId: string): Promise<Date | nul
   return row?.at ?? null;
 }
 
+/**
+ * The members who bought most recently, the most recent last, at most `limit` (a member buying in
+ * several currencies counts once). Walks `member_order_stats_last_idx` backwards: no scan of all members.
+ */
+export async function recentBuyers(db: Sql, limit: number): Promise<string[]> {
+  const rows = await db.query<{ member_id: string }>(
+    `select member_id from (select member_id, max(last_order_at) as last_at
+       from (select member_id, last_order_at from member_order_stats order by last_order_at desc limit $1) s group by member_id) r
+     order by last_at`,
+    [limit],
+  );
+  return rows.map((row) => row.member_id);
+}
+
 /** SQL: `left join member_order_stats s` for the member `memberId` in `currency`; never-buyers get nulls. For segment filters. */
 export function orderStatsJoinSql(memberId: SqlFragment, currency: string): SqlFragment {
   return sql`left join member_order_stats s on s.member_id = ${memberId} and s.currency = ${currency}::text`;
