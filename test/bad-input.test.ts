@@ -260,6 +260,17 @@ const ROWS: Row[] = [
   { name: 'checkout lookup by nonsense', method: 'GET', url: '/v1/checkout/lookup?q=hello', role: 'staff', status: 400, code: 'checkout_query_invalid' },
   { name: 'checkout lookup of an erased member', method: 'GET', url: (f) => `/v1/checkout/lookup?q=fidelis:${f.erasedMemberId}`, role: 'staff', status: 404, code: 'member_not_found' },
 
+  // Found by test/fuzz-operations.test.ts; each was a 500 (or an HTML 4xx) before its fix.
+  {
+    name: 'tier ladder without tiers (the ladder check read a first tier that is not there)',
+    method: 'PUT',
+    url: '/v1/program/tiers',
+    body: { basis: 'spend', window: { type: 'rolling', days: 30 }, graceDays: 0, tiers: [] },
+    status: 400,
+    code: 'validation_failed',
+  },
+  { name: 'forged unsubscribe link, not from a browser', method: 'POST', url: '/u/mem_01jd3x8k2q9v7c4m5n6p7r8s9t.1781524800.forged', status: 404, code: 'unsubscribe_link_invalid' },
+
   // Routing.
   { name: 'unknown route', method: 'GET', url: '/v1/vouchers', status: 404, code: 'route_not_found' },
   { name: 'method not served', method: 'DELETE', url: member(), status: 405, code: 'method_not_allowed' },
