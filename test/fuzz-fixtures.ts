@@ -34,7 +34,7 @@ export async function seedFixtures(t: TestApp): Promise<FuzzFixture> {
   const surveyId = await created(t, '/v1/feedback/surveys', NPS_SURVEY);
   const detractor = await call(t, 'POST', '/v1/feedback/responses', { surveyId, memberId: otherMemberId, answers: [{ questionId: 'nps', value: 2 }] });
   expect(detractor.status, JSON.stringify(detractor.body)).toBe(201);
-  const surveyToken = await created(t, '/v1/feedback/invitations', { surveyId, memberId }, 'token');
+  const surveyToken = await created(t, '/v1/feedback/invitations', { surveyId, memberId, orderId }, 'token');
   expect((await call(t, 'PUT', '/v1/program/tiers', LADDER)).status).toBe(200);
   const ruleId = await created(t, '/v1/program/rules', { name: 'Review +5', eventTypes: ['review_written'], effects: [{ type: 'fixed_points', points: 5 }] });
   const dropId = await created(t, '/v1/program/drops', DROP);

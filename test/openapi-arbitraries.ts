@@ -78,9 +78,19 @@ export class SchemaArbitraries {
     return current;
   }
 
+  /** The schema a value is mostly checked against: through `$ref`s, and past the `null` of a nullable choice. */
+  concrete(schema: JsonSchema): JsonSchema {
+    const resolved = this.deref(schema);
+    const options = resolved.anyOf ?? resolved.oneOf;
+    if (!options) return resolved;
+    const first = options.map((option) => this.deref(option)).find((option) => option.type !== 'null');
+    return first && !first.anyOf && !first.oneOf ? first : resolved;
+  }
+
   idArb(prefix: string): fc.Arbitrary<string> {
     const known = this.known[prefix] ?? [];
-    return known.length > 0 ? fc.oneof(fc.constantFrom(...known), unknownIdArb(prefix)) : unknownIdArb(prefix);
+    // Mostly ids that exist: they take a request past the 404 into the service and the database.
+    return known.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: unknownIdArb(prefix), weight: 1 }) : unknownIdArb(prefix);
   }
 
   /** Values of the schema's shape: right types, inside the bounds; cross-field rules may still refuse them. */
@@ -241,15 +251,15 @@ export function hostileFor(schema: JsonSchema): fc.Arbitrary<unknown> {
 }
 
 /** Scalars pushed to the edge of their schema: every number at its bound, every free string at its longest. */
-export function extremes(value: unknown, schema: JsonSchema, deref: (s: JsonSchema) => JsonSchema, end: 'min' | 'max'): unknown {
-  const s = deref(schema);
+export function extremes(value: unknown, schema: JsonSchema, concrete: (s: JsonSchema) => JsonSchema, end: 'min' | 'max'): unknown {
+  const s = concrete(schema);
   if ((s.type === 'integer' || s.type === 'number') && typeof value === 'number') return end === 'max' ? upperBound(s) : lowerBound(s);
   if (s.type === 'string' && typeof value === 'string' && !s.pattern && !s.format && !s.enum && s.const === undefined) {
     return end === 'max' ? 'ü'.repeat(s.maxLength ?? 1000) : 'x'.repeat(s.minLength ?? 0);
   }
-  if (Array.isArray(value)) return value.map((item) => extremes(item, s.items ?? {}, deref, end));
+  if (Array.isArray(value)) return value.map((item) => extremes(item, s.items ?? {}, concrete, end));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, extremes(item, s.properties?.[key] ?? {}, deref, end)]));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, extremes(item, s.properties?.[key] ?? {}, concrete, end)]));
   }
   return value;
 }
