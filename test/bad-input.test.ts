@@ -18,6 +18,10 @@ interface Fixture {
   orderExternalId: string;
   /** Available points of memberId when the table runs. */
   available: number;
+  /** A consenting member whose order the survey asked about 42 days ago (the quiet period has passed). */
+  askedMemberId: string;
+  askedOrderId: string;
+  surveyId: string;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -260,6 +264,52 @@ const ROWS: Row[] = [
   { name: 'checkout lookup by nonsense', method: 'GET', url: '/v1/checkout/lookup?q=hello', role: 'staff', status: 400, code: 'checkout_query_invalid' },
   { name: 'checkout lookup of an erased member', method: 'GET', url: (f) => `/v1/checkout/lookup?q=fidelis:${f.erasedMemberId}`, role: 'staff', status: 404, code: 'member_not_found' },
 
+  // Found by test/fuzz-operations.test.ts; each was a 500 (or an HTML 4xx) before its fix.
+  {
+    name: 'tier ladder without tiers (the ladder check read a first tier that is not there)',
+    method: 'PUT',
+    url: '/v1/program/tiers',
+    body: { basis: 'spend', window: { type: 'rolling', days: 30 }, graceDays: 0, tiers: [] },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'second invitation for an order the survey already asked about (the unique index was a 500)',
+    method: 'POST',
+    url: '/v1/feedback/invitations',
+    body: (f) => ({ surveyId: f.surveyId, memberId: f.askedMemberId, orderId: f.askedOrderId }),
+    status: 409,
+    code: 'order_already_invited',
+  },
+  { name: 'forged unsubscribe link, not from a browser', method: 'POST', url: '/u/mem_01jd3x8k2q9v7c4m5n6p7r8s9t.1781524800.forged', status: 404, code: 'unsubscribe_link_invalid' },
+  // These reached the database, which refused them with a bare 400 invalid_value naming no field.
+  { name: 'NUL character in a text field', method: 'PATCH', url: member(), body: { name: 'Ada\u0000' }, status: 400, code: 'validation_failed' },
+  {
+    name: 'unpaired surrogate in a JSON object key',
+    method: 'POST',
+    url: '/v1/events',
+    body: (f) => ({ eventId: 'bad-key-1', memberId: f.memberId, type: 'review_written', occurredAt: '2026-05-01T10:00:00Z', properties: { ['stars\ud800']: 5 } }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  { name: 'unpaired surrogate in a JSON value', method: 'PATCH', url: member(), body: { preferences: { milk: 'oat\udc00' } }, status: 400, code: 'validation_failed' },
+  { name: 'NUL character in a path parameter', method: 'GET', url: '/v1/coupons/SPRING%00', status: 400, code: 'validation_failed' },
+  { name: 'NUL character in a query parameter', method: 'GET', url: '/v1/engagement/call-list?staffId=a%00b', status: 400, code: 'validation_failed' },
+  { name: 'reward stock beyond a 32-bit integer', method: 'POST', url: '/v1/rewards', body: { name: 'Mug', kind: 'gift', pointsCost: 1, stock: 2 ** 31 }, status: 400, code: 'validation_failed' },
+  {
+    name: 'coupon redemption limit beyond a 32-bit integer',
+    method: 'POST',
+    url: '/v1/coupons',
+    body: { codes: ['BIG-LIMIT'], maxRedemptions: 2 ** 31, discount: { type: 'percent', percent: 10 } },
+    status: 400,
+    code: 'validation_failed',
+  },
+  { name: 'timestamp in year 0000', method: 'GET', url: '/v1/analytics/rfm?asOf=0000-01-01T00:00:00Z', status: 400, code: 'validation_failed' },
+  { name: 'timestamp before 1900', method: 'GET', url: '/v1/analytics/rfm?asOf=1899-12-31T23:59:59Z', status: 400, code: 'validation_failed' },
+  { name: 'timestamp with a UTC offset no time zone has', method: 'GET', url: '/v1/analytics/rfm?asOf=2026-01-01T00:00:00%2B23:59', status: 400, code: 'validation_failed' },
+  { name: 'birthday in year 0000', method: 'PATCH', url: member(), body: { birthday: '0000-02-29' }, status: 400, code: 'validation_failed' },
+  { name: 'report period starting after now (to left out)', method: 'GET', url: '/v1/analytics/overview?from=9999-12-31T23:59:59Z', status: 400, code: 'validation_failed' },
+
   // Routing.
   { name: 'unknown route', method: 'GET', url: '/v1/vouchers', status: 404, code: 'route_not_found' },
   { name: 'method not served', method: 'DELETE', url: member(), status: 405, code: 'method_not_allowed' },
@@ -327,6 +377,18 @@ beforeAll(async () => {
   });
   expect(keyedOrder.status, JSON.stringify(keyedOrder.body)).toBe(201);
 
+  // An invitation about an order, 42 days before the table runs.
+  const now = t.now();
+  t.setNow(new Date('2026-04-20T12:00:00Z'));
+  const askedMemberId = await createMemberVia(t, { marketingConsent: true });
+  const askedOrder = await call(t, 'POST', '/v1/orders', orderBody(askedMemberId, [{ unitPrice: 500 }], '2026-04-20T10:00:00Z'));
+  expect(askedOrder.status, JSON.stringify(askedOrder.body)).toBe(201);
+  const survey = await call(t, 'POST', '/v1/feedback/surveys', { name: 'After order', questions: [{ id: 'nps', type: 'nps', text: { en: 'Recommend us?' } }], trigger: { type: 'manual' } });
+  expect(survey.status, JSON.stringify(survey.body)).toBe(201);
+  const asked = await call(t, 'POST', '/v1/feedback/invitations', { surveyId: survey.body.id, memberId: askedMemberId, orderId: askedOrder.body.id });
+  expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+  t.setNow(now);
+
   const balance = await call(t, 'GET', `/v1/members/${memberId}/balance`);
   expect(balance.body).toMatchObject({ available: 250, pending: 38 });
   f = {
@@ -336,6 +398,9 @@ beforeAll(async () => {
     orderId: recorded.body.id,
     orderExternalId: recorded.body.externalId,
     available: balance.body.available,
+    askedMemberId,
+    askedOrderId: askedOrder.body.id,
+    surveyId: survey.body.id,
   };
   before = await snapshot();
 });

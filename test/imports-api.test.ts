@@ -47,6 +47,22 @@ describe('POST /v1/imports/members', () => {
     expect(taken.body.rejects).toEqual([{ line: 1, reason: 'email: another member already has this email', row: ['api-4', 'api.one@example.com', '', '', '', '', ''] }]);
   });
 
+  it('rejects a row with text PostgreSQL cannot store, not the request, also when its answer is kept for an Idempotency-Key', async () => {
+    const rows = [
+      { external_id: 'nul-1', name: 'Ada\u0000' },
+      { external_id: 'nul-2', name: 'Grace' },
+    ];
+    const headers = { 'idempotency-key': 'import-with-nul' };
+    const first = await call(t, 'POST', '/v1/imports/members', { rows }, { headers });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ read: 2, imported: 1, rejected: 1 });
+    // The row is echoed with U+FFFD in place of the NUL: the answer is stored, and the database cannot hold a NUL.
+    expect(first.body.rejects).toEqual([{ line: 1, reason: expect.stringMatching(/^name: must not contain a NUL character/), row: ['nul-1', '', '', 'Ada\ufffd', '', '', ''] }]);
+    const replay = await call(t, 'POST', '/v1/imports/members', { rows }, { headers });
+    expect(replay.body).toEqual(first.body);
+    expect((await call(t, 'GET', '/v1/members?externalId=nul-2')).body.data).toHaveLength(1);
+  });
+
   it('refuses an unknown column with 400 and writes nothing', async () => {
     const response = await call(t, 'POST', '/v1/imports/members', { rows: [{ external_id: 'api-9', nickname: 'x' }] });
     expect(response.status).toBe(400);

@@ -151,9 +151,15 @@ describe('welcome journey', () => {
 
   it('honours the unsubscribe link: consent withdrawn, a queued email not sent, a forged link refused', async () => {
     const url = new URL(mailTo(members.de.email)[0]!.headers['list-unsubscribe']!.slice(1, -1));
-    const forged = await t.app.inject({ method: 'GET', url: `${url.pathname.slice(0, -3)}abc` });
+    const forgedUrl = `${url.pathname.slice(0, -3)}abc`;
+    const forged = await t.app.inject({ method: 'GET', url: forgedUrl, headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(forged.statusCode).toBe(404);
     expect(forged.headers['content-type']).toMatch(/text\/html/);
+    // A mail client's one-click POST is no browser: the refusal is the API's problem document.
+    const forgedOneClick = await t.app.inject({ method: 'POST', url: forgedUrl });
+    expect(forgedOneClick.statusCode).toBe(404);
+    expect(forgedOneClick.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(forgedOneClick.json().code).toBe('unsubscribe_link_invalid');
 
     const orderJourney = await call(t, 'POST', '/v1/journeys', {
       name: 'Second order thanks',

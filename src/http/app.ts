@@ -33,6 +33,7 @@ import { handleError } from './problem.js';
 import { registerNotFound } from './not-found.js';
 import { registerMetrics } from './metrics.js';
 import { registerWebApp } from './web-app.js';
+import { refuseUnstorableBody, registerUnstorableTextCheck } from './unstorable-text.js';
 import { createRateLimiter } from './rate-limit.js';
 import { responseSerializer } from './serializer.js';
 
@@ -48,15 +49,24 @@ export interface BuildAppOptions {
 /**
  * JSON is the only body type. An empty body sent as JSON counts as no body (`curl -X POST … /erase` with a
  * JSON content-type header is common); routes that need a body then refuse it by validation. text/plain is
- * refused with 415 rather than reaching a validator as a string.
+ * refused with 415 rather than reaching a validator as a string. Text the database cannot store is refused
+ * here, for every route at once.
  */
 function acceptJsonOnly(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body.toString();
-    if (text === '') done(null, undefined);
-    else parseJson(request, text, done);
+    if (text === '') return done(null, undefined);
+    parseJson(request, text, (error, parsed) => {
+      if (error) return done(error, undefined);
+      try {
+        if (!request.routeOptions.config.checksTextPerRow) refuseUnstorableBody(text, parsed);
+        done(null, parsed);
+      } catch (refusal) {
+        done(refusal as Error, undefined);
+      }
+    });
   });
 }
 
@@ -78,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   acceptJsonOnly(app);
   app.setErrorHandler(handleError);
   registerNotFound(app);
+  registerUnstorableTextCheck(app);
 
   await app.register(swagger, {
     openapi: {

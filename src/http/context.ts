@@ -27,6 +27,8 @@ declare module 'fastify' {
     roles?: readonly Role[];
     /** Instead of roles: the route is the member's own, authenticated by a signed wallet token. */
     memberToken?: true;
+    /** The route checks its rows one by one and rejects a row with unstorable text itself, rather than the whole request. */
+    checksTextPerRow?: true;
     /** The web app's catch-all GET: not a route of its own when telling a wrong method from an unknown path. */
     spaFallback?: true;
   }

@@ -13,7 +13,31 @@ export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 
 /** Positive whole points, at most one trillion. */
 export const pointsAmount = z.number().int().min(1).max(1_000_000_000_000);
 
-export const timestamp = z.iso.datetime({ offset: true }).meta({ example: '2026-11-24T10:15:00Z' });
+/**
+ * Counts and limits the database keeps in a 32-bit integer column (stock, per-member limits).
+ * @example storedCount.min(1).nullable()
+ */
+export const storedCount = z.number().int().max(2_147_483_647);
+
+/**
+ * No loyalty event or schedule predates 1900; earlier instants are typos, and near year 0 PostgreSQL
+ * (no year 0) and JavaScript (a year 0) disagree, so the statement fails.
+ */
+const EARLIEST_INSTANT = Date.UTC(1900, 0, 1);
+/** Real time zones lie within ±14:00; RFC 3339 allows up to ±23:59, which PostgreSQL refuses past ±15:59. */
+const LARGEST_OFFSET_MINUTES = 14 * 60;
+const OFFSET = /([+-])(\d\d):(\d\d)$/;
+
+function offsetMinutes(value: string): number {
+  const match = OFFSET.exec(value);
+  return match ? Number(match[2]) * 60 + Number(match[3]) : 0;
+}
+
+export const timestamp = z.iso
+  .datetime({ offset: true })
+  .refine((value) => offsetMinutes(value) <= LARGEST_OFFSET_MINUTES, 'the UTC offset must be between -14:00 and +14:00')
+  .refine((value) => Date.parse(value) >= EARLIEST_INSTANT, 'must be 1900-01-01T00:00:00Z or later')
+  .meta({ example: '2026-11-24T10:15:00Z' });
 
 export const problemSchema = z
   .object({

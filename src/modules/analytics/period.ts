@@ -1,12 +1,17 @@
 import type { Config } from '../../config.js';
 import type { Database, Sql } from '../../db/client.js';
+import { PeriodReversed } from './errors.js';
 
 const DAY_MS = 86_400_000;
 
-/** A query's period and currency with their defaults filled in: the last 30 days, the program's first currency. */
+/**
+ * A query's period and currency with their defaults filled in: the last 30 days, the program's first currency.
+ * A `from` after the default `to` (now) is refused here; the query schema can only compare the ends that were sent.
+ */
 export function resolvePeriod(query: { from?: string; to?: string; currency?: string }, config: Config, now: Date, defaultDays = 30) {
   const to = query.to ? new Date(query.to) : now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - defaultDays * DAY_MS);
+  if (from >= to) throw new PeriodReversed();
   return { from, to, currency: query.currency ?? config.program.currencies[0]! };
 }
 

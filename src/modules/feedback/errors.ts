@@ -61,6 +61,12 @@ export class OrderNotOfMember extends UnprocessableError {
   }
 }
 
+export class OrderAlreadyInvited extends ConflictError {
+  constructor(orderId: string, surveyId: string) {
+    super('order_already_invited', `Order ${orderId} has already been asked about in survey ${surveyId}; a survey asks about an order once.`);
+  }
+}
+
 export class FeedbackConsentMissing extends UnprocessableError {
   constructor(memberId: string) {
     super('feedback_consent_missing', `Member ${memberId} has not consented to be contacted.`);

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Sql } from '../../db/client.js';
+import { sqlState, violatedConstraint, type Sql } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { recordEvent } from '../events/service.js';
 import { serverSecret } from '../auth/secrets.js';
@@ -7,7 +7,7 @@ import { MemberNotFound } from '../members/errors.js';
 import { getMember } from '../members/service.js';
 import { orderContext } from '../orders/queries.js';
 import type { Invitation, Survey } from './contract.js';
-import { InvitationNotFound, OrderNotOfMember } from './errors.js';
+import { InvitationNotFound, OrderAlreadyInvited, OrderNotOfMember } from './errors.js';
 import { signInvitationToken } from './tokens.js';
 
 const DAY_MS = 86_400_000;
@@ -83,7 +83,7 @@ export async function invite(tx: Sql, config: Config, request: InviteRequest, no
       now,
       expiresAt,
     ],
-  );
+  ).catch(refuseSecondAsk(request));
   if (reason) return { sent: false, reason };
   const invitation = await toInvitation(tx, config, row!);
   await recordEvent(tx, {
@@ -93,6 +93,14 @@ export async function invite(tx: Sql, config: Config, request: InviteRequest, no
     occurredAt: now,
   });
   return { sent: true, invitation };
+}
+
+/** A survey asks about an order once: a unique index, so that a racing second ask is refused too. */
+function refuseSecondAsk(request: InviteRequest) {
+  return (error: unknown): never => {
+    if (sqlState(error) === '23505' && violatedConstraint(error) === 'survey_invitations_order_unique') throw new OrderAlreadyInvited(request.orderId!, request.survey.id);
+    throw error;
+  };
 }
 
 /** Whether the feedback quiet period would let us ask this member now (the check `invite` makes, without claiming). */

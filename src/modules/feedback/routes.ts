@@ -88,7 +88,8 @@ export async function feedbackRoutes(app: App): Promise<void> {
       summary: 'Invite one member (e.g. a staff rating at checkout)',
       description:
         'Returns a signed link (`/s/<token>`) the member answers without logging in. 422 feedback_consent_missing without consent; ' +
-        '409 feedback_quiet_period if the member was asked recently. Honours Idempotency-Key.',
+        '409 feedback_quiet_period if the member was asked recently; 409 order_already_invited if the survey already asked about `orderId`. ' +
+        'Honours Idempotency-Key.',
       body: createInvitationBody,
       response: { 201: invitation, ...problems },
     },

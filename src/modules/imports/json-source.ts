@@ -1,5 +1,6 @@
 // The rows of an HTTP import (JSON objects keyed by column) as the same row source a CSV file gives,
 // so both go through one importer; and the rejects collected for the answer.
+import { storableCopy } from '../../db/text.js';
 import type { ImportResult, ImportSummary } from './contract.js';
 import type { RejectedRow, RowSource } from './rows.js';
 
@@ -21,6 +22,7 @@ function cellText(value: string | number | null | undefined): string {
 export async function withRejects(run: (onRejected: (rows: readonly RejectedRow[]) => void) => Promise<ImportSummary>): Promise<ImportResult> {
   const rejected: RejectedRow[] = [];
   const summary = await run((rows) => void rejected.push(...rows));
-  const rejects = rejected.sort((a, b) => a.line - b.line).map(({ line, reason, fields }) => ({ line, reason, row: [...fields] }));
+  // The answer is stored for Idempotency-Key replays, so a refused NUL is echoed as U+FFFD.
+  const rejects = rejected.sort((a, b) => a.line - b.line).map(({ line, reason, fields }) => ({ line, reason, row: fields.map(storableCopy) }));
   return { ...summary, rejects };
 }

@@ -1,4 +1,5 @@
 // One row of a member import, checked with the same schema as POST /v1/members. Pure.
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../db/text.js';
 import { createMemberBody, type CreateMemberInput } from '../members/contract.js';
 import { InvalidPhone } from '../members/errors.js';
 import { normalizePhone } from '../members/service.js';
@@ -33,6 +34,8 @@ export type ImportMember = CreateMemberInput & { externalId: string };
 export function readMemberRow(fields: readonly string[], index: ColumnIndex<MemberColumn>, width: number): { member: ImportMember } | { reason: string } {
   if (fields.length !== width) return { reason: `has ${fields.length} fields; the header has ${width}` };
   const raw = fieldsByColumn(fields, index, MEMBER_COLUMNS);
+  const unstorable = MEMBER_COLUMNS.find((column) => !isStorableText(raw[column]));
+  if (unstorable) return { reason: `${unstorable}: ${UNSTORABLE_TEXT_MESSAGE}` };
   const consent = CONSENT[raw.marketing_consent.trim().toLowerCase()];
   if (consent === undefined) return { reason: 'marketing_consent: must be true or false (or yes/no, 1/0, empty for false)' };
   const parsed = createMemberBody.safeParse({

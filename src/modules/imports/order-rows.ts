@@ -1,6 +1,7 @@
 // One row of an order import (an order line with its order's fields), checked field by field with the
 // same rules as POST /v1/orders. Pure.
 import { z } from 'zod';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../db/text.js';
 import { minorUnits } from '../../http/schemas.js';
 import { createOrderBody, orderLineInput } from '../orders/contract.js';
 import type { ColumnIndex } from './columns.js';
@@ -127,6 +128,7 @@ export class OrderRowReader {
 }
 
 function checkValue(column: OrderColumn, raw: string): Checked {
+  if (!isStorableText(raw)) return { reason: `${column}: ${UNSTORABLE_TEXT_MESSAGE}` };
   const parsed = orderRow.shape[column].safeParse(raw);
   return parsed.success ? { value: parsed.data } : { reason: describeIssues(parsed.error.issues.map((issue) => ({ ...issue, path: [column, ...issue.path] }))) };
 }

@@ -20,7 +20,7 @@ export async function importRoutes(app: App): Promise<void> {
 
   app.post('/v1/imports/members', {
     bodyLimit,
-    config: { roles: ACCESS.integrate },
+    config: { roles: ACCESS.integrate, checksTextPerRow: true },
     schema: {
       tags,
       summary: 'Import up to 5,000 members',
@@ -39,7 +39,7 @@ export async function importRoutes(app: App): Promise<void> {
 
   app.post('/v1/imports/orders', {
     bodyLimit,
-    config: { roles: ACCESS.integrate },
+    config: { roles: ACCESS.integrate, checksTextPerRow: true },
     schema: {
       tags,
       summary: 'Import up to 5,000 historical order lines',

@@ -5,7 +5,11 @@ const email = z.email().max(254).meta({ example: 'ada@example.com' });
 /** E.164; spaces, dashes, dots and brackets are stripped before the check. */
 const phone = z.string().max(32).meta({ example: '+4915112345678', description: 'E.164; separators are ignored.' });
 const externalId = z.string().min(1).max(128).meta({ description: "The member's id in the merchant's own systems." });
-const birthday = z.iso.date().meta({ example: '1990-04-17' });
+// PostgreSQL has no year 0; any later year is kept (address books write 1604 for a birthday without one).
+const birthday = z.iso
+  .date()
+  .refine((value) => !value.startsWith('0000'), 'the year must be 0001 or later')
+  .meta({ example: '1990-04-17' });
 const locale = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 tag such as en or de-AT')

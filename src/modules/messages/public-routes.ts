@@ -1,5 +1,5 @@
 // The unsubscribe link in every marketing email: `/u/<token>` works without an API key; the signed token is the credential.
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DomainError } from '../../errors.js';
 import type { App } from '../../http/context.js';
@@ -14,12 +14,16 @@ const DONE = 'You will get no more marketing emails from us. Emails about your o
 export async function publicMessageRoutes(app: App): Promise<void> {
   const { db, clock, config } = app.fidelis;
 
-  async function unsubscribeAndReply(token: string, reply: FastifyReply) {
+  /**
+   * A person who opened the link gets a page either way; anything else (a mail client's one-click POST,
+   * a script) gets the refusal as problem+json like every other API error, as for the survey link.
+   */
+  async function unsubscribeAndReply(request: FastifyRequest, token: string, reply: FastifyReply) {
     try {
       await db.transaction(async (tx) => unsubscribe(tx, await unsubscribeSecret(tx, config), token, clock()));
       return html(reply, 200, messagePage('Unsubscribed', DONE));
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      if (!(error instanceof DomainError) || !(request.headers.accept ?? '').includes('text/html')) throw error;
       return html(reply, error.status, messagePage('Unsubscribe', error.message));
     }
   }
@@ -29,11 +33,11 @@ export async function publicMessageRoutes(app: App): Promise<void> {
       tags,
       summary: 'Unsubscribe from marketing email (the link in every email)',
       security: [],
-      description: 'Withdraws the member’s marketing consent and shows a small HTML page. No API key: the signed token is the credential. 404 unsubscribe_link_invalid for a forged or expired link.',
+      description: 'Withdraws the member’s marketing consent and shows a small HTML page. No API key: the signed token is the credential. 404 unsubscribe_link_invalid for a forged or expired link: an HTML page when the request accepts text/html (a browser), problem+json otherwise.',
       params: tokenParams,
       response: { 200: z.string().meta({ example: '<!doctype html>…Unsubscribed…' }), ...problems },
     },
-    handler: (request, reply) => unsubscribeAndReply(request.params.token, reply),
+    handler: (request, reply) => unsubscribeAndReply(request, request.params.token, reply),
   });
 
   app.post('/u/:token', {
@@ -45,7 +49,7 @@ export async function publicMessageRoutes(app: App): Promise<void> {
       params: tokenParams,
       response: { 200: z.string().meta({ example: '<!doctype html>…Unsubscribed…' }), ...problems },
     },
-    handler: (request, reply) => unsubscribeAndReply(request.params.token, reply),
+    handler: (request, reply) => unsubscribeAndReply(request, request.params.token, reply),
   });
 }
 

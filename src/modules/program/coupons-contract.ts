@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, idOf, minorUnits, pageQuery, timestamp } from '../../http/schemas.js';
+import { currencyCode, idOf, minorUnits, pageQuery, storedCount, timestamp } from '../../http/schemas.js';
 
 const code = z
   .string()
@@ -16,8 +16,8 @@ export type CouponDiscount = z.infer<typeof couponDiscount>;
 
 const terms = {
   discount: couponDiscount,
-  maxRedemptions: z.number().int().min(1).nullable().default(1).meta({ description: 'in total; 1 = single use, null = unlimited' }),
-  perMemberLimit: z.number().int().min(1).default(1),
+  maxRedemptions: storedCount.min(1).nullable().default(1).meta({ description: 'in total; 1 = single use, null = unlimited' }),
+  perMemberLimit: storedCount.min(1).default(1),
   memberId: idOf('mem').optional().meta({ description: 'only this member may use it' }),
   minOrder: minorUnits.default(0).meta({ description: 'minimum order total in minor units' }),
   startsAt: timestamp.optional(),

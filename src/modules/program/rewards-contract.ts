@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, idOf, minorUnits, pointsAmount } from '../../http/schemas.js';
+import { currencyCode, idOf, minorUnits, pointsAmount, storedCount } from '../../http/schemas.js';
 
 const rewardFields = {
   name: z.string().trim().min(1).max(200).meta({ example: 'Free flat white' }),
@@ -8,8 +8,8 @@ const rewardFields = {
   pointsCost: pointsAmount.max(10_000_000),
   valueMinor: minorUnits.nullable().meta({ description: 'what it is worth, so point cost and value can be compared' }),
   currency: currencyCode.nullable(),
-  stock: z.number().int().min(0).nullable().meta({ description: 'total that can be issued; null = unlimited' }),
-  perMemberLimit: z.number().int().min(1).nullable(),
+  stock: storedCount.min(0).nullable().meta({ description: 'total that can be issued; null = unlimited' }),
+  perMemberLimit: storedCount.min(1).nullable(),
   tiers: z.array(z.string().max(40)).max(10).meta({ description: 'tier ids allowed to redeem; empty = everyone' }),
   active: z.boolean(),
 };

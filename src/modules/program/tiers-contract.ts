@@ -28,7 +28,9 @@ export const tierLadder = z
   })
   .strict()
   .superRefine((ladder, ctx) => {
-    if (ladder.tiers[0]!.threshold !== 0) ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'threshold'], message: 'the first tier must start at 0' });
+    // Zod runs this even when `.min(1)` has refused an empty ladder, so the first tier may not exist.
+    const [first] = ladder.tiers;
+    if (first && first.threshold !== 0) ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'threshold'], message: 'the first tier must start at 0' });
     ladder.tiers.forEach((tier, i) => {
       if (i > 0 && tier.threshold <= ladder.tiers[i - 1]!.threshold) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'threshold'], message: 'thresholds must rise' });
       if (ladder.tiers.findIndex((t) => t.id === tier.id) !== i) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'id'], message: `duplicate tier id ${tier.id}` });
