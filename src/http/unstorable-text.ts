@@ -47,9 +47,11 @@ export function refuseUnstorableBody(text: string, body: unknown): void {
  * check their rows one by one (imports: a bad cell rejects its row, not the request).
  */
 export function registerUnstorableTextCheck(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    if (!URL_ESCAPE.test(request.url)) return;
+  // A callback hook, not an async one: it runs on every request, the balance read included, and almost
+  // always returns at the first test, where an async hook would still cost a promise.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (!URL_ESCAPE.test(request.url)) return done();
     const found = [...unstorableFields(request.params, 'params'), ...unstorableFields(request.query, 'querystring')];
-    if (found.length > 0) throw new UnstorableText(found);
+    done(found.length > 0 ? new UnstorableText(found) : undefined);
   });
 }
