@@ -29,6 +29,9 @@ describe('API documentation', () => {
     const order = doc.paths['/v1/orders'].post.requestBody.content['application/json'].schema;
     const resolved = order.$ref ? doc.components.schemas[order.$ref.split('/').pop()] : order;
     expect(resolved.required).toEqual(expect.arrayContaining(['memberId', 'currency', 'occurredAt', 'lines']));
+    // A body that may be left out is documented so; one that may not, as required.
+    expect(doc.paths['/v1/orders'].post.requestBody.required).toBe(true);
+    expect(doc.paths['/v1/members/{id}/wallet-link'].post.requestBody.required).toBe(false);
   });
 
   it('serves Swagger UI at /docs', async () => {

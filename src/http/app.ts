@@ -35,6 +35,7 @@ import { registerMetrics } from './metrics.js';
 import { registerWebApp } from './web-app.js';
 import { refuseUnstorableBody, registerUnstorableTextCheck } from './unstorable-text.js';
 import { createRateLimiter } from './rate-limit.js';
+import { markOptionalBodies } from './optional-bodies.js';
 import { responseSerializer } from './serializer.js';
 
 export interface BuildAppOptions {
@@ -112,7 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => markOptionalBodies(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -2564,7 +2564,7 @@ export type paths = {
         put?: never;
         /**
          * Invite one member (e.g. a staff rating at checkout)
-         * @description Returns a signed link (`/s/<token>`) the member answers without logging in. 422 feedback_consent_missing without consent; 409 feedback_quiet_period if the member was asked recently. Honours Idempotency-Key.
+         * @description Returns a signed link (`/s/<token>`) the member answers without logging in. 422 feedback_consent_missing without consent; 409 feedback_quiet_period if the member was asked recently; 409 order_already_invited if the survey already asked about `orderId`. Honours Idempotency-Key.
          */
         post: {
             parameters: {
@@ -12624,7 +12624,7 @@ export type paths = {
         };
         /**
          * Unsubscribe from marketing email (the link in every email)
-         * @description Withdraws the member’s marketing consent and shows a small HTML page. No API key: the signed token is the credential. 404 unsubscribe_link_invalid for a forged or expired link.
+         * @description Withdraws the member’s marketing consent and shows a small HTML page. No API key: the signed token is the credential. 404 unsubscribe_link_invalid for a forged or expired link: an HTML page when the request accepts text/html (a browser), problem+json otherwise.
          */
         get: {
             parameters: {
@@ -12829,7 +12829,7 @@ export type paths = {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": components["schemas"]["CreateWalletLinkInput"];
                 };
