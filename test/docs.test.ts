@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './harness.js';
 
@@ -32,6 +34,13 @@ describe('API documentation', () => {
     // A body that may be left out is documented so; one that may not, as required.
     expect(doc.paths['/v1/orders'].post.requestBody.required).toBe(true);
     expect(doc.paths['/v1/members/{id}/wallet-link'].post.requestBody.required).toBe(false);
+  });
+
+  it('matches the web app\'s API types: web/src/api/schema.d.ts is what `npm run web:api` makes of this document', async () => {
+    const document = t.app.swagger() as Parameters<typeof openapiTS>[0];
+    const generated = astToString(await openapiTS(document, { exportType: true }));
+    const committed = readFileSync(new URL('../web/src/api/schema.d.ts', import.meta.url), 'utf8');
+    expect(committed.slice(committed.indexOf('\n') + 1), 'run `npm run web:api` and commit the result').toBe(generated);
   });
 
   it('serves Swagger UI at /docs', async () => {
