@@ -36,6 +36,26 @@ describe('API documentation', () => {
     expect(doc.paths['/v1/members/{id}/wallet-link'].post.requestBody.required).toBe(false);
   });
 
+  it('says which key roles may call each operation, as the routes enforce them', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    type Operation = { security?: unknown[]; description?: string; 'x-roles'?: string[] };
+    const operations = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    for (const { name, operation } of operations) {
+      // Member-facing routes (wallet token, survey and unsubscribe links) take no API key, so no role.
+      if (operation.security !== undefined) {
+        expect(operation['x-roles'], name).toBeUndefined();
+        continue;
+      }
+      expect(operation['x-roles']?.length, name).toBeGreaterThan(0);
+      expect(operation.description, name).toContain(`Roles: ${operation['x-roles']!.join(', ')}.`);
+    }
+    expect(doc.paths['/v1/members'].post['x-roles']).toEqual(['admin', 'staff', 'integration']);
+    expect(doc.paths['/v1/program/rules'].post['x-roles']).toEqual(['admin']);
+    expect(doc.paths['/v1/analytics/overview'].get['x-roles']).toEqual(['admin', 'analyst', 'integration']);
+  });
+
   it('matches the web app\'s API types: web/src/api/schema.d.ts is what `npm run web:api` makes of this document', async () => {
     const document = t.app.swagger() as Parameters<typeof openapiTS>[0];
     const generated = astToString(await openapiTS(document, { exportType: true }));

@@ -36,6 +36,7 @@ import { registerWebApp } from './web-app.js';
 import { refuseUnstorableBody, registerUnstorableTextCheck } from './unstorable-text.js';
 import { createRateLimiter } from './rate-limit.js';
 import { markOptionalBodies } from './optional-bodies.js';
+import { withRoles } from './openapi-roles.js';
 import { responseSerializer } from './serializer.js';
 
 export interface BuildAppOptions {
@@ -112,7 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => withRoles(input.route, jsonSchemaTransform(input)),
     transformObject: (input) => markOptionalBodies(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -7,7 +7,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List API keys (never their secrets) */
+        /**
+         * List API keys (never their secrets)
+         * @description Roles: admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -97,6 +100,8 @@ export type paths = {
         /**
          * Create an API key
          * @description The secret `key` is in this response only; Fidelis stores its hash.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -211,7 +216,10 @@ export type paths = {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description Roles: admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -310,6 +318,8 @@ export type paths = {
         /**
          * List or search members
          * @description Cursor-paginated by id. Filter exactly by email (any case), phone (E.164) or externalId.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -408,6 +418,8 @@ export type paths = {
         /**
          * Enrol a member
          * @description At least one of email, phone, externalId. Opens a points account. Honours Idempotency-Key. Raises the `signup` event: rules that earn on it (a welcome bonus) apply in the same transaction.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -509,7 +521,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Get a member */
+        /**
+         * Get a member
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -603,6 +618,8 @@ export type paths = {
         /**
          * Update a member
          * @description Absent fields are kept; null clears a field.
+         *
+         *     Roles: admin, staff, integration.
          */
         patch: {
             parameters: {
@@ -702,7 +719,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List a member's notes, newest first */
+        /**
+         * List a member's notes, newest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -794,6 +814,8 @@ export type paths = {
         /**
          * Add a note for personal recognition
          * @description Free text shown to staff at checkout, e.g. "prefers oat milk". Author defaults to the API key name.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -897,7 +919,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** GDPR export: everything held about the member */
+        /**
+         * GDPR export: everything held about the member
+         * @description Roles: admin, integration.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1003,6 +1028,8 @@ export type paths = {
         /**
          * GDPR erasure
          * @description Scrubs personal data, notes, feedback comments and contact-log notes; the ledger, orders and scores stay under the pseudonymous id.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -1102,7 +1129,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Points balance */
+        /**
+         * Points balance
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1206,6 +1236,8 @@ export type paths = {
         /**
          * Ledger entries, newest first
          * @description Each entry explains itself: rule and order lines for earnings, lots consumed for outflows.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -1319,6 +1351,8 @@ export type paths = {
         /**
          * Spend points
          * @description Soonest-expiring points first. Never overdraws: 422 points_insufficient. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -1427,6 +1461,8 @@ export type paths = {
         /**
          * Adjust points (admin)
          * @description Positive adds available points, negative removes them (never below zero). A reason is required.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -1535,6 +1571,8 @@ export type paths = {
         /**
          * Reverse a ledger entry (admin)
          * @description Books the opposite entry; each entry can be reversed once. A reason is required.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -1644,6 +1682,8 @@ export type paths = {
         /**
          * Record a purchase and earn points
          * @description Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws (kept on refund). Honours Idempotency-Key; a duplicate externalId is 409 order_already_recorded.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -1745,7 +1785,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Get an order with its lines and earned points */
+        /**
+         * Get an order with its lines and earned points
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1849,6 +1892,8 @@ export type paths = {
         /**
          * A member’s orders with their lines and refunds, newest first
          * @description Cursor-paginated by when the order occurred. Example: `GET /v1/members/mem_01jd3x8k2q9v7c4m5n6p7r8s9t/orders?limit=20`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -1962,6 +2007,8 @@ export type paths = {
         /**
          * Refund order lines and claw back their points
          * @description Claws back exactly the refunded lines’ points (pro rata per unit, exact over several refunds). Points already spent become debt or are forgiven, per the clawback policy. A refund within the return window that leaves a referral’s qualifying order under its minimum reverses both referral bonuses. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -2065,7 +2112,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List surveys */
+        /**
+         * List surveys
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2155,6 +2205,8 @@ export type paths = {
         /**
          * Create a survey
          * @description Questions (NPS, CSAT, CES, staff/store rating, choices, text) with texts per locale, and a trigger. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -2256,7 +2308,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Get a survey */
+        /**
+         * Get a survey
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2347,7 +2402,10 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, retrigger, activate or retire a survey */
+        /**
+         * Rename, retrigger, activate or retire a survey
+         * @description Roles: admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -2451,6 +2509,8 @@ export type paths = {
         /**
          * Invite a group of members to a survey
          * @description The given members, or everyone who ordered in the last N days (at one store). Consent and the quiet period apply to each.
+         *
+         *     Roles: admin, integration.
          */
         post: {
             parameters: {
@@ -2565,6 +2625,8 @@ export type paths = {
         /**
          * Invite one member (e.g. a staff rating at checkout)
          * @description Returns a signed link (`/s/<token>`) the member answers without logging in. 422 feedback_consent_missing without consent; 409 feedback_quiet_period if the member was asked recently; 409 order_already_invited if the survey already asked about `orderId`. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -2669,6 +2731,8 @@ export type paths = {
         /**
          * List and search responses
          * @description Newest first. `q` finds comments containing all its words.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -2769,6 +2833,8 @@ export type paths = {
         /**
          * Record an answered survey
          * @description For an invitation (one answer each: 409 invitation_already_answered) or for a survey and member directly (kiosk, wallet). A detractor or CSAT 1–2 opens a follow-up. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -2873,6 +2939,8 @@ export type paths = {
         /**
          * NPS with 95% CI, CSAT, CES and response rate
          * @description For a period (`from` inclusive, `to` exclusive), broken down `by` store, staff, channel, category, survey, tier (at answer time) or segment (each saved segment’s members now; segments overlap), with a weekly or monthly trend.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -2986,6 +3054,8 @@ export type paths = {
         /**
          * What members say beside what they do, in four quadrants
          * @description Latest NPS/CSAT per member against their buying rhythm. "Satisfied but drifting" is where most defectors hide.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -3090,6 +3160,8 @@ export type paths = {
         /**
          * Follow-ups for the team
          * @description Soonest due first; filter by status, assignee, member, overdue.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -3207,7 +3279,10 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** Assign, reschedule or close a follow-up */
+        /**
+         * Assign, reschedule or close a follow-up
+         * @description Roles: admin, staff, integration.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3306,7 +3381,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List rules (latest version of each) */
+        /**
+         * List rules (latest version of each)
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: {
@@ -3398,6 +3476,8 @@ export type paths = {
         /**
          * Create an earning rule
          * @description A JSON condition tree over the event, member, order, lines and time, with effects (points per amount, fixed points, multiplier, reward, draw entries), priority, exclusivity, an active window and caps. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -3499,7 +3579,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Every version of a rule, newest first */
+        /**
+         * Every version of a rule, newest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -3590,6 +3673,8 @@ export type paths = {
         /**
          * Revise a rule: a new version replaces the active one
          * @description The previous version is retired, not edited, so past points keep naming the text that earned them.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -3696,7 +3781,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Retire a rule */
+        /**
+         * Retire a rule
+         * @description Roles: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3800,6 +3888,8 @@ export type paths = {
         /**
          * Evaluate a draft rule set (or the active rules) against one event, writing nothing
          * @description Returns the points, points per line, each rule’s effect and a plain-words explanation.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         post: {
             parameters: {
@@ -3906,6 +3996,8 @@ export type paths = {
         /**
          * Replay a period of stored orders and events under a draft rule set
          * @description Points the draft would have issued (per rule, per tier) and their cost at FIDELIS_POINT_VALUE_MINOR, beside what was actually issued. Caps bind as they would have, in time order. Reads only.
+         *
+         *     Roles: admin, analyst.
          */
         post: {
             parameters: {
@@ -4012,6 +4104,8 @@ export type paths = {
         /**
          * Record a non-purchase event (review, share, healthy activity, custom) and earn by the rules
          * @description Earns points and, by `draw_entries` rules, entries in open draws. Idempotent by your `eventId`: sending it again returns the first result (200) and earns nothing more.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -4122,7 +4216,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The tier ladder */
+        /**
+         * The tier ladder
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4209,6 +4306,8 @@ export type paths = {
         /**
          * Set the tier ladder
          * @description Ordered tiers qualifying on spend, points or visits over a rolling window or the calendar year. Upgrades happen at once; downgrades only at review, after the grace period. Benefits are data. The previous ladder is kept.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -4314,6 +4413,8 @@ export type paths = {
         /**
          * A member’s tier, progress and history
          * @description Brought up to date on read. `explanation` says what is needed next, e.g. "Spend 1,250.00 more by 2026-12-31 to reach Gold."
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -4415,7 +4516,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The spend thresholds */
+        /**
+         * The spend thresholds
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4502,6 +4606,8 @@ export type paths = {
         /**
          * Set the spend thresholds (unlocks)
          * @description Independent of tiers: e.g. free shipping after 500.00 spent in 90 days, 5% off after 10 orders. The previous set is kept.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -4607,6 +4713,8 @@ export type paths = {
         /**
          * A member’s progress to each spend threshold
          * @description Each with `unlocked` and a sentence, e.g. "Spend 120.00 more within 90 days to unlock free shipping."
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -4711,6 +4819,8 @@ export type paths = {
         /**
          * List coupons, newest first
          * @description Cursor-paginated; `campaign` narrows to one campaign, `memberId` to the coupons issued to one member (a journey’s offer, a code made for them). Example: `GET /v1/coupons?memberId=mem_01jd3x8k2q9v7c4m5n6p7r8s9t&limit=25` → `{"data": [{"code": "K7Q2M9XW4P", "status": "active", …}], "hasMore": false, "nextCursor": null}`; a malformed memberId is a 400 validation_failed.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -4810,6 +4920,8 @@ export type paths = {
         /**
          * Create coupons: import codes or generate them
          * @description Single use (maxRedemptions 1) or multi-use, per-member limit, one member only, minimum order, start and expiry. All codes are created or none (409 coupon_code_taken). Honours Idempotency-Key.
+         *
+         *     Roles: admin, integration.
          */
         post: {
             parameters: {
@@ -4913,7 +5025,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Look up a coupon by code */
+        /**
+         * Look up a coupon by code
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5019,6 +5134,8 @@ export type paths = {
         /**
          * Check a coupon against an order without using it
          * @description The discount it would give, or 422 with the rule it breaks: coupon_expired, coupon_not_started, coupon_exhausted, coupon_member_limit, coupon_min_order, coupon_not_for_member, coupon_currency.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -5125,6 +5242,8 @@ export type paths = {
         /**
          * Use a coupon on an order, atomically
          * @description Re-checks every rule under the coupon’s lock: a single-use code is used once, however many tills try at once. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -5226,7 +5345,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The rewards catalog, cheapest first */
+        /**
+         * The rewards catalog, cheapest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: {
@@ -5319,6 +5441,8 @@ export type paths = {
         /**
          * Add a reward to the catalog
          * @description A product of equivalent value, a voucher, free shipping or a gift, for points; with stock, per-member limit and tier restriction.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -5426,7 +5550,10 @@ export type paths = {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a reward (price, stock, availability) */
+        /**
+         * Change a reward (price, stock, availability)
+         * @description Roles: admin.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5525,7 +5652,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A member’s reward codes, newest first */
+        /**
+         * A member’s reward codes, newest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5617,6 +5747,8 @@ export type paths = {
         /**
          * Redeem points for a reward: spends the points and issues a single-use code
          * @description 422 points_insufficient, reward_out_of_stock, reward_member_limit, reward_tier_restricted or reward_inactive. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -5722,7 +5854,10 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Mark a reward code used (at the till) */
+        /**
+         * Mark a reward code used (at the till)
+         * @description Roles: admin, staff, integration.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5826,6 +5961,8 @@ export type paths = {
         /**
          * Cancel an unused reward code: the points come back
          * @description The redemption is reversed in the ledger and the stock restored. A used code is 409 reward_code_not_issued.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -5928,6 +6065,8 @@ export type paths = {
         /**
          * Buyers, churn, retention, repeat purchase, AOV and frequency for a period
          * @description Churn = of members who bought in the previous period of the same length, the share who did not buy in this one; retention = 1 − churn. Repeat-purchase rate = share of buyers with two or more orders to date. Example: `GET /v1/analytics/overview?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z&by=store`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6039,6 +6178,8 @@ export type paths = {
         /**
          * RFM quintile scores and named segments with counts and value
          * @description Recency, frequency and monetary value scored 1–5 at the 20/40/60/80th percentiles of members who have bought; segments (Champions, Loyal, Potential loyalists, New, At risk, Can’t lose them, Hibernating, Lost) from the R×F grid. Example: `GET /v1/analytics/rfm`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6145,6 +6286,8 @@ export type paths = {
         /**
          * Cohort retention matrix: first-purchase month × months since
          * @description Example: `GET /v1/analytics/cohorts?from=2026-01-01T00:00:00Z&months=6` → one row per cohort month with the share still buying in each later month.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6253,6 +6396,8 @@ export type paths = {
         /**
          * Program economics: points liability, breakage, redemption, cost of discounts and rewards
          * @description Example: `GET /v1/analytics/economics?from=2026-01-01T00:00:00Z&interval=month`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6364,6 +6509,8 @@ export type paths = {
         /**
          * Members over time: enrolled at each week’s or month’s end, joined and erased
          * @description A member counts from the moment they joined (enrolled or imported) until they are erased. Example: `GET /v1/analytics/members?from=2026-09-01T00:00:00Z&to=2026-11-01T00:00:00Z&interval=month` → `{"membersAtStart": 1180, "membersAtEnd": 1240, "joined": 64, "left": 4, "trend": [{"period": "2026-09-01", "joined": 30, "left": 1, "members": 1209}, …]}`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6473,6 +6620,8 @@ export type paths = {
         /**
          * Members overdue against their own rhythm, ranked by yearly value at risk
          * @description Example: `GET /v1/analytics/at-risk?minOverdue=2&limit=20` → who to call first.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6582,6 +6731,8 @@ export type paths = {
         /**
          * A member’s P(alive), expected purchases and CLV, true-loyalty index and buying rhythm
          * @description Model scores are refreshed by the `member-scores` job (BG/NBD + Gamma-Gamma fitted on the whole base, discount rate `FIDELIS_CLV_DISCOUNT_RATE`); the rhythm is live. Example: `GET /v1/members/mem_…/scores`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -6686,6 +6837,8 @@ export type paths = {
         /**
          * True-loyalty index: members per band and per 10 points
          * @description Bands: detached (< 25), transactional (25–49), loyal (50–74), advocate (≥ 75). Example: `GET /v1/analytics/true-loyalty`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6788,6 +6941,8 @@ export type paths = {
         /**
          * Expected CLV (next 365 days) as a histogram, and members by P(alive) band
          * @description From the last run of the member-scores job; empty until it has fitted the models. Example: `GET /v1/analytics/clv/distribution?buckets=10` → `{"histogram": [{"from": 0, "to": 5000, "members": 412, "clv": 903112}, …], "pAliveBands": [{"band": "0–25%", …}]}`.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6894,6 +7049,8 @@ export type paths = {
         /**
          * Active members per tier, in ladder order
          * @description Example: `GET /v1/analytics/tiers` → `{"members": 1200, "tiers": [{"tierId": "silver", "name": "Silver", "members": 900, "share": 0.75}, …]}`; no ladder → no tiers.
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -6996,6 +7153,8 @@ export type paths = {
         /**
          * List drops
          * @description Cursor-paginated, oldest first.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -7091,6 +7250,8 @@ export type paths = {
         /**
          * Create a product drop with early access
          * @description Everyone may buy from `publicStartsAt` (until `endsAt`, if set); each early-access window lets a tier, and every tier above it, buy earlier. 422 drop_tier_unknown for tiers not in the ladder. Honours Idempotency-Key. E.g. {"name":"Winter jacket drop","skus":["JKT-W26"],"publicStartsAt":"2026-12-03T09:00:00Z","earlyAccess":[{"tier":"gold","startsAt":"2026-12-01T09:00:00Z"}]}.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -7192,7 +7353,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Get a drop */
+        /**
+         * Get a drop
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -7281,6 +7445,8 @@ export type paths = {
         /**
          * Replace a drop’s definition
          * @description E.g. {"name":"Winter jacket drop","skus":["JKT-W26"],"publicStartsAt":"2026-12-03T09:00:00Z","earlyAccess":[{"tier":"gold","startsAt":"2026-12-01T09:00:00Z"}]}.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -7388,6 +7554,8 @@ export type paths = {
         /**
          * Whether and from when a member may buy from a drop
          * @description By the member’s tier, brought up to date now, e.g. {"allowed":false,"from":"2026-12-01T09:00:00.000Z","reason":"Gold members shop from 2026-12-01 09:00 UTC, 2 days before everyone."}.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -7493,6 +7661,8 @@ export type paths = {
         /**
          * The referral program
          * @description 404 referral_program_not_configured until one is set.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -7580,6 +7750,8 @@ export type paths = {
         /**
          * Set the referral program
          * @description Rewards for the referrer and the new member, the qualifying first purchase (at least `minTotal` in `currency` within `withinDays` of signup) and an optional cap of rewarded referrals per referrer. A new version each time; pending referrals keep the rewards they were promised. E.g. {"enabled":true,"referrerReward":{"points":500},"refereeReward":{"points":300},"qualifyingPurchase":{"minTotal":2000,"currency":"EUR","withinDays":30},"referrerCap":{"limit":10,"period":"year"}}.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -7685,6 +7857,8 @@ export type paths = {
         /**
          * A member’s referral code and link (made on first request)
          * @description The code is stable: the first request makes it, every later one returns it. The link is FIDELIS_PUBLIC_URL/join?ref=CODE, e.g. {"code":"K7Q2M9XH","link":"https://loyalty.example/join?ref=K7Q2M9XH"}.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -7789,6 +7963,8 @@ export type paths = {
         /**
          * All referrals, filtered by status
          * @description Cursor-paginated, oldest first, e.g. GET /v1/referrals?status=completed&limit=100.
+         *
+         *     Roles: admin, analyst.
          */
         get: {
             parameters: {
@@ -7885,6 +8061,8 @@ export type paths = {
         /**
          * Attribute a new member to a referral code
          * @description Call right after enrolling the member, e.g. {"code":"K7Q2M9XH","memberId":"mem_…"}. Both get their rewards with the new member’s first qualifying purchase. 422 referral_self (same member, email, phone, or mutual referral), referral_member_not_new (has bought, or joined too long ago), referral_program_disabled; 404 referral_code_not_found; 409 member_already_referred. Honours Idempotency-Key.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -7989,6 +8167,8 @@ export type paths = {
         /**
          * Whom a member referred: status and rewards of each, counts, and who referred them
          * @description Cursor-paginated, oldest first. Each referral carries an explanation, e.g. "Completed on 2026-06-03 with order ord_…: 500 points to the referrer, 300 to the new member."
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -8093,7 +8273,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Draw campaigns, newest first */
+        /**
+         * Draw campaigns, newest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8188,6 +8371,8 @@ export type paths = {
         /**
          * Create a draw campaign
          * @description Entries open and close at the given times; prize levels are drawn in order and the consolation prize goes to every other entrant. A secret 32-byte seed is generated now and only its sha256 (`seedHash`) is published until the draw. 422 draw_closes_in_past or draw_prize_reward_unknown. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -8292,6 +8477,8 @@ export type paths = {
         /**
          * A draw campaign with its commitments
          * @description `seedHash` always; `entriesHash` once the entries are sealed after the close; `seed` once drawn.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -8393,7 +8580,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A campaign’s entries, in the order they were recorded */
+        /**
+         * A campaign’s entries, in the order they were recorded
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8490,6 +8680,8 @@ export type paths = {
         /**
          * Grant entries by hand while the draw is open
          * @description Up to the per-member maximum (fewer if the member is near it). With a `reference`, sending it again returns the first grant. 409 draw_not_open or draw_already_drawn; 422 draw_entry_limit_reached. Honours Idempotency-Key.
+         *
+         *     Roles: admin, integration.
          */
         post: {
             parameters: {
@@ -8598,6 +8790,8 @@ export type paths = {
         /**
          * Run the draw: reveal the seed, pick the winners, award every prize
          * @description Once, after the close: 409 draw_not_closed before, draw_already_drawn after. Seals the entries if not yet sealed, computes the winners from (seed, canonical entry list, prize table), awards points through the ledger and reward codes in the same transaction, and writes `draw.drawn` and one `draw.prize_awarded` per prize to the outbox. Check it with `fidelis draws verify <id>`. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -8700,6 +8894,8 @@ export type paths = {
         /**
          * Every prize awarded, in the order of the draw (consolation prizes last)
          * @description 409 draw_not_drawn before the draw. The cursor is the last `position` of the previous page.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -8812,6 +9008,8 @@ export type paths = {
         /**
          * Everything needed to check a draw offline
          * @description The revealed seed, both hashes, the prize table, the canonical entry list and the results; `fidelis draws verify --file` checks it. 409 draw_not_drawn before the draw.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -8913,7 +9111,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A member’s draw entries in every campaign, newest first */
+        /**
+         * A member’s draw entries in every campaign, newest first
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: {
@@ -9026,6 +9227,8 @@ export type paths = {
         /**
          * Import up to 5,000 members
          * @description The rows of `fidelis import members` as JSON objects keyed by column (external_id required). Members whose external_id exists are skipped, so a retry resumes; bad rows are answered in `rejects` with their position and reason, the rest is imported. No signup program event is raised. Unknown columns are 400 validation_failed. Bodies up to 8 MB. Honours Idempotency-Key.
+         *
+         *     Roles: admin, integration.
          */
         post: {
             parameters: {
@@ -9132,6 +9335,8 @@ export type paths = {
         /**
          * Import up to 5,000 historical order lines
          * @description The rows of `fidelis import orders` as JSON objects keyed by column; money in minor units; the lines of one order one after another. Orders whose order_id is already recorded are skipped; an order with any bad line (unknown member or currency, negative quantity, a time in the future, duplicate line ids, lines disagreeing on member, currency or time) is rejected whole, each of its rows in `rejects` with a reason. Imported orders earn no points unless `earn` is true. Bodies up to 8 MB. Honours Idempotency-Key.
+         *
+         *     Roles: admin, integration.
          */
         post: {
             parameters: {
@@ -9233,7 +9438,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The webhook endpoints, oldest first (secrets are never listed) */
+        /**
+         * The webhook endpoints, oldest first (secrets are never listed)
+         * @description Roles: admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -9328,6 +9536,8 @@ export type paths = {
         /**
          * Add a webhook endpoint
          * @description Events matching `eventTypes` (exact types or `domain.*`; empty = all) are POSTed to `url`, signed per the Standard Webhooks spec. The `whsec_` secret is in this answer only. Only http and https URLs are accepted. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -9429,7 +9639,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A webhook endpoint */
+        /**
+         * A webhook endpoint
+         * @description Roles: admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9517,7 +9730,10 @@ export type paths = {
         };
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint and its delivery log */
+        /**
+         * Delete a webhook endpoint and its delivery log
+         * @description Roles: admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -9606,6 +9822,8 @@ export type paths = {
         /**
          * Change a webhook endpoint (URL, description, filters, enabled)
          * @description New filters apply to events fanned out from now on; deliveries already queued are still sent.
+         *
+         *     Roles: admin.
          */
         patch: {
             parameters: {
@@ -9710,6 +9928,8 @@ export type paths = {
         /**
          * Issue a new signing secret
          * @description The new secret is in this answer only. The previous one stays valid for FIDELIS_WEBHOOK_SECRET_GRACE_HOURS (default 24 h): meanwhile `webhook-signature` carries both signatures (`v1,<new> v1,<old>`), so receivers can switch at leisure. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -9812,6 +10032,8 @@ export type paths = {
         /**
          * The delivery log, newest first
          * @description Each delivery with its attempts (time, HTTP status, latency, error excerpt); filter by endpoint, status (pending, delivered, dead) and member.
+         *
+         *     Roles: admin.
          */
         get: {
             parameters: {
@@ -9926,6 +10148,8 @@ export type paths = {
         /**
          * Send a delivery again, with the same webhook-id
          * @description Works for dead and delivered deliveries alike; a dead one gets a fresh set of attempts. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -10028,6 +10252,8 @@ export type paths = {
         /**
          * List segments
          * @description Example: `GET /v1/segments`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -10118,6 +10344,8 @@ export type paths = {
         /**
          * Save a segment (a member filter)
          * @description Fields AND together; list fields match any of their values. Filter on tiers, RFM segments, last order (absolute or `daysAgo`), order count, spend, the latest NPS class, marketing consent, tags, and the last member-scores run’s P(alive) (bands or bounds; members without an informative P(alive), one-time buyers included, are `unscored`) and true-loyalty band. Unknown fields are refused with their path. Honours Idempotency-Key. Example bodies: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`, `{"name": "Fading regulars", "filter": {"pAliveBands": ["at_risk", "likely_lost"], "ordersAtLeast": 3}}`.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -10222,6 +10450,8 @@ export type paths = {
         /**
          * Get a segment
          * @description Example: `GET /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -10311,6 +10541,8 @@ export type paths = {
         /**
          * Replace a segment’s name and filter
          * @description Example bodies: `{"name": "Gold, quiet for 60 days", "filter": {"tiers": ["gold"], "lastOrderBefore": {"daysAgo": 60}, "marketingConsent": true}}`, `{"name": "Fading regulars", "filter": {"pAliveBands": ["at_risk", "likely_lost"], "ordersAtLeast": 3}}`.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -10405,6 +10637,8 @@ export type paths = {
         /**
          * Delete a segment
          * @description 409 `segment_in_use` while a cadence rule or a journey uses it. Example: `DELETE /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         *
+         *     Roles: admin.
          */
         delete: {
             parameters: {
@@ -10504,6 +10738,8 @@ export type paths = {
         /**
          * The segment’s members now, by id, with the total count
          * @description Evaluated at request time (relative dates count back from now). Example: `GET /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t/members?limit=50`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -10611,6 +10847,8 @@ export type paths = {
         /**
          * Export the segment’s members as CSV (streamed)
          * @description Columns `member_id,name,email,phone,marketing_consent`, one row per member in id order, streamed in batches so any size exports in constant memory. Example: `GET /v1/segments/seg_01jd3x8k2q9v7c4m5n6p7r8s9t/members.csv`.
+         *
+         *     Roles: admin, integration.
          */
         get: {
             parameters: {
@@ -10715,6 +10953,8 @@ export type paths = {
         /**
          * A member’s contact log, newest first
          * @description Example: `GET /v1/members/mem_01jd3x8k2q9v7c4m5n6p7r8s9t/contacts?limit=20`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -10812,6 +11052,8 @@ export type paths = {
         /**
          * Log a contact with a member
          * @description A call, email, visit or message with its outcome and the next step. Any contact starts the contact quiet period (`FIDELIS_CONTACT_QUIET_DAYS`, default 7) during which proactive call lists leave the member out. Raises `member.contacted`. Honours Idempotency-Key. Example body: `{"channel": "call", "outcome": "reached", "note": "Happy again", "nextStep": "Send catalogue", "nextStepAt": "2026-06-08T09:00:00Z", "staffId": "stf_dana"}`.
+         *
+         *     Roles: admin, staff, integration.
          */
         post: {
             parameters: {
@@ -10918,6 +11160,8 @@ export type paths = {
         /**
          * List cadence rules, highest priority first
          * @description Example: `GET /v1/engagement/cadence-rules`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -11008,6 +11252,8 @@ export type paths = {
         /**
          * Add a cadence rule
          * @description Members from a saved segment or a built-in trigger (`detractor` within N days of their answer; `at_risk` from the analytics at-risk ranking), only those not contacted in `notContactedDays`, with a priority (1 first) and an assignee (staff id, or null for the pool). Honours Idempotency-Key. Example body: `{"name": "Call every detractor within 2 days", "source": {"type": "detractor", "withinDays": 2}, "priority": 1}`.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -11112,6 +11358,8 @@ export type paths = {
         /**
          * Get a cadence rule
          * @description Example: `GET /v1/engagement/cadence-rules/cad_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -11201,6 +11449,8 @@ export type paths = {
         /**
          * Replace a cadence rule
          * @description Same body as POST, e.g. `{"name": "Gold quiet 60 days", "source": {"type": "segment", "segmentId": "seg_…"}, "notContactedDays": 60, "priority": 2}`.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -11295,6 +11545,8 @@ export type paths = {
         /**
          * Delete a cadence rule
          * @description Example: `DELETE /v1/engagement/cadence-rules/cad_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         *
+         *     Roles: admin.
          */
         delete: {
             parameters: {
@@ -11394,6 +11646,8 @@ export type paths = {
         /**
          * Who to call now, ranked, with a reason per member
          * @description The cadence rules merged: higher priority first, each member once (under their highest-priority rule). Proactive rules list only members with marketing consent and nobody contacted within the contact quiet period; detractor call-backs are service calls, listed until someone contacts the member after their answer. With `staffId`: that person’s rules and the pool’s. Example: `GET /v1/engagement/call-list?staffId=stf_dana&limit=20` → `{"data": [{"reason": "Gold, not contacted for 74 days", …}]}`.
+         *
+         *     Roles: admin, staff, integration.
          */
         get: {
             parameters: {
@@ -11500,6 +11754,8 @@ export type paths = {
         /**
          * Recognise a member at the till in one call
          * @description `q` is a member id, the wallet QR payload `fidelis:mem_…`, an email or a phone number. Returns name, tier, balance, the latest notes, a birthday within 7 days, open follow-ups, a suggested greeting and reward, and whether to ask for a staff rating. 404 `member_not_found`; 400 `checkout_query_invalid`. Example: `GET /v1/checkout/lookup?q=fidelis:mem_01jd3x8k2q9v7c4m5n6p7r8s9t`.
+         *
+         *     Roles: admin, staff, integration.
          */
         get: {
             parameters: {
@@ -11605,6 +11861,8 @@ export type paths = {
         /**
          * List journeys
          * @description Cursor-paginated, oldest first.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -11700,6 +11958,8 @@ export type paths = {
         /**
          * Create a journey (active at once)
          * @description A trigger and ordered steps, each a wait, an optional condition and one action. Only what happens after creation triggers it, except the standing states birthday, anniversary, at_risk and segment (members of a saved segment, e.g. one filtered by P(alive) band, each entering once). 422 journey_reference_unknown for a coupon, reward or segment that does not exist. Honours Idempotency-Key. E.g. {"name":"Welcome","trigger":{"kind":"member.enrolled"},"steps":[{"wait":"PT0M","action":{"type":"grant_points","points":100,"reason":"welcome bonus"}},{"wait":"P7D","condition":{"all":[{"kind":"no_order_since_entry"},{"kind":"has_consent"}]},"action":{"type":"send_email","template":{"fallbackLocale":"en","locales":{"en":{"subject":"Welcome, {{name}}!","body":"Hello {{name}} … {{unsubscribeUrl}}"}}}}}]}.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -11804,6 +12064,8 @@ export type paths = {
         /**
          * Ready-made journeys
          * @description Welcome series, birthday gift, 10th order, win-back and tier-up congratulation, each a body to POST to /v1/journeys as is or adapted.
+         *
+         *     Roles: admin, staff, integration, analyst.
          */
         get: {
             parameters: {
@@ -11903,7 +12165,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Get a journey */
+        /**
+         * Get a journey
+         * @description Roles: admin, staff, integration, analyst.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -11992,6 +12257,8 @@ export type paths = {
         /**
          * Replace a journey’s definition
          * @description Members already inside go on at their step index with the new steps. E.g. {"name":"Welcome","trigger":{"kind":"member.enrolled"},"steps":[{"wait":"PT0M","action":{"type":"grant_points","points":100,"reason":"welcome bonus"}},{"wait":"P7D","condition":{"all":[{"kind":"no_order_since_entry"},{"kind":"has_consent"}]},"action":{"type":"send_email","template":{"fallbackLocale":"en","locales":{"en":{"subject":"Welcome, {{name}}!","body":"Hello {{name}} … {{unsubscribeUrl}}"}}}}}]}.
+         *
+         *     Roles: admin.
          */
         put: {
             parameters: {
@@ -12101,6 +12368,8 @@ export type paths = {
         /**
          * Pause a journey
          * @description Nobody enters and no step runs until it is resumed; e.g. {"id":"jrn_…","status":"paused",…}. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -12205,6 +12474,8 @@ export type paths = {
         /**
          * Resume a paused journey
          * @description Steps that fell due while paused run at the next pass; e.g. {"id":"jrn_…","status":"active",…}. Honours Idempotency-Key.
+         *
+         *     Roles: admin.
          */
         post: {
             parameters: {
@@ -12307,6 +12578,8 @@ export type paths = {
         /**
          * Entered, completed and converted, per journey and per step
          * @description Converted: placed an order within 30 days of entering (per step: of the step being done).
+         *
+         *     Roles: admin, analyst, integration.
          */
         get: {
             parameters: {
@@ -12819,6 +13092,8 @@ export type paths = {
         /**
          * A sign-in link to the member’s wallet
          * @description A signed, short-lived magic link `/wallet#token=…` to send or show as a QR code at the till. The token is the member’s credential for the `/v1/wallet` routes until it expires. Nothing is stored, so no Idempotency-Key is needed: each call signs a fresh link.
+         *
+         *     Roles: admin, staff.
          */
         post: {
             parameters: {
