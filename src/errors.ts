@@ -20,6 +20,16 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Values the schema could not judge alone, refused after it ran (or before, for the whole app): the same
+ * 400 `validation_failed`, naming the fields, that a schema refusal gives.
+ */
+export class ValidationFailed extends DomainError {
+  constructor(errors: FieldProblem[]) {
+    super('validation_failed', 400, 'Some values are not valid.', errors);
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(code: string, message: string) {
     super(code, 404, message);

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { DomainError, type FieldProblem } from '../errors.js';
+import { DomainError, ValidationFailed, type FieldProblem } from '../errors.js';
 import { sqlState } from '../db/client.js';
 import { plainMessage } from '../validation-messages.js';
 
@@ -46,7 +46,8 @@ export function toProblem(error: unknown): Problem {
       path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
       message: plainMessage(issue),
     }));
-    return problem(400, 'validation_failed', 'Some values are not valid.', errors);
+    const refusal = new ValidationFailed(errors);
+    return problem(refusal.status, refusal.code, refusal.message, refusal.errors);
   }
   const fastifyError = error as Partial<FastifyError> & { status?: number };
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

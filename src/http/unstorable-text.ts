@@ -1,7 +1,7 @@
 // Every route refuses text PostgreSQL cannot store (src/db/text.ts) before validation, naming the field,
 // rather than letting the database refuse the statement with a bare invalid_value.
 import type { FastifyInstance } from 'fastify';
-import { DomainError, type FieldProblem } from '../errors.js';
+import { ValidationFailed, type FieldProblem } from '../errors.js';
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../db/text.js';
 
 /** The JSON escapes that can spell such a character; a body without one needs no walk. */
@@ -9,12 +9,6 @@ const JSON_ESCAPE = /\\u(?:0000|d[89a-f])/i;
 /** In a URL: %00, or the UTF-8-looking bytes of a surrogate (%ED%A0%80 to %ED%BF%BF). */
 const URL_ESCAPE = /%00|%ed%[ab]/i;
 const MAX_PROBLEMS = 20;
-
-export class UnstorableText extends DomainError {
-  constructor(errors: FieldProblem[]) {
-    super('validation_failed', 400, 'Some values are not valid.', errors);
-  }
-}
 
 /** Each string (and object key) in `value` PostgreSQL cannot store, by its path (`body.lines.0.sku`). */
 export function unstorableFields(value: unknown, path: string, found: FieldProblem[] = []): FieldProblem[] {
@@ -39,7 +33,7 @@ export function unstorableFields(value: unknown, path: string, found: FieldProbl
 export function refuseUnstorableBody(text: string, body: unknown): void {
   if (!JSON_ESCAPE.test(text)) return;
   const found = unstorableFields(body, 'body');
-  if (found.length > 0) throw new UnstorableText(found);
+  if (found.length > 0) throw new ValidationFailed(found);
 }
 
 /**
@@ -52,6 +46,6 @@ export function registerUnstorableTextCheck(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     if (!URL_ESCAPE.test(request.url)) return done();
     const found = [...unstorableFields(request.params, 'params'), ...unstorableFields(request.query, 'querystring')];
-    done(found.length > 0 ? new UnstorableText(found) : undefined);
+    done(found.length > 0 ? new ValidationFailed(found) : undefined);
   });
 }

@@ -1,8 +1,8 @@
-import { DomainError } from '../../errors.js';
+import { ValidationFailed } from '../../errors.js';
 
 /** A period that ends before it starts once its defaults are filled in; the same refusal the query schema gives when both ends are sent. */
-export class PeriodReversed extends DomainError {
+export class PeriodReversed extends ValidationFailed {
   constructor() {
-    super('validation_failed', 400, 'Some values are not valid.', [{ path: 'querystring.from', message: 'from must be before to (now, when to is left out)' }]);
+    super([{ path: 'querystring.from', message: 'from must be before to (now, when to is left out)' }]);
   }
 }
