@@ -4,6 +4,7 @@
 // seed (FUZZ_SEED overrides it, FUZZ_RUNS the number of generated requests per operation).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { ROLES } from '../src/modules/auth/roles.js';
 import { createTestApp, expectLedgerClean } from './harness.js';
 import { seedFixtures, type FuzzFixture } from './fuzz-fixtures.js';
 import {
@@ -322,7 +323,7 @@ describe.each(operations.map((o, index) => [`${o.method} ${o.path}`, o, index] a
     }
   });
 
-  it('refuses a missing, unknown or wrong credential with 401 or 403', async () => {
+  it('refuses a missing, unknown or wrong credential with 401, and a role the document does not name with 403', async () => {
     const request = canonicalRequest(o, seed);
     const { authorization: _authorization, ...anonymous } = request.headers;
     if (o.credential === 'public') {
@@ -337,7 +338,12 @@ describe.each(operations.map((o, index) => [`${o.method} ${o.path}`, o, index] a
       await expectClearAnswer({ ...request, headers: { ...anonymous, authorization: `Bearer ${f.walletToken.slice(0, -2)}xx` } }, [401]);
     } else {
       await expectClearAnswer({ ...request, headers: { ...anonymous, authorization: `Bearer ${f.walletToken}` } }, [401]);
-      await expectClearAnswer({ ...request, headers: { ...anonymous, authorization: `Bearer ${t.keys.analyst}` } });
+      // The roles the document names are the ones auth lets through: every other role gets exactly 403.
+      const allowed = o.operation['x-roles'] ?? [];
+      for (const role of ROLES) {
+        const status = await expectClearAnswer({ ...request, headers: { ...anonymous, authorization: `Bearer ${t.keys[role]}` } }, allowed.includes(role) ? undefined : [403]);
+        if (allowed.includes(role) && (status === 401 || status === 403)) throw new Error(`${o.method} ${o.path} names ${role} in x-roles but refused its key with ${status}`);
+      }
     }
   });
 });

@@ -37,6 +37,8 @@ export interface Operation {
   parameters?: { in: 'path' | 'query' | 'header'; name: string; required?: boolean; schema: JsonSchema }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
   security?: Record<string, unknown>[];
+  /** The API key roles that may call it (src/http/openapi-roles.ts). */
+  'x-roles'?: string[];
 }
 
 /** Known ids by prefix (`mem`, `ord`, ...) that valid-shaped values draw from beside unknown ones. */
