@@ -60,6 +60,25 @@ describe('overview', () => {
     ]);
   });
 
+  it('breaks down by RFM segment now, each buyer once, scored as the RFM report scores them', async () => {
+    // As of 2026-12-20 by hand: days since the last order cy 61, ada 74, dee 80, eve 90, bob 101 → recency
+    // cuts [61, 74, 80, 90], scores 5, 4, 3, 2, 1; orders 1, 2, 2, 2, 1 → cuts [1, 1, 2, 2], scores 1 or 3.
+    const segmentOf = { cy: rfmSegment(5, 1), ada: rfmSegment(4, 3), dee: rfmSegment(3, 3), eve: rfmSegment(2, 3), bob: rfmSegment(1, 1) };
+    const expected = new Map<string, { buyers: number; previousBuyers: number; retained: number }>();
+    const count = (name: keyof typeof segmentOf, field: 'buyers' | 'previousBuyers' | 'retained') => {
+      const group = expected.get(segmentOf[name]) ?? { buyers: 0, previousBuyers: 0, retained: 0 };
+      group[field] += 1;
+      expected.set(segmentOf[name], group);
+    };
+    for (const name of ['ada', 'cy', 'dee'] as const) count(name, 'buyers');
+    for (const name of ['ada', 'bob', 'eve'] as const) count(name, 'previousBuyers');
+    count('ada', 'retained');
+    const bySegment = await call(t, 'GET', `/v1/analytics/overview?${oct}&by=segment`);
+    expect(bySegment.status, JSON.stringify(bySegment.body)).toBe(200);
+    const groups = bySegment.body.groups.map((g: { key: string; buyers: number; previousBuyers: number; retained: number }) => [g.key, { buyers: g.buyers, previousBuyers: g.previousBuyers, retained: g.retained }]);
+    expect(groups).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
+
   it('refuses a period that ends before it starts and an unknown breakdown', async () => {
     const backwards = await call(t, 'GET', '/v1/analytics/overview?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z');
     expect([backwards.status, backwards.body.code]).toEqual([400, 'validation_failed']);

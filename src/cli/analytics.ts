@@ -53,7 +53,7 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
     )
     .option('--from <date>', 'start, inclusive (ISO date or time)')
     .option('--to <date>', 'end, exclusive (rfm: as of)')
-    .option('--by <breakdown>', 'overview: store, tier or cohort')
+    .option('--by <breakdown>', 'overview: store, tier, cohort or segment (RFM, now)')
     .option('--currency <code>', "default: the program's first currency")
     .option('--months <n>', 'cohorts: months to follow each cohort (default 12)')
     .option('--min-overdue <ratio>', 'at-risk: days since last order ÷ usual interval (default 1.5)')

@@ -29,7 +29,11 @@ export function joinSql(fragments: readonly SqlFragment[], separator: string): S
   return new SqlFragment(strings, values);
 }
 
-export function render(fragment: SqlFragment): { text: string; params: unknown[] } {
+/**
+ * The fragment as text and parameters. `paramsBefore`: how many parameters the statement it joins already
+ * numbers, so this one's start after them.
+ */
+export function render(fragment: SqlFragment, paramsBefore = 0): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const visit = (node: SqlFragment): string => {
     let text = node.strings[0] ?? '';
@@ -37,7 +41,7 @@ export function render(fragment: SqlFragment): { text: string; params: unknown[]
       if (value instanceof SqlFragment) text += visit(value);
       else {
         params.push(value);
-        text += `$${params.length}`;
+        text += `$${paramsBefore + params.length}`;
       }
       text += node.strings[index + 1] ?? '';
     });

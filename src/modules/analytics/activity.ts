@@ -4,18 +4,24 @@ import type { Sql } from '../../db/client.js';
 import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
 import { churnRate, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
+import { rfmScoredCtes } from './segments.js';
+import { render } from '../../db/statement.js';
 
 /**
  * How each breakdown groups a buyer: by the store of each order (a member may count at several), or,
- * once per member, by their tier now or the month of their first order.
+ * once per member, by their tier now, the month of their first order, or their RFM segment now (scored
+ * as the RFM report scores it, in one pass over the aggregates, joined rather than looked up per buyer).
  */
-const ORDER_KEY = { none: `'all'`, store: `coalesce(o.store_id, '(none)')`, tier: `''`, cohort: `''` } as const;
-const MEMBER_KEY = {
+const ORDER_KEY: Record<Breakdown, string> = { none: `'all'`, store: `coalesce(o.store_id, '(none)')`, tier: `''`, cohort: `''`, segment: `''` };
+const MEMBER_KEY: Record<Breakdown, string> = {
   none: 'p.key',
   store: 'p.key',
   tier: `coalesce((select tier_id from member_tiers t where t.member_id = p.member_id), '(none)')`,
   cohort: `coalesce((select to_char(first_order_at at time zone 'UTC', 'YYYY-MM') from member_order_stats s where s.member_id = p.member_id and s.currency = $4), '(none)')`,
-} as const;
+  segment: `coalesce(r.segment, '(none)')`,
+};
+
+type Breakdown = 'none' | NonNullable<OverviewQuery['by']>;
 
 interface ActivityRow {
   key: string;
@@ -34,8 +40,10 @@ interface ActivityRow {
  * buyer is new when their first order falls in the period, and a repeater unless that first order is
  * also their only one, so no buyer needs a lookup of their own.
  */
-function activityStatement(by: keyof typeof ORDER_KEY): string {
-  return `with per_member as (
+function activityStatement(by: Breakdown, now: Date, currency: string): { text: string; params: unknown[] } {
+  // The RFM CTEs bring their own parameters, numbered after the period's four.
+  const rfm = by === 'segment' ? render(rfmScoredCtes(now, currency), PERIOD_PARAMS) : null;
+  const text = `with ${rfm ? `${rfm.text}, ` : ''}per_member as (
     select ${ORDER_KEY[by]} as key, o.member_id, bool_or(o.occurred_at >= $1) as bought_now, bool_or(o.occurred_at < $1) as bought_before,
       count(*) filter (where o.occurred_at >= $1) as orders, coalesce(sum(o.total) filter (where o.occurred_at >= $1), 0) as revenue
     from orders o where o.occurred_at >= $3 and o.occurred_at < $2 and o.currency = $4
@@ -49,9 +57,13 @@ function activityStatement(by: keyof typeof ORDER_KEY): string {
     count(*) filter (where bought_before)::int as previous_buyers,
     count(*) filter (where bought_before and bought_now)::int as retained,
     sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue
-  from per_member p left join newcomers n on n.member_id = p.member_id
+  from per_member p left join newcomers n on n.member_id = p.member_id${rfm ? ' left join rfm_scored r on r.member_id = p.member_id' : ''}
   group by 1 order by 1`;
+  return { text, params: rfm?.params ?? [] };
 }
+
+/** The period statement's own parameters: from, to, the previous period's from, currency. */
+const PERIOD_PARAMS = 4;
 
 function figures(row: ActivityRow) {
   const counts = { previousBuyers: row.previous_buyers, retained: row.retained };
@@ -77,10 +89,13 @@ const EMPTY: ActivityRow = { key: 'all', buyers: 0, new_buyers: 0, repeaters: 0,
 export async function analyticsOverview(db: Sql, config: Config, query: OverviewQuery, now: Date): Promise<Overview> {
   const { from, to, currency } = resolvePeriod(query, config, now);
   const previous = previousPeriod(from, to);
-  const params = [from, to, previous.from, currency];
-  const [overall] = await db.query<ActivityRow>(activityStatement('none'), params);
+  const activity = (by: Breakdown) => {
+    const statement = activityStatement(by, now, currency);
+    return db.query<ActivityRow>(statement.text, [from, to, previous.from, currency, ...statement.params]);
+  };
+  const [overall] = await activity('none');
   const [members] = await db.query<{ n: number }>(`select count(*)::int as n from members where status = 'active'`);
-  const groups = query.by ? await db.query<ActivityRow>(activityStatement(query.by), params) : undefined;
+  const groups = query.by ? await activity(query.by) : undefined;
   return {
     period: { from: from.toISOString(), to: to.toISOString() },
     previous: { from: previous.from.toISOString(), to: previous.to.toISOString() },

@@ -13,9 +13,14 @@ export const periodQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
 
-export const BREAKDOWNS = ['store', 'tier', 'cohort'] as const;
+export const BREAKDOWNS = ['store', 'tier', 'cohort', 'segment'] as const;
 export const overviewQuery = periodQuery.and(
-  z.object({ by: z.enum(BREAKDOWNS).optional().meta({ description: 'store (where they bought), tier (now), cohort (month of first order)' }) }),
+  z.object({
+    by: z
+      .enum(BREAKDOWNS)
+      .optional()
+      .meta({ description: 'store (where they bought), tier (now), cohort (month of first order), segment (RFM segment now, as `GET /v1/analytics/rfm` scores it)' }),
+  }),
 );
 export type OverviewQuery = z.infer<typeof overviewQuery>;
 

@@ -6077,8 +6077,8 @@ export type paths = {
                     to?: string;
                     /** @description Default: the program's first currency. */
                     currency?: string;
-                    /** @description store (where they bought), tier (now), cohort (month of first order) */
-                    by?: "store" | "tier" | "cohort";
+                    /** @description store (where they bought), tier (now), cohort (month of first order), segment (RFM segment now, as `GET /v1/analytics/rfm` scores it) */
+                    by?: "store" | "tier" | "cohort" | "segment";
                 };
                 header?: never;
                 path?: never;

@@ -7,7 +7,7 @@ import { BarChart } from './bar-chart.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { periodQuery, type Period } from './period.ts';
 
-const BREAKDOWNS = { store: 'Store', tier: 'Tier (now)', cohort: 'Cohort (first order month)' } as const;
+const BREAKDOWNS = { store: 'Store', tier: 'Tier (now)', cohort: 'Cohort (first order month)', segment: 'RFM segment (now)' } as const;
 type Breakdown = keyof typeof BREAKDOWNS;
 
 /** Buyers, retention and revenue of the period per store, tier or cohort. */
