@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Config } from '../config.js';
 import type { Database, Sql } from '../db/client.js';
-import { atRiskQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
+import { atRiskQuery, brandQuery, cohortQuery, overviewQuery, periodQuery, rfmQuery } from '../modules/analytics/contract.js';
 import { isoInstant, parseOptions } from './options.js';
 
 type WithDatabase = <T>(fn: (db: Database, config: Config) => Promise<T>) => Promise<T>;
@@ -11,6 +11,7 @@ interface AnalyticsOptions {
   from?: string;
   to?: string;
   by?: string;
+  category?: string;
   currency?: string;
   months?: string;
   minOverdue?: string;
@@ -27,6 +28,8 @@ const METRICS: Record<string, (db: Sql, config: Config, o: AnalyticsOptions, now
     (await import('../modules/analytics/segments.js')).rfmReport(db, config, parseOptions(rfmQuery, { currency: o.currency, asOf: o.to && isoInstant(o.to, '--to') }), now),
   cohorts: async (db, config, o, now) =>
     (await import('../modules/analytics/activity.js')).cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
+  brands: async (db, config, o, now) =>
+    (await import('../modules/analytics/brands.js')).brandRepurchaseReport(db, config, parseOptions(brandQuery, { ...period(o), category: o.category }), now),
   economics: async (db, config, o, now) => (await import('../modules/analytics/economics.js')).programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
   'true-loyalty': async (db) => (await import('../modules/analytics/scores.js')).loyaltyDistributionView(db),
   'at-risk': async (db, config, o, now) =>
@@ -49,11 +52,13 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
     .description(
       `retention analytics: ${Object.keys(METRICS).join(', ')}\n` +
         '  example: fidelis analytics overview --from 2026-10-01 --to 2026-11-01 --by store --json\n' +
-        '  example: fidelis analytics rfm --json',
+        '  example: fidelis analytics rfm --json\n' +
+        '  example: fidelis analytics brands --from 2026-10-01 --category coffee --json',
     )
     .option('--from <date>', 'start, inclusive (ISO date or time)')
     .option('--to <date>', 'end, exclusive (rfm: as of)')
     .option('--by <breakdown>', 'overview: store, tier, cohort or segment (RFM, now)')
+    .option('--category <name>', 'brands: only this category')
     .option('--currency <code>', "default: the program's first currency")
     .option('--months <n>', 'cohorts: months to follow each cohort (default 12)')
     .option('--min-overdue <ratio>', 'at-risk: days since last order ÷ usual interval (default 1.5)')

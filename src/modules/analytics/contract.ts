@@ -54,6 +54,41 @@ export const overview = z
   .meta({ id: 'AnalyticsOverview' });
 export type Overview = z.infer<typeof overview>;
 
+export const brandQuery = periodQuery.and(
+  z.object({ category: z.string().min(1).max(200).optional().meta({ description: 'Only this category (as order lines name it).' }) }),
+);
+export type BrandQuery = z.infer<typeof brandQuery>;
+
+const purchases = z.number().int().meta({ description: 'Orders in the period with at least one line of it.' });
+const buyers = z.number().int().meta({ description: 'Members who made those purchases.' });
+export const brandRepurchase = z
+  .object({
+    period,
+    currency: z.string(),
+    categories: z.array(
+      z.object({
+        category: z.string(),
+        purchases,
+        buyers,
+        brands: z
+          .array(
+            z.object({
+              brand: z.string(),
+              purchases,
+              buyers,
+              repurchaseRate: z.number().nullable().meta({
+                description: 'Purchases of the brand per 10 purchases in its category (1 decimal). An order with two brands of one category counts for both.',
+              }),
+              repeatBuyers: z.number().int().meta({ description: 'Buyers who bought the brand in two or more orders of the period.' }),
+            }),
+          )
+          .meta({ description: 'Most purchased first; lines without a brand count for the category only.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'BrandRepurchase' });
+export type BrandRepurchase = z.infer<typeof brandRepurchase>;
+
 export const rfmQuery = z.object({ currency: currencyCode.optional(), asOf: timestamp.optional().meta({ description: 'Default: now.' }) });
 export const rfmReport = z
   .object({

@@ -4,6 +4,8 @@ import { ACCESS } from '../auth/roles.js';
 import { analyticsOverview, cohortRetention } from './activity.js';
 import {
   atRiskList,
+  brandQuery,
+  brandRepurchase,
   atRiskQuery,
   clvDistribution,
   clvDistributionQuery,
@@ -22,6 +24,7 @@ import {
   tierDistribution,
 } from './contract.js';
 import { clvDistribution as computeClvDistribution, tierDistribution as computeTierDistribution } from './distributions.js';
+import { brandRepurchaseReport } from './brands.js';
 import { programEconomics } from './economics.js';
 import { memberGrowth as computeMemberGrowth } from './member-growth.js';
 import { withReportMemory } from './period.js';
@@ -62,6 +65,21 @@ export async function analyticsRoutes(app: App): Promise<void> {
       response: { 200: rfmReport, ...problems },
     },
     handler: (request) => withReportMemory(db, (tx) => computeRfm(tx, config, request.query, clock())),
+  });
+
+  app.get('/v1/analytics/brands', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Brand repurchase rate: purchases of each brand per 10 purchases in its category',
+      description:
+        'For a period (default the last 30 days): per category, the orders that bought it and their buyers; per brand, its purchases, ' +
+        'buyers, buyers who came back to it, and its purchases per 10 of the category. A purchase is an order, whatever its lines. ' +
+        'Example: `GET /v1/analytics/brands?from=2026-10-01T00:00:00Z&category=coffee`.',
+      querystring: brandQuery,
+      response: { 200: brandRepurchase, ...problems },
+    },
+    handler: (request) => withReportMemory(db, (tx) => brandRepurchaseReport(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/cohorts', {

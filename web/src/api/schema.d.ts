@@ -6276,6 +6276,119 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Brand repurchase rate: purchases of each brand per 10 purchases in its category
+         * @description For a period (default the last 30 days): per category, the orders that bought it and their buyers; per brand, its purchases, buyers, buyers who came back to it, and its purchases per 10 of the category. A purchase is an order, whatever its lines. Example: `GET /v1/analytics/brands?from=2026-10-01T00:00:00Z&category=coffee`.
+         *
+         *     Roles: admin, analyst, integration.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive. Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End, exclusive. Default: now. */
+                    to?: string;
+                    /** @description Default: the program's first currency. */
+                    currency?: string;
+                    /** @description Only this category (as order lines name it). */
+                    category?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BrandRepurchase"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/cohorts": {
         parameters: {
             query?: never;
@@ -15892,6 +16005,32 @@ export type components = {
                 key: string;
             }[];
         };
+        BrandRepurchaseInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            currency: string;
+            categories: {
+                category: string;
+                /** @description Orders in the period with at least one line of it. */
+                purchases: number;
+                /** @description Members who made those purchases. */
+                buyers: number;
+                /** @description Most purchased first; lines without a brand count for the category only. */
+                brands: {
+                    brand: string;
+                    /** @description Orders in the period with at least one line of it. */
+                    purchases: number;
+                    /** @description Members who made those purchases. */
+                    buyers: number;
+                    /** @description Purchases of the brand per 10 purchases in its category (1 decimal). An order with two brands of one category counts for both. */
+                    repurchaseRate: number | null;
+                    /** @description Buyers who bought the brand in two or more orders of the period. */
+                    repeatBuyers: number;
+                }[];
+            }[];
+        };
         RfmReportInput: {
             asOf: string;
             currency: string;
@@ -19112,6 +19251,32 @@ export type components = {
                 /** @description Orders per buyer in the period. */
                 purchaseFrequency: number | null;
                 key: string;
+            }[];
+        };
+        BrandRepurchase: {
+            period: {
+                from: string;
+                to: string;
+            };
+            currency: string;
+            categories: {
+                category: string;
+                /** @description Orders in the period with at least one line of it. */
+                purchases: number;
+                /** @description Members who made those purchases. */
+                buyers: number;
+                /** @description Most purchased first; lines without a brand count for the category only. */
+                brands: {
+                    brand: string;
+                    /** @description Orders in the period with at least one line of it. */
+                    purchases: number;
+                    /** @description Members who made those purchases. */
+                    buyers: number;
+                    /** @description Purchases of the brand per 10 purchases in its category (1 decimal). An order with two brands of one category counts for both. */
+                    repurchaseRate: number | null;
+                    /** @description Buyers who bought the brand in two or more orders of the period. */
+                    repeatBuyers: number;
+                }[];
             }[];
         };
         RfmReport: {
