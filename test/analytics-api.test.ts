@@ -42,8 +42,18 @@ describe('overview', () => {
         buyers: 3, newBuyers: 1, returningBuyers: 2, previousBuyers: 3, retained: 1,
         churnRate: 0.6667, retentionRate: 0.3333, repeatPurchaseRate: 0.6667,
         orders: 3, revenue: 12_000, averageOrderValue: 4_000, revenuePerBuyer: 4_000, purchaseFrequency: 1,
+        interPurchaseDays: null, // nobody bought twice in October
       },
     });
+  });
+
+  it('measures inter-purchase time over the buyers who bought twice in the period', async () => {
+    // September: eve on the 1st and the 21st (20 days); ada and bob once each.
+    const september = await call(t, 'GET', '/v1/analytics/overview?from=2026-09-01T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect(september.body.overall).toMatchObject({ buyers: 3, orders: 4, purchaseFrequency: 1.33, interPurchaseDays: 20 });
+    // August to October: dee 2 Aug → 1 Oct (60 days), ada 5 Sep → 7 Oct (32), eve 20.
+    const quarter = await call(t, 'GET', '/v1/analytics/overview?from=2026-08-01T00:00:00Z&to=2026-11-01T00:00:00Z');
+    expect(quarter.body.overall.interPurchaseDays).toBe(Math.round(((60 + 32 + 20) / 3) * 10) / 10);
   });
 
   it('breaks down by store and by cohort', async () => {

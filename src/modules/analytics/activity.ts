@@ -2,7 +2,7 @@
 import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
-import { churnRate, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { churnRate, interPurchaseDays, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
 import { rfmScoredCtes } from './segments.js';
 import { render } from '../../db/statement.js';
@@ -32,6 +32,9 @@ interface ActivityRow {
   retained: number;
   orders: number;
   revenue: number;
+  /** Buyers with two or more orders in the period, and the sum of their mean gaps between them. */
+  multi_buyers: number;
+  gap_seconds: number;
 }
 
 /**
@@ -45,7 +48,8 @@ function activityStatement(by: Breakdown, now: Date, currency: string): { text: 
   const rfm = by === 'segment' ? render(rfmScoredCtes(now, currency), PERIOD_PARAMS) : null;
   const text = `with ${rfm ? `${rfm.text}, ` : ''}per_member as (
     select ${ORDER_KEY[by]} as key, o.member_id, bool_or(o.occurred_at >= $1) as bought_now, bool_or(o.occurred_at < $1) as bought_before,
-      count(*) filter (where o.occurred_at >= $1) as orders, coalesce(sum(o.total) filter (where o.occurred_at >= $1), 0) as revenue
+      count(*) filter (where o.occurred_at >= $1) as orders, coalesce(sum(o.total) filter (where o.occurred_at >= $1), 0) as revenue,
+      extract(epoch from max(o.occurred_at) filter (where o.occurred_at >= $1) - min(o.occurred_at) filter (where o.occurred_at >= $1)) as span_seconds
     from orders o where o.occurred_at >= $3 and o.occurred_at < $2 and o.currency = $4
     group by 1, 2),
   newcomers as materialized (
@@ -56,7 +60,9 @@ function activityStatement(by: Breakdown, now: Date, currency: string): { text: 
     count(*) filter (where bought_now and not coalesce(n.one_timer, false))::int as repeaters,
     count(*) filter (where bought_before)::int as previous_buyers,
     count(*) filter (where bought_before and bought_now)::int as retained,
-    sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue
+    sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue,
+    count(*) filter (where p.orders >= 2)::int as multi_buyers,
+    coalesce(sum(p.span_seconds / (p.orders - 1)) filter (where p.orders >= 2), 0)::float8 as gap_seconds
   from per_member p left join newcomers n on n.member_id = p.member_id${rfm ? ' left join rfm_scored r on r.member_id = p.member_id' : ''}
   group by 1 order by 1`;
   return { text, params: rfm?.params ?? [] };
@@ -81,10 +87,11 @@ function figures(row: ActivityRow) {
     averageOrderValue: row.orders > 0 ? Math.round(row.revenue / row.orders) : null,
     revenuePerBuyer: row.buyers > 0 ? Math.round(row.revenue / row.buyers) : null,
     purchaseFrequency: row.buyers > 0 ? Math.round((row.orders / row.buyers) * 100) / 100 : null,
+    interPurchaseDays: interPurchaseDays({ buyers: row.multi_buyers, gapSeconds: row.gap_seconds }),
   };
 }
 
-const EMPTY: ActivityRow = { key: 'all', buyers: 0, new_buyers: 0, repeaters: 0, previous_buyers: 0, retained: 0, orders: 0, revenue: 0 };
+const EMPTY: ActivityRow = { key: 'all', buyers: 0, new_buyers: 0, repeaters: 0, previous_buyers: 0, retained: 0, orders: 0, revenue: 0, multi_buyers: 0, gap_seconds: 0 };
 
 export async function analyticsOverview(db: Sql, config: Config, query: OverviewQuery, now: Date): Promise<Overview> {
   const { from, to, currency } = resolvePeriod(query, config, now);

@@ -38,6 +38,9 @@ export const activityFigures = z.object({
   averageOrderValue: z.number().int().nullable(),
   revenuePerBuyer: z.number().int().nullable(),
   purchaseFrequency: z.number().nullable().meta({ description: 'Orders per buyer in the period.' }),
+  interPurchaseDays: z.number().nullable().meta({
+    description: 'Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen.',
+  }),
 });
 
 const period = z.object({ from: z.string(), to: z.string() });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brandRepurchaseRate, churnRate, niceBucketWidth, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { brandRepurchaseRate, churnRate, interPurchaseDays, niceBucketWidth, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { quintileScore, RFM_SEGMENTS, rfmSegment } from './rfm.js';
 
 describe('retention definitions (hand-computed)', () => {
@@ -20,6 +20,15 @@ describe('retention definitions (hand-computed)', () => {
     expect(brandRepurchaseRate({ brandPurchases: 30, categoryPurchases: 120 })).toBe(2.5);
     expect(brandRepurchaseRate({ brandPurchases: 7, categoryPurchases: 7 })).toBe(10);
     expect(brandRepurchaseRate({ brandPurchases: 0, categoryPurchases: 0 })).toBeNull();
+  });
+
+  it.each([
+    [{ buyers: 2, gapSeconds: 30 * 86_400 }, 15], // e.g. one buyer 10 days apart, one 20
+    [{ buyers: 3, gapSeconds: 86_400 }, 0.3],
+    [{ buyers: 1, gapSeconds: 0 }, 0], // two orders on the same instant
+    [{ buyers: 0, gapSeconds: 0 }, null],
+  ])('inter-purchase time of %j → %s days', (sums, days) => {
+    expect(interPurchaseDays(sums)).toBe(days);
   });
 
   it.each([

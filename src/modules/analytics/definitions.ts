@@ -33,6 +33,16 @@ export function brandRepurchaseRate(counts: { brandPurchases: number; categoryPu
   return counts.categoryPurchases > 0 ? Math.round((counts.brandPurchases / counts.categoryPurchases) * 100) / 10 : null;
 }
 
+/**
+ * Inter-purchase time: over the buyers with two or more orders in the period, the mean of each one's
+ * mean gap between those orders ((last − first) / (orders − 1)), in days to one decimal. Gaps reaching
+ * outside the period are not seen, so a short period shows short gaps.
+ * @example interPurchaseDays({ buyers: 2, gapSeconds: 30 * 86_400 }) // 15
+ */
+export function interPurchaseDays(sums: { buyers: number; gapSeconds: number }): number | null {
+  return sums.buyers > 0 ? Math.round((sums.gapSeconds / sums.buyers / 86_400) * 10) / 10 : null;
+}
+
 /** The period of the same length just before [from, to): the base for churn and comparisons. */
 export function previousPeriod(from: Date, to: Date): { from: Date; to: Date } {
   const length = to.getTime() - from.getTime();

@@ -73,6 +73,14 @@ export function Overview({ client }: { client: ApiClient }) {
           <KpiCard label="Revenue" value={money(now?.revenue)} change={compareFigures(now?.revenue ?? null, before?.revenue ?? null, 'count')} trend={series((o) => o.revenue)} />
           <KpiCard label="Average order" value={money(now?.averageOrderValue)} change={compareFigures(now?.averageOrderValue ?? null, before?.averageOrderValue ?? null, 'count')} trend={series((o) => o.averageOrderValue)} />
           <KpiCard
+            label="Days between orders"
+            value={now?.interPurchaseDays === null || now?.interPurchaseDays === undefined ? '—' : formatNumber(now.interPurchaseDays)}
+            change={compareFigures(now?.interPurchaseDays ?? null, before?.interPurchaseDays ?? null, 'count')}
+            trend={series((o) => o.interPurchaseDays)}
+            goodWhen="down"
+            hint="Mean gap between orders of buyers who bought twice or more in the period."
+          />
+          <KpiCard
             label="NPS"
             value={nps?.nps === null || nps?.nps === undefined ? '—' : Math.round(nps.nps)}
             change={compareFigures(nps?.nps ?? null, data?.previousFeedback.overall.nps ?? null, 'score')}

@@ -15978,6 +15978,8 @@ export type components = {
                 revenuePerBuyer: number | null;
                 /** @description Orders per buyer in the period. */
                 purchaseFrequency: number | null;
+                /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
+                interPurchaseDays: number | null;
             };
             groups?: {
                 /** @description Members who bought in the period. */
@@ -16002,6 +16004,8 @@ export type components = {
                 revenuePerBuyer: number | null;
                 /** @description Orders per buyer in the period. */
                 purchaseFrequency: number | null;
+                /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
+                interPurchaseDays: number | null;
                 key: string;
             }[];
         };
@@ -19226,6 +19230,8 @@ export type components = {
                 revenuePerBuyer: number | null;
                 /** @description Orders per buyer in the period. */
                 purchaseFrequency: number | null;
+                /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
+                interPurchaseDays: number | null;
             };
             groups?: {
                 /** @description Members who bought in the period. */
@@ -19250,6 +19256,8 @@ export type components = {
                 revenuePerBuyer: number | null;
                 /** @description Orders per buyer in the period. */
                 purchaseFrequency: number | null;
+                /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
+                interPurchaseDays: number | null;
                 key: string;
             }[];
         };
