@@ -116,9 +116,14 @@ describe('cohorts, RFM, at-risk and economics', () => {
       const segment = response.body.segments.find((s: { segment: string }) => s.segment === rfmSegment(cell.r, cell.f));
       expect(segment.members).toBeGreaterThanOrEqual(cell.members);
     }
-    // The SQL CASE is generated from the same function.
-    const [row] = await t.db.query<{ s: string }>(`select ${rfmSegmentSql('2', '5')} as s`);
-    expect(row!.s).toBe('cant_lose_them');
+    // The SQL CASE is generated from the same function: every cell of the grid, scores given as expressions.
+    const cells = await t.db.query<{ r: number; f: number; s: string }>(
+      `select r, f, ${rfmSegmentSql('(r + 0)', '(f * 1)')} as s from generate_series(1, 5) r, generate_series(1, 5) f`,
+    );
+    expect(cells.map((cell) => [cell.r, cell.f, cell.s])).toEqual(
+      cells.map((cell) => [cell.r, cell.f, rfmSegment(cell.r, cell.f)]),
+    );
+    expect(cells).toHaveLength(25);
   });
 
   it('at-risk: repeat buyers overdue against their own rhythm, most valuable first', async () => {

@@ -4,13 +4,13 @@ import type { Sql } from '../../db/client.js';
 import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
 import { churnRate, interPurchaseDays, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
-import { rfmScoredCtes } from './segments.js';
-import { render } from '../../db/statement.js';
+import { recencyDays, rfmCutsCtes, rfmSegmentOf } from './segments.js';
+import { render, SqlFragment } from '../../db/statement.js';
 
 /**
  * How each breakdown groups a buyer: by the store of each order (a member may count at several), or,
  * once per member, by their tier now, the month of their first order, or their RFM segment now (scored
- * as the RFM report scores it, in one pass over the aggregates, joined rather than looked up per buyer).
+ * against the RFM report's cut points, `$5` being now).
  */
 const ORDER_KEY: Record<Breakdown, string> = { none: `'all'`, store: `coalesce(o.store_id, '(none)')`, tier: `''`, cohort: `''`, segment: `''` };
 const MEMBER_KEY: Record<Breakdown, string> = {
@@ -18,7 +18,7 @@ const MEMBER_KEY: Record<Breakdown, string> = {
   store: 'p.key',
   tier: `coalesce((select tier_id from member_tiers t where t.member_id = p.member_id), '(none)')`,
   cohort: `coalesce((select to_char(first_order_at at time zone 'UTC', 'YYYY-MM') from member_order_stats s where s.member_id = p.member_id and s.currency = $4), '(none)')`,
-  segment: `coalesce(r.segment, '(none)')`,
+  segment: `coalesce(${rfmSegmentOf(render(recencyDays(new SqlFragment(['$5'], []), 'rs.last_order_at')).text, 'rs.orders')}, '(none)')`,
 };
 
 type Breakdown = 'none' | NonNullable<OverviewQuery['by']>;
@@ -44,8 +44,9 @@ interface ActivityRow {
  * also their only one, so no buyer needs a lookup of their own.
  */
 function activityStatement(by: Breakdown, now: Date, currency: string): { text: string; params: unknown[] } {
-  // The RFM CTEs bring their own parameters, numbered after the period's four.
-  const rfm = by === 'segment' ? render(rfmScoredCtes(now, currency), PERIOD_PARAMS) : null;
+  // The cut points need every buyer; scoring only this period's buyers against them (by the aggregates'
+  // primary key) costs a fraction of scoring all. The CTEs' parameters are numbered after the period's.
+  const rfm = by === 'segment' ? render(rfmCutsCtes(now, currency), PERIOD_PARAMS) : null;
   const text = `with ${rfm ? `${rfm.text}, ` : ''}per_member as (
     select ${ORDER_KEY[by]} as key, o.member_id, bool_or(o.occurred_at >= $1) as bought_now, bool_or(o.occurred_at < $1) as bought_before,
       count(*) filter (where o.occurred_at >= $1) as orders, coalesce(sum(o.total) filter (where o.occurred_at >= $1), 0) as revenue,
@@ -63,13 +64,15 @@ function activityStatement(by: Breakdown, now: Date, currency: string): { text: 
     sum(p.orders)::int8 as orders, sum(p.revenue)::int8 as revenue,
     count(*) filter (where p.orders >= 2)::int as multi_buyers,
     coalesce(sum(p.span_seconds / (p.orders - 1)) filter (where p.orders >= 2), 0)::float8 as gap_seconds
-  from per_member p left join newcomers n on n.member_id = p.member_id${rfm ? ' left join rfm_scored r on r.member_id = p.member_id' : ''}
+  from per_member p left join newcomers n on n.member_id = p.member_id${
+    rfm ? ' left join member_order_stats rs on rs.member_id = p.member_id and rs.currency = $4 cross join rfm_cuts c' : ''
+  }
   group by 1 order by 1`;
-  return { text, params: rfm?.params ?? [] };
+  return { text, params: rfm ? [now, ...rfm.params] : [] };
 }
 
-/** The period statement's own parameters: from, to, the previous period's from, currency. */
-const PERIOD_PARAMS = 4;
+/** The statement's own parameters: from, to, the previous period's from, currency, and (by segment) now. */
+const PERIOD_PARAMS = 5;
 
 function figures(row: ActivityRow) {
   const counts = { previousBuyers: row.previous_buyers, retained: row.retained };

@@ -11,20 +11,38 @@ const score = (column: string, cut: string, better: 'higher' | 'lower') => {
   return better === 'higher' ? `(1 + ${below})` : `(5 - (${below}))`;
 };
 
+/** Days since `lastOrderAt` as of `asOf` (a parameter, or an SQL expression), never negative: RFM recency. */
+export function recencyDays(asOf: Date | SqlFragment, lastOrderAt: string): SqlFragment {
+  return sql`greatest(0, extract(epoch from (${asOf}::timestamptz - ${raw(lastOrderAt)})) / 86400)::float8`;
+}
+
 /**
- * CTEs `rfm_base`, `rfm_cuts` and `rfm_scored` (member_id, days, orders, spend, rs, fs, segment): quintile
- * cut points by percentile, computed once per statement, then every buyer scored against them. Shared by
- * the RFM report and segment filters, so a segment's "at risk" is the report's "at risk".
+ * CTEs `rfm_base` (member_id, days, orders, spend: every buyer as of `asOf`) and `rfm_cuts` (r, f, m): the
+ * quintile cut points by percentile, computed once per statement.
  */
-export function rfmScoredCtes(asOf: Date, currency: string): SqlFragment {
+export function rfmCutsCtes(asOf: Date, currency: string): SqlFragment {
   return sql`rfm_base as (
-    select member_id, greatest(0, extract(epoch from (${asOf}::timestamptz - last_order_at)) / 86400)::float8 as days, orders, spend
+    select member_id, ${recencyDays(asOf, 'last_order_at')} as days, orders, spend
     from member_order_stats where currency = ${currency} and first_order_at <= ${asOf}::timestamptz),
   rfm_cuts as (
     select percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by days) as r,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by orders) as f,
       percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by spend) as m
-    from rfm_base),
+    from rfm_base)`;
+}
+
+/** The segment of a member with these days since the last order and orders, against `rfm_cuts` joined as `c`. */
+export function rfmSegmentOf(days: string, orders: string): string {
+  return rfmSegmentSql(score(days, 'c.r', 'lower'), score(orders, 'c.f', 'higher'));
+}
+
+/**
+ * CTEs `rfm_base`, `rfm_cuts` and `rfm_scored` (member_id, days, orders, spend, rs, fs, segment): every
+ * buyer scored against the cuts. Shared by the RFM report and segment filters, so a segment's "at risk"
+ * is the report's "at risk".
+ */
+export function rfmScoredCtes(asOf: Date, currency: string): SqlFragment {
+  return sql`${rfmCutsCtes(asOf, currency)},
   rfm_scored as (
     select s.*, ${raw(rfmSegmentSql('s.rs', 's.fs'))} as segment
     from (select b.*, ${raw(score('b.days', 'c.r', 'lower'))} as rs, ${raw(score('b.orders', 'c.f', 'higher'))} as fs from rfm_base b, rfm_cuts c) s)`;
