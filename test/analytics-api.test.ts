@@ -89,6 +89,15 @@ describe('overview', () => {
     expect(groups).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   });
 
+  it('gives the same overall figures whatever the breakdown', async () => {
+    const quarter = 'from=2026-08-01T00:00:00Z&to=2026-11-01T00:00:00Z';
+    const plain = await call(t, 'GET', `/v1/analytics/overview?${quarter}`);
+    for (const by of ['store', 'tier', 'cohort', 'segment']) {
+      const broken = await call(t, 'GET', `/v1/analytics/overview?${quarter}&by=${by}`);
+      expect(broken.body.overall, by).toEqual(plain.body.overall);
+    }
+  });
+
   it('refuses a period that ends before it starts and an unknown breakdown', async () => {
     const backwards = await call(t, 'GET', '/v1/analytics/overview?from=2026-11-01T00:00:00Z&to=2026-10-01T00:00:00Z');
     expect([backwards.status, backwards.body.code]).toEqual([400, 'validation_failed']);
