@@ -25,7 +25,9 @@ beforeAll(async () => {
   const other = await createMemberVia(t, { marketingConsent: true, name: 'Alan Turing' });
   const placed: string[] = [];
   for (const [id, price] of [[memberId, 4200], [memberId, 1800], [other, 999]] as const) {
-    const order = await call(t, 'POST', '/v1/orders', orderBody(id, [{ unitPrice: price }], new Date(t.now().getTime() - DAY).toISOString()));
+    const body = orderBody(id, [{ unitPrice: price }], new Date(t.now().getTime() - DAY).toISOString());
+    // Alan's coffee is a brand's: the brand repurchase chart has one bar.
+    const order = await call(t, 'POST', '/v1/orders', id === other ? { ...body, lines: body.lines.map((line) => ({ ...line, brand: 'Illy' })) } : body);
     expect(order.status, JSON.stringify(order.body)).toBe(201);
     placed.push(order.body.id);
   }
@@ -208,6 +210,11 @@ describe('admin', () => {
     const activity = page.getByRole('region', { name: 'Buyers and revenue by group' });
     await activity.getByLabel('Break down by').selectOption('cohort');
     await activity.getByRole('img', { name: /Revenue by cohort, 2 groups/ }).waitFor();
+    await activity.getByLabel('Break down by').selectOption('segment');
+    await activity.getByRole('img', { name: /Revenue by segment, [1-9] groups/ }).waitFor();
+    const brands = page.getByRole('region', { name: 'Brand repurchase' });
+    await brands.getByRole('img', { name: 'Brand repurchase, 1 brands' }).waitFor();
+    await brands.getByText('coffee: Illy').waitFor();
 
     // The numbers behind a chart: filterable, and downloadable as the rows the filter leaves.
     await nps.getByText('Show the numbers').click();

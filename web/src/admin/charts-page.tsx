@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
 import { ActivityBreakdown } from './charts/activity-chart.tsx';
+import { BrandRepurchase } from './charts/brand-chart.tsx';
 import { ProgramEconomics } from './charts/economics-chart.tsx';
 import { NpsTrend, SatisfactionQuadrants } from './charts/feedback-charts.tsx';
 import { defaultPeriod, periodQuery, type Period } from './charts/period.ts';
@@ -38,6 +39,7 @@ export default function ChartsPage({ client }: { client: ApiClient }) {
         <SatisfactionQuadrants client={client} />
         <ClvDistribution client={client} />
         <ActivityBreakdown client={client} period={period} />
+        <BrandRepurchase client={client} period={period} />
       </div>
     </section>
   );
