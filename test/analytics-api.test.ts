@@ -2,7 +2,7 @@
 // 2026, who came back, which cohort they belong to, and who is overdue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfmSegmentSql } from '../src/modules/analytics/rfm.js';
-import { rfmSegment } from '../src/modules/analytics/rfm.js';
+import { rfmSegment, SEGMENT_NAMES, type RfmSegment } from '../src/modules/analytics/rfm.js';
 import { call, createMemberVia, createTestApp, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
@@ -87,6 +87,7 @@ describe('overview', () => {
     expect(bySegment.status, JSON.stringify(bySegment.body)).toBe(200);
     const groups = bySegment.body.groups.map((g: { key: string; buyers: number; previousBuyers: number; retained: number }) => [g.key, { buyers: g.buyers, previousBuyers: g.previousBuyers, retained: g.retained }]);
     expect(groups).toEqual([...expected.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+    expect(bySegment.body.groups.map((g: { key: RfmSegment; name: string }) => g.name)).toEqual(bySegment.body.groups.map((g: { key: RfmSegment }) => SEGMENT_NAMES[g.key]));
   });
 
   it('gives the same overall figures whatever the breakdown', async () => {

@@ -4,6 +4,7 @@ import type { Sql } from '../../db/client.js';
 import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
 import { churnRate, interPurchaseDays, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
+import { RFM_SEGMENTS, SEGMENT_NAMES, type RfmSegment } from './rfm.js';
 import { recencyDays, rfmCutsCtes, rfmSegmentOf } from './segments.js';
 import { render, SqlFragment } from '../../db/statement.js';
 
@@ -96,6 +97,8 @@ function figures(row: ActivityRow) {
 
 const EMPTY: ActivityRow = { key: 'all', buyers: 0, new_buyers: 0, repeaters: 0, previous_buyers: 0, retained: 0, orders: 0, revenue: 0, multi_buyers: 0, gap_seconds: 0 };
 
+const segmentName = (key: string) => (RFM_SEGMENTS.includes(key as RfmSegment) ? SEGMENT_NAMES[key as RfmSegment] : key);
+
 function sumRows(rows: readonly ActivityRow[]): ActivityRow {
   const sum = (field: Exclude<keyof ActivityRow, 'key'>) => rows.reduce((total, row) => total + Number(row[field]), 0);
   return {
@@ -130,7 +133,7 @@ export async function analyticsOverview(db: Sql, config: Config, query: Overview
     currency,
     members: members!.n,
     overall: figures(overall ?? EMPTY),
-    ...(groups ? { groups: groups.map((row) => ({ key: row.key, ...figures(row) })) } : {}),
+    ...(groups ? { groups: groups.map((row) => ({ key: row.key, ...(query.by === 'segment' ? { name: segmentName(row.key) } : {}), ...figures(row) })) } : {}),
   };
 }
 

@@ -52,7 +52,9 @@ export const overview = z
     currency: z.string(),
     members: z.number().int().meta({ description: 'Active members enrolled.' }),
     overall: activityFigures,
-    groups: z.array(activityFigures.extend({ key: z.string() })).optional(),
+    groups: z
+      .array(activityFigures.extend({ key: z.string(), name: z.string().optional().meta({ description: 'By segment: the segment as people read it ("Can’t lose them").' }) }))
+      .optional(),
   })
   .meta({ id: 'AnalyticsOverview' });
 export type Overview = z.infer<typeof overview>;

@@ -16007,6 +16007,8 @@ export type components = {
                 /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
                 interPurchaseDays: number | null;
                 key: string;
+                /** @description By segment: the segment as people read it ("Can’t lose them"). */
+                name?: string;
             }[];
         };
         BrandRepurchaseInput: {
@@ -19259,6 +19261,8 @@ export type components = {
                 /** @description Mean days between orders, over buyers with two or more orders in the period (each buyer’s (last − first) / (orders − 1)); gaps reaching outside the period are not seen. */
                 interPurchaseDays: number | null;
                 key: string;
+                /** @description By segment: the segment as people read it ("Can’t lose them"). */
+                name?: string;
             }[];
         };
         BrandRepurchase: {

@@ -1,6 +1,5 @@
 import { useId, useState } from 'react';
 import { unwrap, type ApiClient } from '../../api/client.ts';
-import type { components } from '../../api/schema';
 import { formatMoney, formatPercent } from '../../format.ts';
 import { ErrorMessage } from '../../ui/field.tsx';
 import { useLoad } from '../../ui/use-load.ts';
@@ -10,18 +9,6 @@ import { periodQuery, type Period } from './period.ts';
 
 const BREAKDOWNS = { store: 'Store', tier: 'Tier (now)', cohort: 'Cohort (first order month)', segment: 'RFM segment (now)' } as const;
 type Breakdown = keyof typeof BREAKDOWNS;
-type RfmSegment = components['schemas']['RfmReport']['segments'][number]['segment'];
-const SEGMENT_NAMES: Record<RfmSegment, string> = {
-  champions: 'Champions',
-  loyal: 'Loyal',
-  potential_loyalists: 'Potential loyalists',
-  new: 'New',
-  at_risk: 'At risk',
-  cant_lose_them: "Can't lose them",
-  hibernating: 'Hibernating',
-  lost: 'Lost',
-};
-const groupName = (by: Breakdown, key: string) => (by === 'segment' ? (SEGMENT_NAMES[key as RfmSegment] ?? key) : key);
 
 /** Buyers, retention and revenue of the period per store, tier, cohort or RFM segment. */
 export function ActivityBreakdown({ client, period }: { client: ApiClient; period: Period }) {
@@ -50,11 +37,11 @@ export function ActivityBreakdown({ client, period }: { client: ApiClient; perio
             </select>
           </div>
         }
-        chart={<BarChart label={`Revenue by ${by}, ${groups.length} groups`} bars={groups.map((g) => ({ label: groupName(by, g.key), value: g.revenue }))} format={(v) => money(v)} />}
+        chart={<BarChart label={`Revenue by ${by}, ${groups.length} groups`} bars={groups.map((g) => ({ label: g.name ?? g.key, value: g.revenue }))} format={(v) => money(v)} />}
         rows={groups}
         rowKey={(g) => g.key}
         columns={[
-          { label: BREAKDOWNS[by], value: (g) => groupName(by, g.key) },
+          { label: BREAKDOWNS[by], value: (g) => g.name ?? g.key },
           { label: 'Buyers', value: (g) => g.buyers, numeric: true },
           { label: 'New buyers', value: (g) => g.newBuyers, numeric: true },
           { label: 'Retention', value: (g) => g.retentionRate, render: (g) => formatPercent(g.retentionRate), numeric: true },
