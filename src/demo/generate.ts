@@ -17,18 +17,19 @@ export const FIRST = ['Ada', 'Ben', 'Chloé', 'David', 'Elif', 'Farah', 'Gustav'
 export const LAST = ['Adler', 'Brandt', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Huber', 'Ibrahim', 'Jansen', 'Kowalski', 'Lindqvist', 'Moreau', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Ullmann', 'Vogel', 'Weber', 'Yilmaz', 'Zimmermann'];
 export const LOCALES = ['de-AT', 'de-DE', 'en', 'fr', 'it', 'tr'];
 
+/** Two or more brands in most categories, so the brand repurchase view has choices to show; lunch is the kitchen's own. */
 export const CATALOG = [
-  { sku: 'ESP-01', category: 'coffee', price: 290 },
-  { sku: 'CAP-01', category: 'coffee', price: 420 },
-  { sku: 'OAT-01', category: 'coffee', price: 470 },
-  { sku: 'TEA-01', category: 'tea', price: 350 },
-  { sku: 'CRO-01', category: 'bakery', price: 280 },
-  { sku: 'SOU-01', category: 'bakery', price: 590 },
-  { sku: 'CAK-01', category: 'bakery', price: 450 },
+  { sku: 'ESP-01', category: 'coffee', brand: 'House Roast', price: 290 },
+  { sku: 'CAP-01', category: 'coffee', brand: 'House Roast', price: 420 },
+  { sku: 'OAT-01', category: 'coffee', brand: 'Barista Select', price: 470 },
+  { sku: 'TEA-01', category: 'tea', brand: 'Sonnentor', price: 350 },
+  { sku: 'CRO-01', category: 'bakery', brand: 'House Bakery', price: 280 },
+  { sku: 'SOU-01', category: 'bakery', brand: 'Huber', price: 590 },
+  { sku: 'CAK-01', category: 'bakery', brand: 'House Bakery', price: 450 },
   { sku: 'SAN-01', category: 'lunch', price: 890 },
   { sku: 'SAL-01', category: 'lunch', price: 1090 },
-  { sku: 'BEA-01', category: 'retail', price: 1690 },
-  { sku: 'MUG-01', category: 'retail', price: 2400 },
+  { sku: 'BEA-01', category: 'retail', brand: 'House Roast', price: 1690 },
+  { sku: 'MUG-01', category: 'retail', brand: 'Hario', price: 2400 },
 ];
 
 export interface DemoMember {
@@ -51,7 +52,7 @@ export interface DemoOrder {
   occurredAt: Date;
   storeId: string;
   staffId: string;
-  lines: { lineId: string; sku: string; category: string; quantity: number; unitPrice: number }[];
+  lines: { lineId: string; sku: string; category: string; brand?: string; quantity: number; unitPrice: number }[];
 }
 
 const DAY = 86_400_000;
@@ -100,7 +101,8 @@ export function generateOrders(members: readonly DemoMember[], count: number, no
       const lineCount = 1 + Math.floor(random() ** 2 * 4);
       const lines = Array.from({ length: lineCount }, (_, lineIndex) => {
         const item = CATALOG[Math.floor(random() * CATALOG.length)]!;
-        return { lineId: `L${lineIndex + 1}`, sku: item.sku, category: item.category, quantity: 1 + Math.floor(random() ** 3 * 3), unitPrice: item.price };
+        const { sku, category, price } = item;
+        return { lineId: `L${lineIndex + 1}`, sku, category, ...('brand' in item ? { brand: item.brand } : {}), quantity: 1 + Math.floor(random() ** 3 * 3), unitPrice: price };
       });
       orders.push({ memberIndex, occurredAt, storeId: `store-${1 + Math.floor(random() * 3)}`, staffId: `staff-${1 + Math.floor(random() * 12)}`, lines });
     }
