@@ -39,19 +39,16 @@ export async function brandRepurchaseReport(db: Sql, config: Config, query: Bran
 
 /** Categories and their brands, most purchased first (then by name), each brand rated against its category. */
 export function byCategory(rows: readonly PurchaseRow[]): BrandRepurchase['categories'] {
-  const mostPurchased = (a: { purchases: number; name: string }, b: { purchases: number; name: string }) => b.purchases - a.purchases || (a.name < b.name ? -1 : 1);
-  return rows
+  const name = (row: PurchaseRow) => row.brand ?? row.category;
+  const ordered = [...rows].sort((a, b) => b.purchases - a.purchases || (name(a) < name(b) ? -1 : 1));
+  return ordered
     .filter((row) => row.brand === null)
-    .map((category) => ({ ...category, name: category.category }))
-    .sort(mostPurchased)
     .map((category) => ({
       category: category.category,
       purchases: category.purchases,
       buyers: category.buyers,
-      brands: rows
+      brands: ordered
         .filter((row) => row.category === category.category && row.brand !== null)
-        .map((row) => ({ ...row, name: row.brand! }))
-        .sort(mostPurchased)
         .map((row) => ({
           brand: row.brand!,
           purchases: row.purchases,
