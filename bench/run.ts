@@ -493,20 +493,20 @@ async function analyticsBench(): Promise<{ members: number; lines: number; seedS
     const base = `http://127.0.0.1:${port + 4}`;
     await waitForAnswer(`${base}/health`, {}, server);
     const period = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
-    // The issue's target is on overview KPIs and RFM; brands is timed for the record.
     const queries = {
       overview: `/v1/analytics/overview?${period}`,
       'overview by store': `/v1/analytics/overview?${period}&by=store`,
       'overview by segment': `/v1/analytics/overview?${period}&by=segment`,
       rfm: '/v1/analytics/rfm?asOf=2027-01-01T00:00:00Z',
-      brands: `/v1/analytics/brands?${period}`,
     };
     const timings = [];
     for (const [query, path] of Object.entries(queries)) {
       const medianMs = await timeWarm(base + path, adminKey);
-      console.log(`  ${query}: ${medianMs} ms median warm${query === 'brands' ? ' (no target)' : ''}`);
-      if (query !== 'brands') timings.push({ query, medianMs });
+      console.log(`  ${query}: ${medianMs} ms median warm`);
+      timings.push({ query, medianMs });
     }
+    // The issue's target is on overview KPIs and RFM; the brand report is timed for the record.
+    console.log(`  brands: ${await timeWarm(`${base}/v1/analytics/brands?${period}`, adminKey)} ms median warm (no target)`);
     return { members, lines, seedSeconds, timings };
   } finally {
     await stopServer(server);
