@@ -28,6 +28,10 @@ function ordersFile(): { text: string; badLines: number[] } {
       rows.push(`O-${i},${member},${at},${line},SKU-${(i * line) % 7},${category},${brand},${line},${300 + i},EUR,s${i % 2},staff,${i % 4 === 0 ? 50 : 0}`);
     }
   }
+  // Sales to non-members: an empty member_external_id.
+  for (let i = 1; i <= 5; i++) {
+    for (let line = 1; line <= (i % 2) + 1; line++) rows.push(`N-${i},,2025-05-0${i}T12:00:00Z,${line},SKU-${line},tea,,${line},${200 + i},EUR,${i === 5 ? '' : 's1'},,0`);
+  }
   const badLines: number[] = [];
   // push answers the new length: the row's line in the file, the header being line 1.
   const bad = (row: string) => badLines.push(rows.push(row));
@@ -63,6 +67,7 @@ async function contents(db: Database) {
       from member_order_stats s join members m on m.id = s.member_id order by 1, 2`),
     productStats: await db.query(`select m.external_id, s.category, s.brand, s.purchases, s.quantity
       from member_product_stats s join members m on m.id = s.member_id order by 1, 2, 3`),
+    nonMemberOrders: await db.query('select external_id, currency, total, store_id, staff_id, occurred_at from non_member_orders order by external_id'),
   };
 }
 
@@ -108,6 +113,13 @@ describe('order import through COPY', () => {
     const copied = await contents(viaCopy.db);
     expect(copied).toEqual(await contents(viaArrays.db));
     expect(copied.orders).toHaveLength(61);
+    expect(copied.nonMemberOrders.map((o) => [o.external_id, Number(o.total), o.store_id])).toEqual([
+      ['N-1', 201 + 2 * 201, 's1'],
+      ['N-2', 202, 's1'],
+      ['N-3', 203 + 2 * 203, 's1'],
+      ['N-4', 204, 's1'],
+      ['N-5', 205 + 2 * 205, null],
+    ]);
     expect(copied.lines.filter((l) => l.external_id === 'Q-1').map((l) => l.sku)).toEqual(['TAB\tBACK\\SLASH', 'TWO\nLINES, ONE SKU']);
     expect(await driftedOrderStats(viaCopy.db)).toEqual([]);
     expect(await driftedOrderStats(viaArrays.db)).toEqual([]);
@@ -132,7 +144,7 @@ describe('order import through COPY', () => {
           return fn(tx);
         });
       const retried = await importFile(fresh, text, { copy: true, batch: { orders: 8, lines: 16 } }, deadlockOnce);
-      expect(retried.summary).toMatchObject({ imported: 122, skipped: 0, rejected: 3 });
+      expect(retried.summary).toMatchObject({ imported: 130, skipped: 0, rejected: 3 }) // 122 members' lines, 8 non-members';
       expect(await contents(fresh.db)).toEqual(await contents(viaArrays.db));
 
       const refused: Atomically = () => Promise.reject(Object.assign(new Error('permission denied'), { code: '42501' }));
@@ -145,7 +157,7 @@ describe('order import through COPY', () => {
   it('keeps the foreign keys by construction, and lets PostgreSQL check every row for a role that may not skip the checks', async () => {
     // Skipping trigger checks is only sound while the tables the statement writes have no triggers of their own.
     const triggers = await viaCopy.db.query(`select tgrelid::regclass::text as tbl, tgname from pg_trigger
-      where not tgisinternal and tgrelid in ('orders'::regclass, 'order_lines'::regclass, 'member_order_stats'::regclass, 'member_product_stats'::regclass, 'outbox'::regclass)`);
+      where not tgisinternal and tgrelid in ('orders'::regclass, 'order_lines'::regclass, 'member_order_stats'::regclass, 'member_product_stats'::regclass, 'outbox'::regclass, 'non_member_orders'::regclass)`);
     expect(triggers).toEqual([]);
     expect(await foreignKeyChecks((fn) => viaCopy.db.transaction(fn))).toBe('by-construction');
 
@@ -165,7 +177,7 @@ describe('order import through COPY', () => {
       expect(await foreignKeyChecks(asPlainRole)).toBe('triggers');
       const { text } = ordersFile();
       const checked = await importFile(fresh, text, { copy: true, batch: { orders: 8, lines: 16 } }, asPlainRole);
-      expect(checked.summary).toMatchObject({ imported: 122, rejected: 3 });
+      expect(checked.summary).toMatchObject({ imported: 130, rejected: 3 });
       expect(await contents(fresh.db)).toEqual(await contents(viaArrays.db));
     } finally {
       await fresh.drop();

@@ -125,6 +125,51 @@ describe('POST /v1/imports/orders', () => {
     await expectLedgerClean(t);
   });
 
+  it('a row with no member is a non-member\'s sale: kept as its total apart from members\' orders, skipped on a retry', async () => {
+    const statsBefore = await t.db.query('select * from member_order_stats order by member_id, currency');
+    const rows = [
+      line('N-1', '', '1'),
+      line('N-1', '', '2', { sku: 'CROISSANT', quantity: 1, unit_price: 280, discount: 30 }),
+      line('N-2', '', '1', { store_id: '' }),
+    ];
+    const first = await call(t, 'POST', '/v1/imports/orders', { rows });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ read: 3, imported: 3, skipped: 0, rejected: 0, orders: { imported: 2, skipped: 0 } });
+    const stored = await t.db.query("select external_id, currency, total::int, store_id, occurred_at from non_member_orders where external_id like 'N-%' order by 1");
+    expect(stored).toEqual([
+      { external_id: 'N-1', currency: 'EUR', total: 800 + 250, store_id: 'store-1', occurred_at: new Date('2026-03-01T10:00:00Z') },
+      { external_id: 'N-2', currency: 'EUR', total: 800, store_id: null, occurred_at: new Date('2026-03-01T10:00:00Z') },
+    ]);
+    // Nothing a member's order touches: no order, no line, no aggregate, no ledger entry.
+    expect(await t.db.query("select id from orders where external_id like 'N-%'")).toEqual([]);
+    expect(await t.db.query('select * from member_order_stats order by member_id, currency')).toEqual(statsBefore);
+    await expectLedgerClean(t);
+
+    const again = await call(t, 'POST', '/v1/imports/orders', { rows });
+    expect(again.body).toMatchObject({ read: 3, imported: 0, skipped: 3, rejected: 0, orders: { imported: 0, skipped: 2 } });
+    const earning = await call(t, 'POST', '/v1/imports/orders', { rows, earn: true });
+    expect(earning.body).toMatchObject({ imported: 0, skipped: 3, rejected: 0 });
+  });
+
+  it('one order number is one sale: a number recorded as the other kind, or with another total, is rejected', async () => {
+    const seeded = await call(t, 'POST', '/v1/imports/orders', { rows: [line('X-M', 'buyer-1', '1'), line('X-N', '', '1')] });
+    expect(seeded.body).toMatchObject({ imported: 2, rejected: 0 });
+    for (const earn of [false, true]) {
+      const response = await call(t, 'POST', '/v1/imports/orders', {
+        rows: [line('X-M', '', '1'), line('X-N', 'buyer-1', '1'), line('N-2', '', '1', { store_id: '', quantity: 3 })],
+        earn,
+      });
+      expect(response.body, `earn: ${earn}`).toMatchObject({ imported: 0, skipped: 0, rejected: 3 });
+      expect(response.body.rejects.map((r: { reason: string }) => r.reason)).toEqual([
+        "order X-M is already recorded as a member's order, or with a different time or total",
+        "order X-N is already recorded as a non-member's order, or with a different member, time or lines (are its lines contiguous in the file?)",
+        "order N-2 is already recorded as a member's order, or with a different time or total",
+      ]);
+    }
+    expect(await t.db.query("select count(*)::int as n from orders where external_id = 'X-N'")).toEqual([{ n: 0 }]);
+    expect(await t.db.query("select count(*)::int as n from non_member_orders where external_id = 'X-M'")).toEqual([{ n: 0 }]);
+  });
+
   it('with earn, orders earn by the program and land in the ledger', async () => {
     const response = await call(t, 'POST', '/v1/imports/orders', { rows: [line('E-1', 'buyer-2', '1')], earn: true });
     expect(response.body).toMatchObject({ imported: 1, rejected: 0 });

@@ -32,7 +32,11 @@ function rowOf<C extends string>(columns: readonly C[]) {
 
 export const importOrdersBody = z
   .object({
-    rows: z.array(rowOf(ORDER_COLUMNS)).min(1).max(5000).meta({ description: 'Order lines; the lines of one order one after another.' }),
+    rows: z
+      .array(rowOf(ORDER_COLUMNS))
+      .min(1)
+      .max(5000)
+      .meta({ description: 'Order lines; the lines of one order one after another. An empty `member_external_id` makes the order a sale to a non-member (kept apart, for members-vs-non-members figures).' }),
     earn: z.boolean().default(false).meta({ description: 'Earn points by the program as if each order were recorded now (slow, exact); default: no points.' }),
   })
   .meta({

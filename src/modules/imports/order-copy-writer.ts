@@ -51,14 +51,16 @@ export class CopyBatch {
     this.orderRows.append(
       `${id}\t${copyField(order.externalId)}\t${copyField(order.memberRef)}\t${input.currency}\t${plan.total}\t${copyField(input.storeId)}\t${copyField(input.staffId)}\t${plan.occurredAt.toISOString()}\n`,
     );
-    for (const line of plan.lines) {
+    // A non-member's order is kept as its total alone.
+    const lines = order.memberRef === null ? [] : plan.lines;
+    for (const line of lines) {
       this.lineRows.append(
         `${id}\t${copyField(line.lineId)}\t${line.position}\t${copyField(line.sku)}\t${copyField(line.category)}\t${copyField(line.brand)}\t${line.quantity}\t${line.unitPrice}\t${line.discount}\t${line.amount}\n`,
       );
     }
-    const { externalId, memberRef, occurredAt, lineIds, rows } = order;
+    const { externalId, memberRef, occurredAt, total, lineIds, rows } = order;
     for (const row of rows) row.compact?.();
-    this.orders.push({ externalId, memberRef, occurredAt, lineIds, rows });
+    this.orders.push({ externalId, memberRef, occurredAt, total, lineIds, rows });
   }
 
   /**

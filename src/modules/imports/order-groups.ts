@@ -15,8 +15,10 @@ export const MAX_LINES_PER_ORDER = 500;
 
 export interface ImportOrder {
   externalId: string;
-  /** The member's external_id; resolved to a member when the order is written. */
-  memberRef: string;
+  /** The member's external_id, resolved to a member when the order is written; null for a non-member's order. */
+  memberRef: string | null;
+  /** What the order came to, in minor units. */
+  total: number;
   input: Omit<CreateOrderInput, 'memberId'>;
   /** Amounts per line and the total, with no points: historical orders earn nothing unless imported with --earn. */
   plan: PricedOrder;
@@ -108,7 +110,7 @@ export function settleOrder(reader: OrderRowReader, id: string, rows: readonly S
   };
   try {
     const plan = priceOrder(input, context.program, context.now);
-    const order = { externalId: fields.order_id, memberRef: fields.member_external_id, input, plan, occurredAt: plan.occurredAt, lineIds: lines.map((line) => line.lineId), rows: [...rows] };
+    const order = { externalId: fields.order_id, memberRef: fields.member_external_id ?? null, total: plan.total, input, plan, occurredAt: plan.occurredAt, lineIds: lines.map((line) => line.lineId), rows: [...rows] };
     return { order };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

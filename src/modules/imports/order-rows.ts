@@ -36,7 +36,8 @@ const reference = createOrderBody.shape.storeId.unwrap();
 
 export const orderRow = z.object({
   order_id: reference,
-  member_external_id: reference,
+  /** Empty for a customer who is not a member: the sale is kept apart, for members-vs-non-members figures. */
+  member_external_id: optional(reference),
   occurred_at: createOrderBody.shape.occurredAt,
   line_id: orderLineInput.shape.lineId,
   sku: orderLineInput.shape.sku,

@@ -10,8 +10,10 @@ import type { RejectedRow, SourceRow } from './rows.js';
 /** What deciding a written order's outcome takes: who, when, which lines, and its rows for the reject file. */
 export interface OrderKey {
   externalId: string;
-  memberRef: string;
+  /** Null: a non-member's order. */
+  memberRef: string | null;
   occurredAt: Date;
+  total: number;
   lineIds: readonly string[];
   rows: readonly SourceRow[];
 }
@@ -53,8 +55,11 @@ const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
  * Members are looked up by index once per distinct reference (a batch names a few thousand), never
  * by hashing the whole members table, and locked FOR KEY SHARE so none can be deleted before the
  * batch commits: with the lines joined to the orders just inserted, the foreign keys hold by
- * construction (the COPY path relies on it). Answers the input orders that were not written:
- * `member_unknown`, or already recorded. (As joins, not \`not in (subquery)\`: the staging tables have no
+ * construction (the COPY path relies on it). An order with no member reference is a non-member's:
+ * it goes to \`non_member_orders\` (totals only) and touches nothing else. One order number is one sale,
+ * so an order is written to neither table if the other already holds its number (a check, not a
+ * constraint: two imports racing with one number as a member's and a non-member's could both write it).
+ * Answers the input orders that were not written: `member_unknown`, or already recorded. (As joins, not \`not in (subquery)\`: the staging tables have no
  * statistics, and on an overestimate the planner would test each order against the whole subquery
  * list — measured: a 100k-order batch ran for minutes.)
  */
@@ -62,7 +67,7 @@ export function importOrdersStatement(input: ImportInput): string {
   return `with input_orders as materialized (
   select * from ${input.orders}),
 member_refs as materialized (
-  select r.member_ref, m.id as member_id from (select distinct member_ref from input_orders) r
+  select r.member_ref, m.id as member_id from (select distinct member_ref from input_orders where member_ref is not null) r
   cross join lateral (select id from members where external_id = r.member_ref and status = 'active' for key share) m),
 found as materialized (
   select i.id, r.member_id from input_orders i join member_refs r using (member_ref)),
@@ -70,8 +75,16 @@ new_orders as (
   insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, occurred_at, recorded_at)
   select i.id, f.member_id, i.external_id, i.currency, i.total, 0, i.store_id, i.staff_id, i.occurred_at, ${input.now}
   from input_orders i join found f using (id)
+  where not exists (select from non_member_orders n where n.external_id = i.external_id)
   on conflict (external_id) do nothing
   returning id, member_id, currency, total, occurred_at),
+new_non_member_orders as (
+  insert into non_member_orders (id, external_id, currency, total, store_id, staff_id, occurred_at, recorded_at)
+  select i.id, i.external_id, i.currency, i.total, i.store_id, i.staff_id, i.occurred_at, ${input.now}
+  from input_orders i
+  where i.member_ref is null and not exists (select from orders o where o.external_id = i.external_id)
+  on conflict (external_id) do nothing
+  returning id),
 imported_lines as materialized (
   select o.member_id, o.currency, l.*
   from ${input.lines}
@@ -84,9 +97,9 @@ import_event as (
   insert into outbox (id, type, member_id, payload, occurred_at)
   select ${input.eventId}, 'orders.imported', null, jsonb_build_object('orders', count(*), 'firstOccurredAt', min(occurred_at), 'lastOccurredAt', max(occurred_at)), ${input.now}
   from new_orders having count(*) > 0)
-select i.external_id, (f.id is null) as member_unknown
-from input_orders i left join found f using (id) left join new_orders n on n.id = i.id
-where n.id is null`;
+select i.external_id, (i.member_ref is not null and f.id is null) as member_unknown
+from input_orders i left join found f using (id) left join new_orders n on n.id = i.id left join new_non_member_orders g on g.id = i.id
+where n.id is null and g.id is null`;
 }
 
 export async function writeOrderBatch(tx: Sql, orders: readonly ImportOrder[], now: Date): Promise<BatchOutcome<ImportOrder>> {
@@ -126,6 +139,7 @@ function columns(orders: readonly ImportOrder[]): unknown[][] {
     o[5]!.push(input.storeId ?? null);
     o[6]!.push(input.staffId ?? null);
     o[7]!.push(input.occurredAt);
+    if (order.memberRef === null) continue; // a non-member's order is kept as its total alone
     for (const line of plan.lines) {
       l[0]!.push(id);
       l[1]!.push(line.lineId);
@@ -152,31 +166,73 @@ export function rejectOrder(order: OrderKey, reason: string): RejectedRow[] {
 
 /**
  * Orders whose external id is already recorded are skipped when the recorded order is the same one
- * (same member, time and line ids: a re-run), and rejected when it is not — most often because the
- * lines of one order were not contiguous in the file, so a later group reused an imported order_id.
+ * (a re-run): for a member's order the same member, time and line ids; for a non-member's, the same
+ * time and total. They are rejected when it is not — most often because the lines of one order were
+ * not contiguous in the file, so a later group reused an imported order_id — or when the number is
+ * recorded as the other kind of sale.
  */
 export async function compareWithRecorded<T extends OrderKey>(db: Sql, orders: readonly T[]): Promise<{ same: T[]; rejected: RejectedRow[] }> {
   if (orders.length === 0) return { same: [], rejected: [] };
-  const recorded = await db.query<{ external_id: string; member_ref: string | null; occurred_at: Date; line_ids: string[] }>(
+  const ofMembers = orders.filter((order) => order.memberRef !== null);
+  const ofNonMembers = orders.filter((order) => order.memberRef === null);
+  const members = await recordedMemberOrders(db, ofMembers);
+  const nonMembers = await recordedNonMemberOrders(db, ofNonMembers);
+  const same: T[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const order of orders) {
+    const matches =
+      order.memberRef === null
+        ? sameNonMemberOrder(nonMembers.get(order.externalId), order)
+        : sameMemberOrder(members.get(order.externalId), order);
+    if (matches) same.push(order);
+    else rejected.push(...rejectOrder(order, alreadyRecorded(order)));
+  }
+  return { same, rejected };
+}
+
+function alreadyRecorded(order: OrderKey): string {
+  return order.memberRef === null
+    ? `order ${order.externalId} is already recorded as a member's order, or with a different time or total`
+    : `order ${order.externalId} is already recorded as a non-member's order, or with a different member, time or lines (are its lines contiguous in the file?)`;
+}
+
+interface RecordedMemberOrder {
+  member_ref: string | null;
+  occurred_at: Date;
+  line_ids: string[];
+}
+
+async function recordedMemberOrders(db: Sql, orders: readonly OrderKey[]): Promise<Map<string, RecordedMemberOrder>> {
+  if (orders.length === 0) return new Map();
+  const rows = await db.query<RecordedMemberOrder & { external_id: string }>(
     `select o.external_id, m.external_id as member_ref, o.occurred_at, array_agg(l.line_id) as line_ids
      from orders o join members m on m.id = o.member_id join order_lines l on l.order_id = o.id
      where o.external_id = any($1::text[]) group by o.id, m.external_id`,
     [orders.map((order) => order.externalId)],
   );
-  const byId = new Map(recorded.map((row) => [row.external_id, row]));
-  const same: T[] = [];
-  const rejected: RejectedRow[] = [];
-  for (const order of orders) {
-    const stored = byId.get(order.externalId);
-    const matches =
-      stored !== undefined &&
-      stored.member_ref === order.memberRef &&
-      stored.occurred_at.getTime() === order.occurredAt.getTime() &&
-      sameSet(stored.line_ids, order.lineIds);
-    if (matches) same.push(order);
-    else rejected.push(...rejectOrder(order, `order ${order.externalId} is already recorded with a different member, time or lines (are its lines contiguous in the file?)`));
-  }
-  return { same, rejected };
+  return new Map(rows.map((row) => [row.external_id, row]));
+}
+
+async function recordedNonMemberOrders(db: Sql, orders: readonly OrderKey[]): Promise<Map<string, { occurred_at: Date; total: number }>> {
+  if (orders.length === 0) return new Map();
+  const rows = await db.query<{ external_id: string; occurred_at: Date; total: string }>(
+    'select external_id, occurred_at, total from non_member_orders where external_id = any($1::text[])',
+    [orders.map((order) => order.externalId)],
+  );
+  return new Map(rows.map((row) => [row.external_id, { occurred_at: row.occurred_at, total: Number(row.total) }]));
+}
+
+function sameMemberOrder(stored: RecordedMemberOrder | undefined, order: OrderKey): boolean {
+  return (
+    stored !== undefined &&
+    stored.member_ref === order.memberRef &&
+    stored.occurred_at.getTime() === order.occurredAt.getTime() &&
+    sameSet(stored.line_ids, order.lineIds)
+  );
+}
+
+function sameNonMemberOrder(stored: { occurred_at: Date; total: number } | undefined, order: OrderKey): boolean {
+  return stored !== undefined && stored.occurred_at.getTime() === order.occurredAt.getTime() && stored.total === order.total;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -34,6 +34,29 @@ export const orders = pgTable(
   ],
 );
 
+/**
+ * Sales to customers who are not members (a till's or web shop's whole takings, imported with an empty
+ * member_external_id), kept apart from `orders` so that nothing which acts on a member (points,
+ * refunds' clawbacks, aggregates, journeys, referrals) can ever meet one. They exist for one question:
+ * how members buy compared with everyone else. Totals only: no member means no lines worth keeping.
+ */
+export const nonMemberOrders = pgTable(
+  'non_member_orders',
+  {
+    id: text('id').primaryKey(),
+    /** The merchant's order number, unique here; an order number recorded as a member's order is refused here too. */
+    externalId: text('external_id').notNull().unique('non_member_orders_external_id_unique'),
+    currency: text('currency').notNull(),
+    total: minor('total').notNull(),
+    storeId: text('store_id'),
+    staffId: text('staff_id'),
+    occurredAt: at('occurred_at').notNull(),
+    recordedAt: at('recorded_at').notNull().defaultNow(),
+  },
+  // A period's sales by store from the index alone. Migration 0024 adds INCLUDE (currency, total, store_id).
+  (t) => [index('non_member_orders_occurred_idx').on(t.occurredAt)],
+);
+
 /** Points are attributed per line so a partial refund claws back exactly the refunded lines' points. */
 export const orderLines = pgTable(
   'order_lines',
