@@ -97,6 +97,7 @@ const EXPECTED: Record<string, RouteCase> = {
   'GET /v1/analytics/rfm': { roles: ANALYSTS },
   'GET /v1/analytics/cohorts': { roles: ANALYSTS },
   'GET /v1/analytics/brands': { roles: ANALYSTS },
+  'GET /v1/analytics/members-vs-non-members': { roles: ANALYSTS },
   'GET /v1/analytics/economics': { roles: ANALYSTS },
   'GET /v1/analytics/members': { roles: ANALYSTS },
   'GET /v1/analytics/at-risk': { roles: ANALYSTS },

@@ -131,6 +131,15 @@ describe('fidelis CLI', { timeout: 120_000 }, () => {
     expect(JSON.parse(overview.stdout)).toMatchObject({ currency: 'EUR', members: 2, overall: { buyers: 1, orders: 2, revenue: 8_400, repeatPurchaseRate: 1 } });
     const rfm = await fidelis('analytics', 'rfm', '--json');
     expect(JSON.parse(rfm.stdout).members).toBe(1);
+    const versus = await fidelis('analytics', 'members-vs-non-members', '--from', new Date(Date.now() - 500 * DAY).toISOString().slice(0, 10), '--json');
+    expect(versus.code, versus.stderr).toBe(0);
+    expect(JSON.parse(versus.stdout).overall).toEqual({
+      members: { orders: 2, revenue: 8_400, averageOrderValue: 4_200 },
+      nonMembers: { orders: 0, revenue: 0, averageOrderValue: null },
+      memberOrderShare: 1,
+      memberRevenueShare: 1,
+      averageOrderValueRatio: null,
+    });
     const bad = await fidelis('analytics', 'cohorts', '--months', '99');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('months');

@@ -30,6 +30,8 @@ const METRICS: Record<string, (db: Sql, config: Config, o: AnalyticsOptions, now
     (await import('../modules/analytics/activity.js')).cohortRetention(db, config, parseOptions(cohortQuery, { ...period(o), months: o.months }), now),
   brands: async (db, config, o, now) =>
     (await import('../modules/analytics/brands.js')).brandRepurchaseReport(db, config, parseOptions(brandQuery, { ...period(o), category: o.category }), now),
+  'members-vs-non-members': async (db, config, o, now) =>
+    (await import('../modules/analytics/membership.js')).membersVsNonMembersReport(db, config, parseOptions(periodQuery, period(o)), now),
   economics: async (db, config, o, now) => (await import('../modules/analytics/economics.js')).programEconomics(db, config, parseOptions(periodQuery, period(o)), now),
   'true-loyalty': async (db) => (await import('../modules/analytics/scores.js')).loyaltyDistributionView(db),
   'at-risk': async (db, config, o, now) =>
@@ -53,7 +55,8 @@ export function registerAnalytics(program: Command, withDatabase: WithDatabase):
       `retention analytics: ${Object.keys(METRICS).join(', ')}\n` +
         '  example: fidelis analytics overview --from 2026-10-01 --to 2026-11-01 --by store --json\n' +
         '  example: fidelis analytics rfm --json\n' +
-        '  example: fidelis analytics brands --from 2026-10-01 --category coffee --json',
+        '  example: fidelis analytics brands --from 2026-10-01 --category coffee --json\n' +
+        '  example: fidelis analytics members-vs-non-members --from 2026-10-01 --to 2026-11-01',
     )
     .option('--from <date>', 'start, inclusive (ISO date or time)')
     .option('--to <date>', 'end, exclusive (rfm: as of)')

@@ -2,7 +2,7 @@
 import type { Config } from '../../config.js';
 import type { Sql } from '../../db/client.js';
 import type { CohortMatrix, Overview, OverviewQuery } from './contract.js';
-import { churnRate, interPurchaseDays, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { averageOrderValue, churnRate, interPurchaseDays, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { resolvePeriod } from './period.js';
 import { RFM_SEGMENTS, SEGMENT_NAMES, type RfmSegment } from './rfm.js';
 import { recencyDays, rfmCutsCtes, rfmSegmentOf } from './segments.js';
@@ -88,7 +88,7 @@ function figures(row: ActivityRow) {
     repeatPurchaseRate: repeatPurchaseRate({ buyers: row.buyers, repeaters: row.repeaters }),
     orders: row.orders,
     revenue: row.revenue,
-    averageOrderValue: row.orders > 0 ? Math.round(row.revenue / row.orders) : null,
+    averageOrderValue: averageOrderValue(row),
     revenuePerBuyer: row.buyers > 0 ? Math.round(row.revenue / row.buyers) : null,
     purchaseFrequency: row.buyers > 0 ? Math.round((row.orders / row.buyers) * 100) / 100 : null,
     interPurchaseDays: interPurchaseDays({ buyers: row.multi_buyers, gapSeconds: row.gap_seconds }),

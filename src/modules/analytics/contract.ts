@@ -12,6 +12,7 @@ export const periodQuery = z
     currency: currencyCode.optional().meta({ description: "Default: the program's first currency." }),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'from must be before to', path: ['from'] });
+export type PeriodQuery = z.infer<typeof periodQuery>;
 
 export const BREAKDOWNS = ['store', 'tier', 'cohort', 'segment'] as const;
 export const overviewQuery = periodQuery.and(
@@ -93,6 +94,32 @@ export const brandRepurchase = z
   })
   .meta({ id: 'BrandRepurchase' });
 export type BrandRepurchase = z.infer<typeof brandRepurchase>;
+
+const sales = z.object({
+  orders: z.number().int(),
+  revenue: z.number().int().meta({ description: 'Order totals in minor units (before refunds).' }),
+  averageOrderValue: z.number().int().nullable(),
+});
+const membersVsNonMembersFigures = z.object({
+  members: sales.meta({ description: "Members' orders (recorded, or imported with a member_external_id)." }),
+  nonMembers: sales.meta({ description: 'Sales to customers who are not members (imported with an empty member_external_id).' }),
+  memberOrderShare: ratio.meta({ description: 'Members’ orders ÷ all orders.' }),
+  memberRevenueShare: ratio.meta({ description: 'Members’ revenue ÷ all revenue.' }),
+  averageOrderValueRatio: z.number().nullable().meta({
+    description: 'A member’s average order ÷ a non-member’s (2 decimals): 1.25 means members spend 25% more per order. Null if either side has no orders.',
+  }),
+});
+export const membersVsNonMembers = z
+  .object({
+    period,
+    currency: z.string(),
+    overall: membersVsNonMembersFigures,
+    stores: z
+      .array(membersVsNonMembersFigures.extend({ storeId: z.string().nullable().meta({ description: 'Null: orders that name no store.' }) }))
+      .meta({ description: 'Per store, most orders first.' }),
+  })
+  .meta({ id: 'MembersVsNonMembers' });
+export type MembersVsNonMembers = z.infer<typeof membersVsNonMembers>;
 
 export const rfmQuery = z.object({ currency: currencyCode.optional(), asOf: timestamp.optional().meta({ description: 'Default: now.' }) });
 export const rfmReport = z

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brandRepurchaseRate, churnRate, interPurchaseDays, niceBucketWidth, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
+import { averageOrderValue, brandRepurchaseRate, churnRate, interPurchaseDays, membersVsNonMembers, niceBucketWidth, overdueness, previousPeriod, repeatPurchaseRate, retentionRate, share } from './definitions.js';
 import { quintileScore, RFM_SEGMENTS, rfmSegment } from './rfm.js';
 
 describe('retention definitions (hand-computed)', () => {
@@ -20,6 +20,26 @@ describe('retention definitions (hand-computed)', () => {
     expect(brandRepurchaseRate({ brandPurchases: 30, categoryPurchases: 120 })).toBe(2.5);
     expect(brandRepurchaseRate({ brandPurchases: 7, categoryPurchases: 7 })).toBe(10);
     expect(brandRepurchaseRate({ brandPurchases: 0, categoryPurchases: 0 })).toBeNull();
+  });
+
+  it.each([
+    // members 60 orders for 900.00, non-members 40 for 480.00: AOV 15.00 vs 12.00
+    [{ orders: 60, revenue: 90_000 }, { orders: 40, revenue: 48_000 }, { memberOrderShare: 0.6, memberRevenueShare: 0.6522, averageOrderValueRatio: 1.25 }],
+    // members spend less per order than everyone else
+    [{ orders: 1, revenue: 300 }, { orders: 3, revenue: 1_800 }, { memberOrderShare: 0.25, memberRevenueShare: 0.1429, averageOrderValueRatio: 0.5 }],
+    // no non-member sales recorded: the program is all of the business, and no AOV to compare with
+    [{ orders: 5, revenue: 2_000 }, { orders: 0, revenue: 0 }, { memberOrderShare: 1, memberRevenueShare: 1, averageOrderValueRatio: null }],
+    // only free non-member orders: nothing to divide by
+    [{ orders: 2, revenue: 800 }, { orders: 2, revenue: 0 }, { memberOrderShare: 0.5, memberRevenueShare: 1, averageOrderValueRatio: null }],
+    [{ orders: 0, revenue: 0 }, { orders: 0, revenue: 0 }, { memberOrderShare: null, memberRevenueShare: null, averageOrderValueRatio: null }],
+  ])('members %j vs non-members %j → %j', (members, nonMembers, expected) => {
+    expect(membersVsNonMembers({ members, nonMembers })).toEqual(expected);
+  });
+
+  it('average order value rounds to the minor unit and is null with no orders', () => {
+    expect(averageOrderValue({ orders: 3, revenue: 1_700 })).toBe(567);
+    expect(averageOrderValue({ orders: 2, revenue: 5 })).toBe(3);
+    expect(averageOrderValue({ orders: 0, revenue: 0 })).toBeNull();
   });
 
   it.each([

@@ -43,6 +43,28 @@ export function interPurchaseDays(sums: { buyers: number; gapSeconds: number }):
   return sums.buyers > 0 ? Math.round((sums.gapSeconds / sums.buyers / 86_400) * 10) / 10 : null;
 }
 
+/** Average order value in minor units, rounded; null with no orders. */
+export function averageOrderValue(sales: { orders: number; revenue: number }): number | null {
+  return sales.orders > 0 ? Math.round(sales.revenue / sales.orders) : null;
+}
+
+/**
+ * Members vs non-members: the members' share of all orders and of all revenue (how much of the
+ * business the program reaches), and how a member's average order compares with a non-member's
+ * (1.25: members spend 25% more per order). Null where a side has no orders.
+ * @example membersVsNonMembers({ members: { orders: 60, revenue: 90_000 }, nonMembers: { orders: 40, revenue: 48_000 } }) // { memberOrderShare: 0.6, memberRevenueShare: 0.6522, averageOrderValueRatio: 1.25 }
+ */
+export function membersVsNonMembers(sales: { members: { orders: number; revenue: number }; nonMembers: { orders: number; revenue: number } }) {
+  const { members, nonMembers } = sales;
+  const comparable = members.orders > 0 && nonMembers.orders > 0 && nonMembers.revenue > 0;
+  const ratio = (members.revenue / members.orders) / (nonMembers.revenue / nonMembers.orders);
+  return {
+    memberOrderShare: share(members.orders, members.orders + nonMembers.orders),
+    memberRevenueShare: share(members.revenue, members.revenue + nonMembers.revenue),
+    averageOrderValueRatio: comparable ? Math.round(ratio * 100) / 100 : null,
+  };
+}
+
 /** The period of the same length just before [from, to): the base for churn and comparisons. */
 export function previousPeriod(from: Date, to: Date): { from: Date; to: Date } {
   const length = to.getTime() - from.getTime();

@@ -17,8 +17,10 @@ import {
   memberGrowth,
   memberGrowthQuery,
   memberScores,
+  membersVsNonMembers,
   overview,
   overviewQuery,
+  periodQuery,
   rfmQuery,
   rfmReport,
   tierDistribution,
@@ -26,6 +28,7 @@ import {
 import { clvDistribution as computeClvDistribution, tierDistribution as computeTierDistribution } from './distributions.js';
 import { brandRepurchaseReport } from './brands.js';
 import { programEconomics } from './economics.js';
+import { membersVsNonMembersReport } from './membership.js';
 import { memberGrowth as computeMemberGrowth } from './member-growth.js';
 import { withReportMemory } from './period.js';
 import { atRiskMembers, rfmReport as computeRfm } from './segments.js';
@@ -80,6 +83,21 @@ export async function analyticsRoutes(app: App): Promise<void> {
       response: { 200: brandRepurchase, ...problems },
     },
     handler: (request) => withReportMemory(db, (tx) => brandRepurchaseReport(tx, config, request.query, clock())),
+  });
+
+  app.get('/v1/analytics/members-vs-non-members', {
+    config: { roles: ACCESS.analyze },
+    schema: {
+      tags,
+      summary: 'Members vs non-members: share of orders and revenue, and average order value, overall and per store',
+      description:
+        'For a period (default the last 30 days): members’ orders against sales to customers who are not members, which arrive by ' +
+        'order import with an empty `member_external_id` (a till’s whole takings, say). Revenue is order totals before refunds. ' +
+        'Example: `GET /v1/analytics/members-vs-non-members?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z`.',
+      querystring: periodQuery,
+      response: { 200: membersVsNonMembers, ...problems },
+    },
+    handler: (request) => withReportMemory(db, (tx) => membersVsNonMembersReport(tx, config, request.query, clock())),
   });
 
   app.get('/v1/analytics/cohorts', {

@@ -6389,6 +6389,117 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/analytics/members-vs-non-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members vs non-members: share of orders and revenue, and average order value, overall and per store
+         * @description For a period (default the last 30 days): members’ orders against sales to customers who are not members, which arrive by order import with an empty `member_external_id` (a till’s whole takings, say). Revenue is order totals before refunds. Example: `GET /v1/analytics/members-vs-non-members?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z`.
+         *
+         *     Roles: admin, analyst, integration.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start, inclusive. Default: 30 days before `to`. */
+                    from?: string;
+                    /** @description End, exclusive. Default: now. */
+                    to?: string;
+                    /** @description Default: the program's first currency. */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MembersVsNonMembers"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/analytics/cohorts": {
         parameters: {
             query?: never;
@@ -16037,6 +16148,60 @@ export type components = {
                 }[];
             }[];
         };
+        MembersVsNonMembersInput: {
+            period: {
+                from: string;
+                to: string;
+            };
+            currency: string;
+            overall: {
+                /** @description Members' orders (recorded, or imported with a member_external_id). */
+                members: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Sales to customers who are not members (imported with an empty member_external_id). */
+                nonMembers: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Members’ orders ÷ all orders. */
+                memberOrderShare: number | null;
+                /** @description Members’ revenue ÷ all revenue. */
+                memberRevenueShare: number | null;
+                /** @description A member’s average order ÷ a non-member’s (2 decimals): 1.25 means members spend 25% more per order. Null if either side has no orders. */
+                averageOrderValueRatio: number | null;
+            };
+            /** @description Per store, most orders first. */
+            stores: {
+                /** @description Members' orders (recorded, or imported with a member_external_id). */
+                members: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Sales to customers who are not members (imported with an empty member_external_id). */
+                nonMembers: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Members’ orders ÷ all orders. */
+                memberOrderShare: number | null;
+                /** @description Members’ revenue ÷ all revenue. */
+                memberRevenueShare: number | null;
+                /** @description A member’s average order ÷ a non-member’s (2 decimals): 1.25 means members spend 25% more per order. Null if either side has no orders. */
+                averageOrderValueRatio: number | null;
+                /** @description Null: orders that name no store. */
+                storeId: string | null;
+            }[];
+        };
         RfmReportInput: {
             asOf: string;
             currency: string;
@@ -16294,7 +16459,7 @@ export type components = {
          *     }
          */
         ImportOrdersInput: {
-            /** @description Order lines; the lines of one order one after another. */
+            /** @description Order lines; the lines of one order one after another. An empty `member_external_id` makes the order a sale to a non-member (kept apart, for members-vs-non-members figures). */
             rows: {
                 order_id?: (string | number) | null;
                 member_external_id?: (string | number) | null;
@@ -19291,6 +19456,60 @@ export type components = {
                 }[];
             }[];
         };
+        MembersVsNonMembers: {
+            period: {
+                from: string;
+                to: string;
+            };
+            currency: string;
+            overall: {
+                /** @description Members' orders (recorded, or imported with a member_external_id). */
+                members: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Sales to customers who are not members (imported with an empty member_external_id). */
+                nonMembers: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Members’ orders ÷ all orders. */
+                memberOrderShare: number | null;
+                /** @description Members’ revenue ÷ all revenue. */
+                memberRevenueShare: number | null;
+                /** @description A member’s average order ÷ a non-member’s (2 decimals): 1.25 means members spend 25% more per order. Null if either side has no orders. */
+                averageOrderValueRatio: number | null;
+            };
+            /** @description Per store, most orders first. */
+            stores: {
+                /** @description Members' orders (recorded, or imported with a member_external_id). */
+                members: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Sales to customers who are not members (imported with an empty member_external_id). */
+                nonMembers: {
+                    orders: number;
+                    /** @description Order totals in minor units (before refunds). */
+                    revenue: number;
+                    averageOrderValue: number | null;
+                };
+                /** @description Members’ orders ÷ all orders. */
+                memberOrderShare: number | null;
+                /** @description Members’ revenue ÷ all revenue. */
+                memberRevenueShare: number | null;
+                /** @description A member’s average order ÷ a non-member’s (2 decimals): 1.25 means members spend 25% more per order. Null if either side has no orders. */
+                averageOrderValueRatio: number | null;
+                /** @description Null: orders that name no store. */
+                storeId: string | null;
+            }[];
+        };
         RfmReport: {
             asOf: string;
             currency: string;
@@ -19548,7 +19767,7 @@ export type components = {
          *     }
          */
         ImportOrders: {
-            /** @description Order lines; the lines of one order one after another. */
+            /** @description Order lines; the lines of one order one after another. An empty `member_external_id` makes the order a sale to a non-member (kept apart, for members-vs-non-members figures). */
             rows: {
                 order_id?: (string | number) | null;
                 member_external_id?: (string | number) | null;
