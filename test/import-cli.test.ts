@@ -154,7 +154,7 @@ describe('fidelis import', { timeout: 120_000 }, () => {
 
 describe('fidelis demo generate', { timeout: 180_000 }, () => {
   it('writes the same files for the same seed, and --import loads them cleanly', async () => {
-    const args = ['demo', 'generate', '--members', '300', '--orders', '2000', '--end', '2026-01-01', '--seed', '7'];
+    const args = ['demo', 'generate', '--members', '300', '--orders', '2000', '--non-member-orders', '500', '--end', '2026-01-01', '--seed', '7'];
     const first = await json(...args, '--out', join(dir, 'gen-a'));
     await json(...args, '--out', join(dir, 'gen-b'));
     expect(first).toMatchObject({ members: 300, orderLines: expect.any(Number) });
@@ -166,6 +166,10 @@ describe('fidelis demo generate', { timeout: 180_000 }, () => {
     expect(imported.imported.orders).toMatchObject({ read: first.orderLines, imported: first.orderLines, rejected: 0 });
     const again = await json('import', 'orders', join(dir, 'gen-a', 'orders.csv'));
     expect(again).toMatchObject({ imported: 0, skipped: first.orderLines, rejected: 0 });
-    await inDatabase((t) => expectLedgerClean(t));
+    await inDatabase(async (t) => {
+      await expectLedgerClean(t);
+      const [walkIns] = await t.db.query<{ sales: number }>("select count(*)::int as sales from non_member_orders where external_id like 'W%'");
+      expect(walkIns!.sales).toBeGreaterThan(490);
+    });
   });
 });

@@ -24,6 +24,7 @@ import { positive, withDatabase } from './database.js';
 interface GenerateOptions {
   members: number;
   orders: number;
+  nonMemberOrders: number;
   seed: number;
   end?: string;
   years: number;
@@ -78,7 +79,15 @@ function rowSource(columns: readonly string[], rows: Iterable<string[]>): RowSou
 
 async function generate(options: GenerateOptions, config: Config): Promise<Record<string, unknown>> {
   if (!options.out && !options.import) throw new InvalidArgumentError('Give --out <dir> to write CSV files, --import to load them, or both.');
-  const synthetic: SyntheticOptions = { members: options.members, orders: options.orders, seed: options.seed, end: endDate(options.end), years: options.years, currency: options.currency };
+  const synthetic: SyntheticOptions = {
+    members: options.members,
+    orders: options.orders,
+    nonMemberOrders: options.nonMemberOrders,
+    seed: options.seed,
+    end: endDate(options.end),
+    years: options.years,
+    currency: options.currency,
+  };
   const scale = rateScale(synthetic);
   const result: Record<string, unknown> = { seed: synthetic.seed, end: synthetic.end.toISOString() };
   if (options.out) {
@@ -109,10 +118,12 @@ export function registerDemoGenerate(demo: Command, config: () => Config): void 
     .command('generate')
     .description(
       'synthetic data at any scale: BG/NBD purchase rates and drop-out, a December peak, stores, staff, brands, discounts\n' +
-        '  example: fidelis demo generate --members 100000 --orders 1000000 --out data/ [--import]',
+        '  example: fidelis demo generate --members 100000 --orders 1000000 --out data/ [--import]\n' +
+        '  example: fidelis demo generate --members 2000 --orders 20000 --non-member-orders 8000 --import',
     )
     .option('--members <n>', 'members', positive, 2000)
     .option('--orders <n>', 'orders in total, about', positive, 20000)
+    .option('--non-member-orders <n>', "sales to customers who are not members (empty member_external_id), after the members' orders", positive, 0)
     .option('--seed <n>', 'random seed: the same options give the same files', positive, 1)
     .option('--end <date>', 'orders happen before this (default: today 00:00 UTC)')
     .option('--years <n>', 'members joined over this many years before --end', positive, 3)

@@ -5,6 +5,7 @@ import { createDatabase, openEmbeddedFromDump, type Database } from '../db/clien
 import { migrate } from '../db/migrate.js';
 import { seedDemo } from '../demo/seed.js';
 import { seedDemoFeedback } from '../demo/feedback.js';
+import { seedDemoWalkIns } from '../demo/walk-ins.js';
 import { createApiKey } from '../modules/auth/service.js';
 import { serve } from './serve.js';
 
@@ -18,9 +19,11 @@ async function seed(db: Database, config: Config, options: { members: number; or
     now,
     progress: (done, total) => process.stderr.write(`\r  ${Math.round((done / Math.max(total, 1)) * 100)}%`),
   });
+  const walkIns = await seedDemoWalkIns(db, config.program, counts.orders, now);
   const feedback = await seedDemoFeedback(db, config, now);
   process.stderr.write(
-    `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions, ${feedback.responses} survey answers in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `\n  ${counts.members} members, ${counts.orders} orders, ${counts.refunds} refunds, ${counts.redemptions} redemptions, ` +
+      `${walkIns.sales} sales to non-members, ${feedback.responses} survey answers in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 }
 

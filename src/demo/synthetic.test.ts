@@ -61,6 +61,22 @@ describe('synthetic merchant', () => {
     expect(discounted).toBeLessThan(0.15);
   });
 
+  it('adds walk-in sales after the members’ orders, leaving those as they were', () => {
+    const withWalkIns = [...syntheticOrderLines({ ...options, nonMemberOrders: 2000 }, rateScale(options))];
+    expect(withWalkIns.slice(0, lines.length)).toEqual(lines);
+    const walkIns = withWalkIns.slice(lines.length);
+    expect(walkIns.every((line) => line[at('member_external_id')] === '' && /^W\d{7}$/.test(line[at('order_id')]!))).toBe(true);
+    const sales = new Set(walkIns.map((line) => line[at('order_id')]));
+    expect(sales.size).toBeGreaterThan(1990); // a sale drawn for the closing minutes of the last day falls past the end
+    expect(sales.size).toBeLessThanOrEqual(2000);
+    expect(new Set(walkIns.map((l) => l[at('store_id')]))).toEqual(new Set(STORES));
+    const reader = new OrderRowReader(columnIndex(SYNTHETIC_ORDER_COLUMNS, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS), ORDER_COLUMNS.length);
+    const grouper = new OrderGrouper(reader, { program: loadConfig({}).program, now: options.end });
+    const grouped = [...walkIns.map((fields, i) => grouper.add({ line: i + 2, fields })), grouper.finish()].filter((g) => g !== null);
+    expect(grouped.filter((g) => 'rejected' in g)).toEqual([]);
+    expect(grouped.every((g) => 'order' in g && g.order.memberRef === null)).toBe(true);
+  });
+
   it('is all importable: every member and order passes the importer’s checks, all before the end', () => {
     const memberIndex = columnIndex(MEMBER_COLUMNS, MEMBER_COLUMNS, REQUIRED_MEMBER_COLUMNS);
     for (const fields of syntheticMembers(options)) expect(readMemberRow(fields, memberIndex, MEMBER_COLUMNS.length)).toHaveProperty('member');

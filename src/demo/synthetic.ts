@@ -16,6 +16,8 @@ export interface SyntheticOptions {
   end: Date;
   years: number;
   currency: string;
+  /** Sales to customers who are not members, after the members' orders (empty member_external_id). Default none. */
+  nonMemberOrders?: number;
 }
 
 const DAY = 86_400_000;
@@ -138,7 +140,7 @@ export function* syntheticMembers(options: SyntheticOptions): Generator<string[]
 
 /**
  * Order lines, member by member (each member's orders in time order, the lines of an order together),
- * in `SYNTHETIC_ORDER_COLUMNS` order. `scale` comes from `rateScale`.
+ * in `SYNTHETIC_ORDER_COLUMNS` order, then the non-members' sales. `scale` comes from `rateScale`.
  */
 export function* syntheticOrderLines(options: SyntheticOptions, scale: number): Generator<string[]> {
   const end = options.end.getTime();
@@ -147,8 +149,32 @@ export function* syntheticOrderLines(options: SyntheticOptions, scale: number): 
     const member = traits(options, i, random);
     if (!member.buys) continue;
     const times = purchaseTimes(member, scale, end, random);
-    for (const [n, at] of times.entries()) yield* orderLines(options, i, n, at, member.homeStore, random);
+    for (const [n, at] of times.entries()) yield* orderLines(options, { orderId: `${externalId(i)}-${n + 1}`, member: externalId(i), at, store: homeOrAway(member.homeStore, random) }, random);
   }
+  yield* nonMemberOrderLines(options);
+}
+
+/**
+ * Walk-in sales over the whole span, as seasonal as the members' (thinned by month), at any store.
+ * Each sale has its own random stream, numbered after the members', so adding them leaves every
+ * member's rows as they were.
+ */
+function* nonMemberOrderLines(options: SyntheticOptions): Generator<string[]> {
+  const end = options.end.getTime();
+  const span = options.years * 365 * DAY;
+  for (let i = 0; i < (options.nonMemberOrders ?? 0); i++) {
+    const random = memberRandom(options.seed, options.members + i);
+    let t = end - span + random() * span;
+    while (random() * SEASON_MAX > SEASON[new Date(t).getUTCMonth()]!) t = end - span + random() * span;
+    const at = openingHours(t, random);
+    if (at >= end) continue;
+    yield* orderLines(options, { orderId: `W${String(i + 1).padStart(7, '0')}`, member: '', at, store: Math.floor(random() * STORES.length) }, random);
+  }
+}
+
+/** Mostly the member's home store. */
+function homeOrAway(homeStore: number, random: Uniform): number {
+  return random() < 0.85 ? homeStore : Math.floor(random() * STORES.length);
 }
 
 /**
@@ -177,18 +203,17 @@ function openingHours(t: number, random: Uniform): number {
   return day + (7 + Math.floor(random() * 13)) * 3_600_000 + Math.floor(random() * 3600) * 1000;
 }
 
-function* orderLines(options: SyntheticOptions, member: number, n: number, at: number, homeStore: number, random: Uniform): Generator<string[]> {
-  const store = random() < 0.85 ? homeStore : Math.floor(random() * STORES.length);
+function* orderLines(options: SyntheticOptions, order: { orderId: string; member: string; at: number; store: number }, random: Uniform): Generator<string[]> {
+  const { orderId, member, store } = order;
   const staff = `${STORES[store]}-staff-${1 + Math.floor(random() * STAFF_PER_STORE)}`;
-  const orderId = `${externalId(member)}-${n + 1}`;
-  const occurredAt = new Date(at).toISOString();
+  const occurredAt = new Date(order.at).toISOString();
   let lineCount = 1;
   while (lineCount < 8 && random() < 0.45) lineCount += 1;
   for (let line = 1; line <= lineCount; line++) {
     const { sku, category, brand, price } = pickProduct(random);
     const quantity = random() < 0.8 ? 1 : random() < 0.75 ? 2 : 3;
     const discount = random() < 0.08 ? Math.round((price * quantity * (1 + Math.floor(random() * 3))) / 10) : 0;
-    yield [orderId, externalId(member), occurredAt, String(line), sku, category, brand, String(quantity), String(price), options.currency, STORES[store]!, staff, String(discount)];
+    yield [orderId, member, occurredAt, String(line), sku, category, brand, String(quantity), String(price), options.currency, STORES[store]!, staff, String(discount)];
   }
 }
 
