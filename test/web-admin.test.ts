@@ -31,6 +31,10 @@ beforeAll(async () => {
     expect(order.status, JSON.stringify(order.body)).toBe(201);
     placed.push(order.body.id);
   }
+  // A walk-in's 15.00 sale, imported without a member: the members-vs-non-members chart has both sides.
+  const walkIn = { order_id: 'walk-in-1', member_external_id: '', occurred_at: new Date(t.now().getTime() - DAY).toISOString(), line_id: '1', sku: 'LATTE', quantity: 1, unit_price: 1500, currency: 'EUR' };
+  const imported = await call(t, 'POST', '/v1/imports/orders', { rows: [walkIn] });
+  expect(imported.body, JSON.stringify(imported.body)).toMatchObject({ imported: 1, rejected: 0 });
   // Grace's 18.00 order comes back: her 360 shows the refund (revenue counts orders before refunds).
   const refund = await call(t, 'POST', `/v1/orders/${placed[1]}/refunds`, { lines: [{ lineId: 'l1', quantity: 1 }], reason: 'Spilled' });
   expect(refund.status, JSON.stringify(refund.body)).toBe(201);
@@ -215,6 +219,11 @@ describe('admin', () => {
     const brands = page.getByRole('region', { name: 'Brand repurchase' });
     await brands.getByRole('img', { name: 'Brand repurchase, 1 brands' }).waitFor();
     await brands.getByText('coffee: Illy').waitFor();
+    // The walk-in's 15.00 sale beside the members' orders (the exact figures are test/analytics-members-vs-non-members's).
+    const versus = page.getByRole('region', { name: 'Members vs non-members' });
+    await versus.getByRole('img', { name: 'Average order value of members and non-members, 2 groups' }).waitFor();
+    await versus.getByText(/^Members placed [\d.]+% of orders and [\d.]+% of revenue; a member’s average order is [\d.]+× a non-member’s\.$/).waitFor();
+    expect(await versus.getByRole('img').getByText('€15.00').count()).toBe(2); // all stores, and the orders with no store
 
     // The numbers behind a chart: filterable, and downloadable as the rows the filter leaves.
     await nps.getByText('Show the numbers').click();

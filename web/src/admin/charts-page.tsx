@@ -3,6 +3,7 @@ import type { ApiClient } from '../api/client.ts';
 import { ActivityBreakdown } from './charts/activity-chart.tsx';
 import { BrandRepurchase } from './charts/brand-chart.tsx';
 import { ProgramEconomics } from './charts/economics-chart.tsx';
+import { MembersVsNonMembers } from './charts/members-chart.tsx';
 import { NpsTrend, SatisfactionQuadrants } from './charts/feedback-charts.tsx';
 import { defaultPeriod, periodQuery, type Period } from './charts/period.ts';
 import { ClvDistribution, CohortHeatmap, RfmMap, TierDistribution } from './charts/retention-charts.tsx';
@@ -40,6 +41,7 @@ export default function ChartsPage({ client }: { client: ApiClient }) {
         <ClvDistribution client={client} />
         <ActivityBreakdown client={client} period={period} />
         <BrandRepurchase client={client} period={period} />
+        <MembersVsNonMembers client={client} period={period} />
       </div>
     </section>
   );
