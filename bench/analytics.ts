@@ -1,5 +1,6 @@
-// Analytics at scale: 1M members and 10M order lines seeded in SQL over two years, aggregates built by
-// the same recount the migration uses, then overview KPIs and RFM timed warm through the HTTP API.
+// Analytics at scale: 1M members and 10M order lines (and half as many walk-in sales as members' orders)
+// seeded in SQL over two years, aggregates built by the same recount the migration uses, then overview
+// KPIs and RFM timed warm through the HTTP API.
 import pg from 'pg';
 
 export async function seedAnalytics(url: string, members: number, lines: number): Promise<number> {
@@ -22,6 +23,14 @@ export async function seedAnalytics(url: string, members: number, lines: number)
        select o.id, l.n::text, o.member_id, l.n - 1, 'SKU-' || (l.n * 7 + length(o.id)) % 60, (array['coffee','tea','bakery','beans','merch'])[1 + l.n % 5],
          (array['Illy','Lavazza','Own'])[1 + l.n % 3], 1, o.total / 3, 0, o.total / 3, 0
        from orders o cross join generate_series(1, 3) l(n)`,
+    );
+    // Walk-ins: one sale to a non-member for every two members' orders, over the same two years and stores.
+    await client.query(
+      `insert into non_member_orders (id, external_id, currency, total, store_id, occurred_at)
+       select 'ord_nm' || lpad(i::text, 24, '0'), 'nm-' || i, 'EUR', 500 + (i % 40) * 50, 'store-' || (i % 12),
+         timestamptz '2025-01-01' + ((i * 41) % 730) * interval '1 day' + (i % 700) * interval '1 minute'
+       from generate_series(1, $1) i`,
+      [Math.floor(orders / 2)],
     );
     await client.query(
       `insert into member_order_stats (member_id, currency, orders, spend, refunded, discount, full_price_spend, first_order_at, last_order_at)

@@ -497,6 +497,7 @@ async function analyticsBench(): Promise<{ members: number; lines: number; seedS
       overview: `/v1/analytics/overview?${period}`,
       'overview by store': `/v1/analytics/overview?${period}&by=store`,
       'overview by segment': `/v1/analytics/overview?${period}&by=segment`,
+      'members vs non-members': `/v1/analytics/members-vs-non-members?${period}`,
       rfm: '/v1/analytics/rfm?asOf=2027-01-01T00:00:00Z',
     };
     const timings = [];
