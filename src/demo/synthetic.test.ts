@@ -22,6 +22,13 @@ const orders = (() => {
   return [...byId.values()];
 })();
 
+/** The rows as the importer groups and checks them. */
+function groupedOrders(rows: readonly string[][]) {
+  const reader = new OrderRowReader(columnIndex(SYNTHETIC_ORDER_COLUMNS, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS), ORDER_COLUMNS.length);
+  const grouper = new OrderGrouper(reader, { program: loadConfig({}).program, now: options.end });
+  return [...rows.map((fields, i) => grouper.add({ line: i + 2, fields })), grouper.finish()].filter((g) => g !== null);
+}
+
 describe('synthetic merchant', () => {
   it('is the same for the same options and differs with the seed', () => {
     const again = [...syntheticOrderLines(options, rateScale(options))];
@@ -70,9 +77,7 @@ describe('synthetic merchant', () => {
     expect(sales.size).toBeGreaterThan(1990); // a sale drawn for the closing minutes of the last day falls past the end
     expect(sales.size).toBeLessThanOrEqual(2000);
     expect(new Set(walkIns.map((l) => l[at('store_id')]))).toEqual(new Set(STORES));
-    const reader = new OrderRowReader(columnIndex(SYNTHETIC_ORDER_COLUMNS, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS), ORDER_COLUMNS.length);
-    const grouper = new OrderGrouper(reader, { program: loadConfig({}).program, now: options.end });
-    const grouped = [...walkIns.map((fields, i) => grouper.add({ line: i + 2, fields })), grouper.finish()].filter((g) => g !== null);
+    const grouped = groupedOrders(walkIns);
     expect(grouped.filter((g) => 'rejected' in g)).toEqual([]);
     expect(grouped.every((g) => 'order' in g && g.order.memberRef === null)).toBe(true);
   });
@@ -80,9 +85,7 @@ describe('synthetic merchant', () => {
   it('is all importable: every member and order passes the importer’s checks, all before the end', () => {
     const memberIndex = columnIndex(MEMBER_COLUMNS, MEMBER_COLUMNS, REQUIRED_MEMBER_COLUMNS);
     for (const fields of syntheticMembers(options)) expect(readMemberRow(fields, memberIndex, MEMBER_COLUMNS.length)).toHaveProperty('member');
-    const reader = new OrderRowReader(columnIndex(SYNTHETIC_ORDER_COLUMNS, ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS), ORDER_COLUMNS.length);
-    const grouper = new OrderGrouper(reader, { program: loadConfig({}).program, now: options.end });
-    const grouped = [...lines.map((fields, i) => grouper.add({ line: i + 2, fields })), grouper.finish()].filter((g) => g !== null);
+    const grouped = groupedOrders(lines);
     expect(grouped.filter((g) => 'rejected' in g)).toEqual([]);
     expect(grouped).toHaveLength(orders.length);
     expect(orders.every((o) => new Date(o.time) < options.end)).toBe(true);
