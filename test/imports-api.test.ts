@@ -1,6 +1,6 @@
 // POST /v1/imports/members and /v1/imports/orders: small batches through the same importer as the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, expectLedgerClean, type TestApp } from './harness.js';
+import { call, createTestApp, expectLedgerClean, orderBody, type TestApp } from './harness.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -166,6 +166,11 @@ describe('POST /v1/imports/orders', () => {
         "order N-2 is already recorded as a member's order, or with a different time or total",
       ]);
     }
+    // The API keeps to it too: a member's order cannot take a non-member's sale's number.
+    const buyer = (await call(t, 'GET', '/v1/members?externalId=buyer-1')).body.data[0].id;
+    const posted = await call(t, 'POST', '/v1/orders', { ...orderBody(buyer, [{ unitPrice: 400 }]), externalId: 'X-N' });
+    expect(posted.status).toBe(409);
+    expect(posted.body).toMatchObject({ code: 'order_already_recorded', detail: 'An order with externalId X-N is already recorded as a sale to a non-member (imported without a member).' });
     expect(await t.db.query("select count(*)::int as n from orders where external_id = 'X-N'")).toEqual([{ n: 0 }]);
     expect(await t.db.query("select count(*)::int as n from non_member_orders where external_id = 'X-M'")).toEqual([{ n: 0 }]);
   });

@@ -113,6 +113,23 @@ describe('orders recorded under concurrency share statements', () => {
     await expectLedgerClean(t);
   });
 
+  it('refuses, alone, an order whose number is a non-member\'s sale, and records its batch-mates', async () => {
+    await t.db.query("insert into non_member_orders (id, external_id, currency, total, occurred_at) values ('ord_walkin0001', 'till-9-0001', 'EUR', 500, $1)", [now]);
+    const recorder = createOrderRecorder(t.db, t.config.program);
+    const [alice, bob] = await Promise.all([newMember(), newMember()]);
+    const before = await count('orders');
+    const jobs = [order(alice!, 300), order(bob!, 300), order(alice!, 400), order(bob!, 500, 'till-9-0001'), order(alice!, 600, 'till-9-0002')];
+    const settled = await Promise.allSettled(jobs.map((input) => recorder.record(input, now, null)));
+
+    expect(recorder.stats.fallbacks).toBe(1);
+    const outcome = settled.map((s) => (s.status === 'fulfilled' ? 'ok' : s.reason));
+    expect(outcome).toEqual(['ok', 'ok', 'ok', expect.any(OrderAlreadyRecorded), 'ok']);
+    expect((outcome[3] as OrderAlreadyRecorded).message).toBe('An order with externalId till-9-0001 is already recorded as a sale to a non-member (imported without a member).');
+    expect(await count('orders')).toBe(before + 4);
+    expect(await count('orders', "external_id = 'till-9-0001'")).toBe(0);
+    await expectLedgerClean(t);
+  });
+
   it('prices orders under member rules from remembered facts, and from a fresh read once a tier or birthday changed elsewhere', async () => {
     const rules = await Promise.all(
       [

@@ -57,8 +57,9 @@ const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
  * batch commits: with the lines joined to the orders just inserted, the foreign keys hold by
  * construction (the COPY path relies on it). An order with no member reference is a non-member's:
  * it goes to \`non_member_orders\` (totals only) and touches nothing else. One order number is one sale,
- * so an order is written to neither table if the other already holds its number (a check, not a
- * constraint: two imports racing with one number as a member's and a non-member's could both write it).
+ * so an order is written to neither table if the other already holds its number (POST /v1/orders checks
+ * the same; a check, not a constraint: two writers racing with one number as a member's and a
+ * non-member's could both write it).
  * Answers the input orders that were not written: `member_unknown`, or already recorded. (As joins, not \`not in (subquery)\`: the staging tables have no
  * statistics, and on an overestimate the planner would test each order against the whole subquery
  * list — measured: a 100k-order batch ran for minutes.)

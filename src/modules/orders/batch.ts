@@ -48,7 +48,8 @@ interface OrderJob {
  * `$2` holds the batch's distinct member ids (an array parameter keeps the members lookup on the
  * primary key even before statistics exist). If any member is not active, the `accepted` CTE is empty and nothing is written (the caller then
  * records each order alone, which gives that one its 422). The same when an order was priced with
- * member facts (`seen`: tier, birthday) that are no longer the stored ones: `stale` names those members. Unique violations — a replayed
+ * member facts (`seen`: tier, birthday) that are no longer the stored ones: `stale` names those members; and when an order's
+ * externalId is a non-member's sale (recorded alone, that order gets its 409). Unique violations — a replayed
  * Idempotency-Key, a duplicate externalId — abort the statement the same way. Account rows are
  * locked in member-id order so that two batches never wait on each other in a cycle.
  */
@@ -64,7 +65,8 @@ stale as materialized (
 accepted as materialized (
   select i.* from input i
   where (select count(*) from members where id = any($2::text[]) and status = 'active') = cardinality($2::text[])
-    and not exists (select 1 from stale)),
+    and not exists (select 1 from stale)
+    and not exists (select 1 from input x join non_member_orders n on n.external_id = x.external_id)),
 locked as materialized (
   select member_id from accounts where member_id in (select member_id from accepted where points > 0) order by member_id for update),
 new_orders as (

@@ -7,8 +7,9 @@ export class OrderNotFound extends NotFoundError {
 }
 
 export class OrderAlreadyRecorded extends DomainError {
-  constructor(externalId: string) {
-    super('order_already_recorded', 409, `An order with externalId ${externalId} is already recorded.`);
+  constructor(externalId: string, asNonMemberSale = false) {
+    const recorded = asNonMemberSale ? 'already recorded as a sale to a non-member (imported without a member)' : 'already recorded';
+    super('order_already_recorded', 409, `An order with externalId ${externalId} is ${recorded}.`);
   }
 }
 

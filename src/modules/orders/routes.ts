@@ -26,7 +26,7 @@ export async function orderRoutes(app: App): Promise<void> {
       description:
         'Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws ' +
         '(kept on refund). Honours Idempotency-Key; ' +
-        'a duplicate externalId is 409 order_already_recorded.',
+        'a duplicate externalId, or one imported as a sale to a non-member, is 409 order_already_recorded.',
       body: createOrderBody,
       response: { 201: order, ...problems },
     },

@@ -53,8 +53,10 @@ export async function recordOrder(
 
 export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, claim: ResponseClaim | null): Promise<Order> {
   const { input, plan, orderId, ids, response, now } = prepared;
+  // One order number is one sale: a number imported as a non-member's sale is not recorded again as a member's.
+  const numberTaken = input.externalId ? sql`exists (select from non_member_orders where external_id = ${input.externalId})` : sql`false`;
   const ctes: SqlFragment[] = [
-    sql`member as (select id from members where id = ${input.memberId} and status = 'active')`,
+    sql`member as (select id from members where id = ${input.memberId} and status = 'active' and not ${numberTaken})`,
     sql`new_order as (
       insert into orders (id, member_id, external_id, currency, total, points, store_id, staff_id, channel, payment_fingerprint, occurred_at, recorded_at)
       select ${orderId}, id, ${input.externalId ?? null}, ${input.currency}, ${plan.total}, ${plan.points}, ${input.storeId ?? null},
@@ -82,13 +84,14 @@ export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, clai
     )})`,
   );
   if (claim) ctes.push(sql`claim as (${idempotencyClaimCte(claim.scope, { status: claim.status, body: response }, 'new_order')})`);
-  const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded from new_order`);
-  let rows: { recorded: number }[];
+  const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded, ${numberTaken} as taken from new_order`);
+  let rows: { recorded: number; taken: boolean }[];
   try {
-    rows = await db.query<{ recorded: number }>(statement.text, statement.params);
+    rows = await db.query<{ recorded: number; taken: boolean }>(statement.text, statement.params);
   } catch (error) {
     throw asOrderError(error, input);
   }
+  if (rows[0]?.taken) throw new OrderAlreadyRecorded(input.externalId ?? '', true);
   if (rows[0]?.recorded !== 1) throw new MemberNotActive(input.memberId);
   return response;
 }

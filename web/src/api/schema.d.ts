@@ -1681,7 +1681,7 @@ export type paths = {
         put?: never;
         /**
          * Record a purchase and earn points
-         * @description Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws (kept on refund). Honours Idempotency-Key; a duplicate externalId is 409 order_already_recorded.
+         * @description Points are attributed per line and stay pending for the return window; `draw_entries` rules enter the member in open draws (kept on refund). Honours Idempotency-Key; a duplicate externalId, or one imported as a sale to a non-member, is 409 order_already_recorded.
          *
          *     Roles: admin, staff, integration.
          */
