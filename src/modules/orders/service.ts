@@ -84,16 +84,24 @@ export async function recordPreparedOrder(db: Sql, prepared: PreparedOrder, clai
     )})`,
   );
   if (claim) ctes.push(sql`claim as (${idempotencyClaimCte(claim.scope, { status: claim.status, body: response }, 'new_order')})`);
-  const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded, ${numberTaken} as taken from new_order`);
-  let rows: { recorded: number; taken: boolean }[];
+  const statement = render(sql`with ${joinSql(ctes, ',\n')} select count(*)::int as recorded from new_order`);
+  let rows: { recorded: number }[];
   try {
-    rows = await db.query<{ recorded: number; taken: boolean }>(statement.text, statement.params);
+    rows = await db.query<{ recorded: number }>(statement.text, statement.params);
   } catch (error) {
     throw asOrderError(error, input);
   }
-  if (rows[0]?.taken) throw new OrderAlreadyRecorded(input.externalId ?? '', true);
-  if (rows[0]?.recorded !== 1) throw new MemberNotActive(input.memberId);
+  if (rows[0]?.recorded !== 1) throw await whyNotRecorded(db, input);
   return response;
+}
+
+/** Nothing was written: the number is a non-member's sale (asked only now, off the path of every recorded order), or the member is not active. */
+async function whyNotRecorded(db: Sql, input: CreateOrderInput): Promise<OrderAlreadyRecorded | MemberNotActive> {
+  if (input.externalId) {
+    const [row] = await db.query<{ taken: boolean }>('select exists (select from non_member_orders where external_id = $1) as taken', [input.externalId]);
+    if (row?.taken) return new OrderAlreadyRecorded(input.externalId, true);
+  }
+  return new MemberNotActive(input.memberId);
 }
 
 /** A duplicate externalId is the client's conflict, not a server error. */
