@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import { importMembers } from '../modules/imports/members-import.js';
 import { importOrders } from '../modules/imports/orders-import.js';
 import type { Atomically } from '../modules/imports/pipeline.js';
-import type { RejectedRow, RowSource, SourceRow } from '../modules/imports/rows.js';
+import { generatedRowSource, type RejectedRow } from '../modules/imports/rows.js';
 import {
   rateScale,
   syntheticMembers,
@@ -60,23 +60,6 @@ async function writeCsv(path: string, columns: readonly string[], rows: Iterable
   return count;
 }
 
-/** Generated rows as an import source, numbered like the lines of the file they would be written to. */
-function rowSource(columns: readonly string[], rows: Iterable<string[]>): RowSource {
-  async function* numbered() {
-    let line = 1;
-    let chunk: SourceRow[] = [];
-    for (const fields of rows) {
-      chunk.push({ line: (line += 1), fields });
-      if (chunk.length === 1000) {
-        yield chunk;
-        chunk = [];
-      }
-    }
-    yield chunk;
-  }
-  return { columns, chunks: numbered() };
-}
-
 async function generate(options: GenerateOptions, config: Config): Promise<Record<string, unknown>> {
   if (!options.out && !options.import) throw new InvalidArgumentError('Give --out <dir> to write CSV files, --import to load them, or both.');
   const synthetic: SyntheticOptions = {
@@ -104,8 +87,8 @@ async function generate(options: GenerateOptions, config: Config): Promise<Recor
     result.imported = await withDatabase(config, async (db) => {
       const atomically: Atomically = (fn) => db.transaction(fn);
       const now = new Date();
-      const members = await importMembers(rowSource(SYNTHETIC_MEMBER_COLUMNS, syntheticMembers(synthetic)), atomically, { now, onRejected });
-      const orders = await importOrders(rowSource(SYNTHETIC_ORDER_COLUMNS, syntheticOrderLines(synthetic, scale)), atomically, { program: config.program, now, earn: null, onRejected, copy: db.kind === 'postgres' });
+      const members = await importMembers(generatedRowSource(SYNTHETIC_MEMBER_COLUMNS, syntheticMembers(synthetic)), atomically, { now, onRejected });
+      const orders = await importOrders(generatedRowSource(SYNTHETIC_ORDER_COLUMNS, syntheticOrderLines(synthetic, scale)), atomically, { program: config.program, now, earn: null, onRejected, copy: db.kind === 'postgres' });
       return { members, orders };
     });
     if (rejected.length > 0) result.sampleRejects = rejected;

@@ -4,7 +4,7 @@ import type { ProgramConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { importOrders } from '../modules/imports/orders-import.js';
 import { ORDER_COLUMNS } from '../modules/imports/order-rows.js';
-import type { RowSource } from '../modules/imports/rows.js';
+import { generatedRowSource } from '../modules/imports/rows.js';
 import { CATALOG, seededRandom } from './generate.js';
 
 const DAY = 86_400_000;
@@ -35,11 +35,7 @@ export function walkInRows(count: number, now: Date, currency = 'EUR'): string[]
 
 export async function seedDemoWalkIns(db: Database, program: ProgramConfig, memberOrders: number, now: Date): Promise<{ sales: number }> {
   const rows = walkInRows(Math.round(memberOrders * WALK_INS_PER_MEMBER_ORDER), now, program.currencies[0]);
-  async function* chunks() {
-    yield rows.map((fields, i) => ({ line: i + 2, fields }));
-  }
-  const source: RowSource = { columns: ORDER_COLUMNS, chunks: chunks() };
-  const summary = await importOrders(source, (fn) => db.transaction(fn), {
+  const summary = await importOrders(generatedRowSource(ORDER_COLUMNS, rows), (fn) => db.transaction(fn), {
     program,
     now,
     earn: null,
