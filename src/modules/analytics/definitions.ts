@@ -57,11 +57,10 @@ export function averageOrderValue(sales: { orders: number; revenue: number }): n
 export function membersVsNonMembers(sales: { members: { orders: number; revenue: number }; nonMembers: { orders: number; revenue: number } }) {
   const { members, nonMembers } = sales;
   const comparable = members.orders > 0 && nonMembers.orders > 0 && nonMembers.revenue > 0;
-  const ratio = (members.revenue / members.orders) / (nonMembers.revenue / nonMembers.orders);
   return {
     memberOrderShare: share(members.orders, members.orders + nonMembers.orders),
     memberRevenueShare: share(members.revenue, members.revenue + nonMembers.revenue),
-    averageOrderValueRatio: comparable ? Math.round(ratio * 100) / 100 : null,
+    averageOrderValueRatio: comparable ? Math.round((members.revenue / members.orders / (nonMembers.revenue / nonMembers.orders)) * 100) / 100 : null,
   };
 }
 

@@ -59,10 +59,10 @@ const IMPORT_ORDERS_STATEMENT = importOrdersStatement({
  * it goes to \`non_member_orders\` (totals only) and touches nothing else. One order number is one sale,
  * so an order is written to neither table if the other already holds its number (POST /v1/orders checks
  * the same; a check, not a constraint: two writers racing with one number as a member's and a
- * non-member's could both write it).
- * Answers the input orders that were not written: `member_unknown`, or already recorded. (As joins, not \`not in (subquery)\`: the staging tables have no
- * statistics, and on an overestimate the planner would test each order against the whole subquery
- * list — measured: a 100k-order batch ran for minutes.)
+ * non-member's could both write it). Answers the input orders that were not written: `member_unknown`,
+ * or already recorded. (As joins, not \`not in (subquery)\`: the staging tables have no statistics, and
+ * on an overestimate the planner would test each order against the whole subquery list — measured: a
+ * 100k-order batch ran for minutes.)
  */
 export function importOrdersStatement(input: ImportInput): string {
   return `with input_orders as materialized (
